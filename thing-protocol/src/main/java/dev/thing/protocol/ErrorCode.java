@@ -31,6 +31,8 @@ public enum ErrorCode {
     LIMIT,
     /** The request is already in effect (a song already queued or wanted, a user already a moderator). */
     DUPLICATE,
+    /** The sender cancelled its transfer with ABORT; nothing was stored. */
+    ABORTED,
     /** The server failed; the text says what to report. Nothing was changed. */
     INTERNAL;
 
