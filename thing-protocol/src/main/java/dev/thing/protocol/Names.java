@@ -1,0 +1,75 @@
+package dev.thing.protocol;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Rules for the names and texts that travel on the wire: lobby and user names, titles, tag values. */
+public final class Names {
+    /** Lobby and user names: 1 to 32 letters, digits, '_' or '-'. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    /** A song reference by number, as shown by LIST. */
+    public static final Pattern SONG_ID = Pattern.compile("#[0-9]{1,18}");
+    public static final int MAX_TITLE_CHARS = 256;
+    public static final int MAX_VALUE_CHARS = 256;
+
+    private Names() {
+    }
+
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** The form in which names and titles are compared: case-insensitive, locale-independent. */
+    public static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    public static void requireName(String what, String name) throws ProtocolException {
+        if (!isValidName(name)) {
+            throw new ProtocolException(ErrorCode.SYNTAX,
+                    what + " must be 1-32 characters of letters, digits, '_' or '-'");
+        }
+    }
+
+    /** A reference to a song: {@code #<id>} or a title. */
+    public static void requireSongRef(String ref) throws ProtocolException {
+        if (SONG_ID.matcher(ref).matches()) {
+            return;
+        }
+        requireText("title", ref, 1, MAX_TITLE_CHARS);
+    }
+
+    /** A title for a new song: like a reference, but it may not look like {@code #<id>}. */
+    public static void requireNewTitle(String title) throws ProtocolException {
+        requireText("title", title, 1, MAX_TITLE_CHARS);
+        if (title.startsWith("#") && title.length() > 1 && title.substring(1).chars().allMatch(Character::isDigit)) {
+            throw new ProtocolException(ErrorCode.SYNTAX,
+                    "a title may not look like a song number (#<digits>)");
+        }
+    }
+
+    public static void requireText(String what, String value, int min, int max) throws ProtocolException {
+        int length = value.codePointCount(0, value.length());
+        if (length < min) {
+            throw new ProtocolException(ErrorCode.SYNTAX, what + " may not be empty");
+        }
+        if (length > max) {
+            throw new ProtocolException(ErrorCode.SYNTAX, what + " is longer than " + max + " characters");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new ProtocolException(ErrorCode.SYNTAX, what + " may not contain control characters");
+            }
+        }
+    }
+
+    /** Makes free text safe for the rest of a NOTIFY or ERROR line: no line breaks, no control characters. */
+    public static String oneLine(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return out.toString();
+    }
+}

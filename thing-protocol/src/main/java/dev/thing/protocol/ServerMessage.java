@@ -1,0 +1,72 @@
+package dev.thing.protocol;
+
+import java.util.OptionalDouble;
+
+/** A message from the server to a client: replies, data lines and unsolicited events. */
+public interface ServerMessage extends Message {
+
+    /** {@code NOTIFY <message>}: text for people; the whole rest of the line. */
+    record Notify(String text) implements ServerMessage {
+    }
+
+    /** {@code ERROR <CODE> <text>}: the final reply of a failed command. */
+    record Error(ErrorCode code, String text) implements ServerMessage {
+    }
+
+    /** {@code <username> TAKEN}: the name is in use in that lobby; the server closes the connection. */
+    record Taken(String username) implements ServerMessage {
+    }
+
+    /** {@code UPDATE <title> <artist> <tag1> <tag2>}: a song was added or its metadata changed. */
+    record Update(String title, String artist, String tag1, String tag2) implements ServerMessage {
+    }
+
+    /** {@code PING [<token>]}: answer with {@code OKAY [<token>]}. */
+    record Ping(String token) implements ServerMessage {
+    }
+
+    /** {@code PLAY <title> <start-us> <position-ms>}: the song is at position at server time start and plays on. */
+    record PlayEvent(String title, long startUs, long positionMs) implements ServerMessage {
+    }
+
+    /** {@code PAUSE <title> <position-ms>}: playback holds at that position. */
+    record PauseEvent(String title, long positionMs) implements ServerMessage {
+    }
+
+    /** {@code STOP}: nothing plays. */
+    record StopEvent() implements ServerMessage {
+    }
+
+    /** {@code TIME [<token>] <server-time-us>}: the data line of a TIME reply. */
+    record TimeReply(String token, long serverTimeUs) implements ServerMessage {
+    }
+
+    /** {@code HELP <text>}: a data line of the HELP reply. */
+    record HelpLine(String text) implements ServerMessage {
+    }
+
+    /** {@code LOBBY <name> <members> <pending>}: a data line of the LOBBIES reply. */
+    record LobbyLine(String name, int members, int pending) implements ServerMessage {
+    }
+
+    /** {@code USER <username> <role> <rtt-ms|->}: a data line of the USERS reply. */
+    record UserLine(String username, Role role, OptionalDouble rttMs) implements ServerMessage {
+    }
+
+    /** {@code SONG <id> <title> <artist> <tag1> <tag2> <duration-ms> <size-bytes> <audio-sha256>}: LIST. */
+    record SongLine(long id, String title, String artist, String tag1, String tag2, long durationMs,
+                    long sizeBytes, String audioHash) implements ServerMessage {
+    }
+
+    /** {@code ENTRY <n> <id> <title> <requested-by>}: a data line of the QUEUE reply. */
+    record EntryLine(int position, long songId, String title, String requestedBy) implements ServerMessage {
+    }
+
+    /** {@code WISH <title> <artist> <requested-by> <lobby>}: a data line of the WANTED reply. */
+    record WishLine(String title, String artist, String requestedBy, String lobby) implements ServerMessage {
+    }
+
+    /** {@code AUTOPLAY ON|OFF}: the data line of an AUTOPLAY query. */
+    record AutoplayLine(boolean on) implements ServerMessage {
+    }
+}

@@ -1,0 +1,28 @@
+package dev.thing.protocol.codec;
+
+import dev.thing.protocol.Message;
+import dev.thing.protocol.MessageWriter;
+import java.nio.charset.StandardCharsets;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolEncoderAdapter;
+import org.apache.mina.filter.codec.ProtocolEncoderOutput;
+
+/** Writes a {@link Message} as its line and LF; a chunk as its {@code CHUNK <n>} line and the n bytes. */
+public final class ThingEncoder extends ProtocolEncoderAdapter {
+    @Override
+    public void encode(IoSession session, Object message, ProtocolEncoderOutput out) {
+        if (!(message instanceof Message m)) {
+            throw new IllegalArgumentException("not a THING message: " + message);
+        }
+        byte[] line = (MessageWriter.line(m) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = m instanceof Message.Chunk chunk ? chunk.data() : null;
+        IoBuffer buffer = IoBuffer.allocate(line.length + (body == null ? 0 : body.length));
+        buffer.put(line);
+        if (body != null) {
+            buffer.put(body);
+        }
+        buffer.flip();
+        out.write(buffer);
+    }
+}
