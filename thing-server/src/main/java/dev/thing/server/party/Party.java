@@ -1,0 +1,254 @@
+package dev.thing.server.party;
+
+import dev.thing.server.party.PartyException.Reason;
+import dev.thing.server.party.PlaybackClock.State;
+import dev.thing.server.party.PlaybackEvent.Stopped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.random.RandomGenerator;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One lobby's party: its playback ({@link PlaybackClock}), its queue ({@link PartyQueue}) and its autoplay
+ * switch. Pure logic: no threads, no sockets, no knowledge of the lobby's members. Not thread-safe: the
+ * lobby holds its lock around every call, broadcasts the returned {@link PartyOutcome} (events in order,
+ * then notices), and keeps a timer at {@link #nextDeadlineUs()} that calls {@link #tick}.
+ *
+ * <p>Every method either returns an outcome or throws {@link PartyException} having changed nothing.
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ *   <li><b>Start instant.</b> Whatever starts or resumes playing starts at {@code nowUs + leadUs}: the
+ *       lead (see {@link StartLead}) gives every member time to prepare. This holds at a song's end too:
+ *       when {@link #tick} finds the song over ({@code nowUs >= endsAt}) the next song starts at
+ *       {@code nowUs + leadUs}, i.e. {@code max(endsAt, nowUs) + leadUs}. So there is one lead of silence
+ *       between songs (clients may need to fetch the next song), and a tick that arrives late does not
+ *       produce a start instant in the past that clients would have to jump into.</li>
+ *   <li><b>Song end.</b> Next queued song; else, with autoplay on, a random library song (not the one
+ *       that just ended, if the library has another); else {@code STOP}.</li>
+ *   <li><b>REQUEST.</b> The song is queued ({@code "<who> queued <title>"}); if the party is STOPPED the
+ *       queue starts at once (first in, first played). A PAUSED party stays paused: someone paused it on
+ *       purpose.</li>
+ *   <li><b>SKIP</b> goes to what a song end would go to. When already stopped and there is nothing to go
+ *       to it fails with NOTHING_PLAYING.</li>
+ *   <li><b>Positions</b> are whole milliseconds on the wire; PAUSE rounds down (see {@link PlaybackClock}).</li>
+ *   <li>Queued songs are looked up again ({@code #<id>}) when their turn comes; one that has left the
+ *       library meanwhile is passed over.</li>
+ * </ul>
+ */
+public final class Party {
+    private static final Logger LOG = LogManager.getLogger(Party.class);
+    /** How many random draws autoplay makes to avoid repeating the song that just ended. */
+    private static final int AUTOPLAY_DRAWS = 4;
+
+    private final SongCatalog catalog;
+    private final RandomGenerator rnd;
+    private final PlaybackClock clock = new PlaybackClock();
+    private final PartyQueue queue;
+    private boolean autoplay;
+
+    public Party(SongCatalog catalog, PartySettings settings, RandomGenerator rnd) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.rnd = Objects.requireNonNull(rnd, "rnd");
+        Objects.requireNonNull(settings, "settings");
+        this.queue = new PartyQueue(settings.queueLimit());
+        this.autoplay = settings.autoplay();
+    }
+
+    /**
+     * {@code PLAY <ref> [<position-ms>]}: plays that song from {@code positionMs}, starting at
+     * {@code nowUs + leadUs}, whatever was playing. The queue is left alone.
+     *
+     * @throws PartyException NO_SUCH_SONG, BAD_POSITION
+     */
+    public PartyOutcome play(String ref, long positionMs, long nowUs, long leadUs) {
+        PartySong song = resolve(ref);
+        return PartyOutcome.of(clock.play(song, positionMs, nowUs + leadUs));
+    }
+
+    /**
+     * {@code PAUSE}: the song stops at its position at {@code nowUs} (rounded down to the ms).
+     *
+     * @throws PartyException NOT_PLAYING
+     */
+    public PartyOutcome pause(long nowUs) {
+        return PartyOutcome.of(clock.pause(nowUs));
+    }
+
+    /**
+     * {@code RESUME}: plays on from the paused position, starting at {@code nowUs + leadUs}.
+     *
+     * @throws PartyException NOT_PAUSED
+     */
+    public PartyOutcome resume(long nowUs, long leadUs) {
+        return PartyOutcome.of(clock.resume(nowUs + leadUs));
+    }
+
+    /**
+     * {@code SEEK <position-ms>}: while playing, the song is at that position at {@code nowUs + leadUs};
+     * while paused it stays paused at that position.
+     *
+     * @throws PartyException NOTHING_PLAYING, BAD_POSITION
+     */
+    public PartyOutcome seek(long positionMs, long nowUs, long leadUs) {
+        return PartyOutcome.of(clock.seek(positionMs, nowUs + leadUs));
+    }
+
+    /**
+     * {@code SKIP}: the next queued song, else (autoplay on) a random one, else {@code STOP}; from a
+     * playing or paused song, or from STOPPED when there is something to play.
+     *
+     * @throws PartyException NOTHING_PLAYING when stopped and there is nothing to go to
+     */
+    public PartyOutcome skip(long nowUs, long leadUs) {
+        State before = clock.state();
+        PlaybackEvent event = advance(nowUs + leadUs);
+        if (before == State.STOPPED && event instanceof Stopped) {
+            throw new PartyException(Reason.NOTHING_PLAYING, "nothing is playing and the queue is empty");
+        }
+        return PartyOutcome.of(event);
+    }
+
+    /** {@code STOP}: stops playback (the queue stays). Always answers with a {@link Stopped} event. */
+    public PartyOutcome stop() {
+        return PartyOutcome.of(clock.stop());
+    }
+
+    /**
+     * {@code REQUEST <ref>}: queues the song; if the party is stopped the queue starts at once.
+     *
+     * @throws PartyException NO_SUCH_SONG (the caller then files the title as wanted), DUPLICATE, LIMIT
+     */
+    public PartyOutcome request(String ref, String requester, long nowUs, long leadUs) {
+        PartySong song = resolve(ref);
+        return enqueue(song, requester, requester + " queued " + song.title(), nowUs, leadUs);
+    }
+
+    /**
+     * Queues a song that was wanted by {@code requester} and has just been uploaded; if the party is
+     * stopped the queue starts at once.
+     *
+     * @throws PartyException DUPLICATE (already queued), LIMIT
+     */
+    public PartyOutcome enqueueFulfilledWish(PartySong song, String requester, long nowUs, long leadUs) {
+        Objects.requireNonNull(song, "song");
+        return enqueue(song, requester,
+                song.title() + ", wanted by " + requester + ", was uploaded and queued", nowUs, leadUs);
+    }
+
+    private PartyOutcome enqueue(PartySong song, String requester, String notice, long nowUs, long leadUs) {
+        Objects.requireNonNull(requester, "requester");
+        queue.add(new QueueEntry(song.id(), song.title(), requester));
+        List<PlaybackEvent> events = new ArrayList<>(1);
+        if (clock.state() == State.STOPPED) {
+            events.add(advance(nowUs + leadUs));
+        }
+        return new PartyOutcome(events, List.of(notice));
+    }
+
+    /**
+     * The timer: if the playing song has ended ({@code nowUs >= endsAt}) goes on to the next queued song,
+     * else a random one (autoplay on and the library not empty), else {@code STOP}; the next song starts at
+     * {@code nowUs + leadUs}. Otherwise (early, spurious or stale tick) nothing happens.
+     */
+    public PartyOutcome tick(long nowUs, long leadUs) {
+        OptionalLong end = clock.endsAtUs();
+        if (end.isEmpty() || nowUs < end.getAsLong()) {
+            return PartyOutcome.none();
+        }
+        return PartyOutcome.of(advance(nowUs + leadUs));
+    }
+
+    /** When the timer should call {@link #tick}: the end of the playing song; empty unless playing. */
+    public OptionalLong nextDeadlineUs() {
+        return clock.endsAtUs();
+    }
+
+    /**
+     * A song was deleted from the library (call after the library has dropped it): it leaves the queue,
+     * and if it is playing or paused the party skips to the next song (or stops).
+     */
+    public PartyOutcome songDeleted(long songId, long nowUs, long leadUs) {
+        if (queue.remove(songId)) {
+            LOG.debug("deleted song {} dropped from the queue", songId);
+        }
+        Optional<PartySong> current = clock.song();
+        if (current.isPresent() && current.get().id() == songId) {
+            return PartyOutcome.of(advance(nowUs + leadUs));
+        }
+        return PartyOutcome.none();
+    }
+
+    public void setAutoplay(boolean on) {
+        this.autoplay = on;
+    }
+
+    public boolean autoplay() {
+        return autoplay;
+    }
+
+    /** The queue in play order. */
+    public List<QueueEntry> queue() {
+        return queue.entries();
+    }
+
+    /** For a member just accepted: the PLAY (as sent) or PAUSE in force; empty when stopped. */
+    public Optional<PlaybackEvent> current(long nowUs) {
+        return clock.current(nowUs);
+    }
+
+    public State state() {
+        return clock.state();
+    }
+
+    /** The song playing or paused; empty when stopped. */
+    public Optional<PartySong> nowPlaying() {
+        return clock.song();
+    }
+
+    /** The position at {@code nowUs} in ms (see {@link PlaybackClock#positionAtMs}). */
+    public long positionAtMs(long nowUs) {
+        return clock.positionAtMs(nowUs);
+    }
+
+    /** Starts the next song at {@code startUs}, or stops. */
+    private PlaybackEvent advance(long startUs) {
+        long previousId = clock.song().map(PartySong::id).orElse(-1L);
+        Optional<QueueEntry> entry;
+        while ((entry = queue.poll()).isPresent()) {
+            Optional<PartySong> song = catalog.resolve("#" + entry.get().songId());
+            if (song.isPresent()) {
+                return clock.play(song.get(), 0, startUs);
+            }
+            LOG.info("queued song {} ({}) is no longer in the library; passed over",
+                    entry.get().songId(), entry.get().title());
+        }
+        if (autoplay) {
+            Optional<PartySong> pick = Optional.empty();
+            for (int i = 0; i < AUTOPLAY_DRAWS; i++) {
+                Optional<PartySong> draw = catalog.random(rnd);
+                if (draw.isEmpty()) {
+                    break;
+                }
+                pick = draw;
+                if (draw.get().id() != previousId) {
+                    break;
+                }
+            }
+            if (pick.isPresent()) {
+                return clock.play(pick.get(), 0, startUs);
+            }
+        }
+        return clock.stop();
+    }
+
+    private PartySong resolve(String ref) {
+        Objects.requireNonNull(ref, "ref");
+        return catalog.resolve(ref).orElseThrow(() ->
+                new PartyException(Reason.NO_SUCH_SONG, "no song " + ref + " in the library"));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.thing.server.party;
+
+import dev.thing.protocol.ErrorCode;
+import java.util.Objects;
+
+/** A wanted-list operation that failed; nothing was changed. The message is for people. */
+public class WantedException extends RuntimeException {
+
+    /** Why. */
+    public enum Reason {
+        /** That title is already wanted for that lobby. */
+        DUPLICATE(ErrorCode.DUPLICATE),
+        /** The wanted list is full. */
+        LIMIT(ErrorCode.LIMIT),
+        /** The database failed. */
+        STORAGE(ErrorCode.INTERNAL);
+
+        private final ErrorCode errorCode;
+
+        Reason(ErrorCode errorCode) {
+            this.errorCode = errorCode;
+        }
+
+        public ErrorCode errorCode() {
+            return errorCode;
+        }
+    }
+
+    private final Reason reason;
+
+    public WantedException(Reason reason, String message) {
+        this(reason, message, null);
+    }
+
+    public WantedException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The wire {@code ERROR} code suggested for this failure. */
+    public ErrorCode errorCode() {
+        return reason.errorCode();
+    }
+}
