@@ -1,0 +1,119 @@
+package dev.thing.server;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the server can be told on its command line, with the defaults of the protocol brief.
+ *
+ * @param bind              where to listen (port 0 picks a free port, for tests)
+ * @param libraryDir        the folder of MP3 files
+ * @param databaseFile      the SQLite index (songs and the wanted list)
+ */
+public record ServerConfig(
+        InetSocketAddress bind,
+        Path libraryDir,
+        Path databaseFile,
+        int maxLineBytes,
+        long maxUploadBytes,
+        int maxConnections,
+        int maxLobbies,
+        int maxPending,
+        Duration handshakeTimeout,
+        Duration approvalTimeout,
+        int rateBurst,
+        double ratePerSecond,
+        long maxUnsentBytes,
+        int maxQueue,
+        int maxWanted,
+        Duration pingInterval,
+        boolean autoplay,
+        int ioThreads,
+        int workerThreads) {
+
+    public static final int DEFAULT_PORT = 7717;
+
+    /** The defaults, listening on all interfaces at 7717 with the library in ./thing-library. */
+    public static ServerConfig defaults() {
+        Path library = Path.of("thing-library");
+        return new ServerConfig(new InetSocketAddress(DEFAULT_PORT), library, library.resolve("thing.db"),
+                4096, 64L * 1024 * 1024, 10_000, 1_000, 100, Duration.ofSeconds(60), Duration.ofMinutes(5),
+                50, 20.0, 1024L * 1024, 100, 1_000, Duration.ofSeconds(5), false,
+                Math.max(2, Runtime.getRuntime().availableProcessors()), 16);
+    }
+
+    /** The defaults on a loopback port of the system's choosing, in a given folder: for tests. */
+    public static ServerConfig forTests(Path dir) {
+        return defaults().withBind(new InetSocketAddress("127.0.0.1", 0))
+                .withLibrary(dir.resolve("library"), dir.resolve("library").resolve("thing.db"));
+    }
+
+    public ServerConfig withBind(InetSocketAddress address) {
+        return new ServerConfig(address, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
+                maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
+                maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads);
+    }
+
+    public ServerConfig withLibrary(Path dir, Path db) {
+        return new ServerConfig(bind, dir, db, maxLineBytes, maxUploadBytes, maxConnections,
+                maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
+                maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads);
+    }
+
+    /** A copy with one limit changed: a small builder for tests and the command line. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Mutable twin of the record, for the command line and tests. */
+    public static final class Builder {
+        public InetSocketAddress bind;
+        public Path libraryDir;
+        public Path databaseFile;
+        public int maxLineBytes;
+        public long maxUploadBytes;
+        public int maxConnections;
+        public int maxLobbies;
+        public int maxPending;
+        public Duration handshakeTimeout;
+        public Duration approvalTimeout;
+        public int rateBurst;
+        public double ratePerSecond;
+        public long maxUnsentBytes;
+        public int maxQueue;
+        public int maxWanted;
+        public Duration pingInterval;
+        public boolean autoplay;
+        public int ioThreads;
+        public int workerThreads;
+
+        Builder(ServerConfig c) {
+            bind = c.bind;
+            libraryDir = c.libraryDir;
+            databaseFile = c.databaseFile;
+            maxLineBytes = c.maxLineBytes;
+            maxUploadBytes = c.maxUploadBytes;
+            maxConnections = c.maxConnections;
+            maxLobbies = c.maxLobbies;
+            maxPending = c.maxPending;
+            handshakeTimeout = c.handshakeTimeout;
+            approvalTimeout = c.approvalTimeout;
+            rateBurst = c.rateBurst;
+            ratePerSecond = c.ratePerSecond;
+            maxUnsentBytes = c.maxUnsentBytes;
+            maxQueue = c.maxQueue;
+            maxWanted = c.maxWanted;
+            pingInterval = c.pingInterval;
+            autoplay = c.autoplay;
+            ioThreads = c.ioThreads;
+            workerThreads = c.workerThreads;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(bind, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
+                    maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond,
+                    maxUnsentBytes, maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.thing.server.lobby;
+
+/** What came of a {@code <lobby> <username>} line. */
+public sealed interface JoinResult {
+    /** The lobby was new: the joiner created it and is its ADMIN. */
+    record Created(Member member) implements JoinResult {
+    }
+
+    /** The lobby exists: the joiner waits for an ADMIN or MODERATOR. */
+    record Pending(Member member) implements JoinResult {
+    }
+
+    /** The name is in use in that lobby. */
+    record Taken() implements JoinResult {
+    }
+}

@@ -1,0 +1,361 @@
+package dev.thing.server.lobby;
+
+import dev.thing.protocol.ErrorCode;
+import dev.thing.protocol.Names;
+import dev.thing.protocol.Role;
+import dev.thing.protocol.ServerMessage;
+import dev.thing.server.ThingException;
+import dev.thing.server.party.Party;
+import dev.thing.server.party.PartyOutcome;
+import dev.thing.server.party.PlaybackEvent;
+import dev.thing.server.party.StartLead;
+import dev.thing.server.time.TimeSource;
+import dev.thing.server.time.Timers;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A named lobby: its members in order of arrival, its pending joiners, and its party. Every method locks the
+ * lobby; membership changes come through {@link LobbyRegistry}, which also holds its own lock first.
+ */
+public final class Lobby {
+    private static final Logger LOG = LogManager.getLogger(Lobby.class);
+
+    /** What a party command does, given the party, the time now and the start lead. */
+    @FunctionalInterface
+    public interface PartyAction {
+        PartyOutcome apply(Party party, long nowUs, long leadUs);
+    }
+
+    private final String name;
+    private final Party party;
+    private final TimeSource time;
+    private final Timers timers;
+    private final LobbySettings settings;
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final Map<String, Member> pending = new LinkedHashMap<>();
+    private final Map<String, Timers.Cancellable> approvalTimers = new LinkedHashMap<>();
+    private Timers.Cancellable songEnd;
+    private boolean closed;
+
+    Lobby(String name, Party party, TimeSource time, Timers timers, LobbySettings settings) {
+        this.name = name;
+        this.party = party;
+        this.time = time;
+        this.timers = timers;
+        this.settings = settings;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Accepted members in order of arrival. */
+    public synchronized List<Member> members() {
+        return new ArrayList<>(members.values());
+    }
+
+    /** Pending joiners in order of arrival. */
+    public synchronized List<Member> pendingJoiners() {
+        return new ArrayList<>(pending.values());
+    }
+
+    public synchronized int memberCount() {
+        return members.size();
+    }
+
+    public synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    public synchronized Optional<Member> member(String username) {
+        return Optional.ofNullable(members.get(Names.key(username)));
+    }
+
+    /** Sends a line to every accepted member. */
+    public synchronized void broadcast(ServerMessage message) {
+        for (Member m : members.values()) {
+            m.send(message);
+        }
+    }
+
+    /** Sends a NOTIFY to every accepted member. */
+    public void tell(String text) {
+        broadcast(new ServerMessage.Notify(text));
+    }
+
+    /** Sends a NOTIFY to the ADMIN and the MODERATORs. */
+    public synchronized void tellModerators(String text) {
+        for (Member m : members.values()) {
+            if (m.role().canModerate()) {
+                m.send(new ServerMessage.Notify(text));
+            }
+        }
+    }
+
+    // ---- membership (called by LobbyRegistry with its lock held) ----
+
+    synchronized boolean nameInUse(String key) {
+        return members.containsKey(key) || pending.containsKey(key);
+    }
+
+    synchronized void addAdmin(Member admin) {
+        members.put(Names.key(admin.username()), admin);
+    }
+
+    synchronized void addPending(Member joiner) {
+        String key = Names.key(joiner.username());
+        pending.put(key, joiner);
+        long timeoutNanos = settings.approvalTimeout().toNanos();
+        approvalTimers.put(key, timers.schedule(() -> approvalTimedOut(joiner), timeoutNanos));
+        joiner.send(new ServerMessage.Notify("waiting for approval to join " + name));
+        tellModerators(joiner.username() + " asks to join " + name + ": ACCEPT " + joiner.username()
+                + " or REJECT " + joiner.username());
+    }
+
+    private void approvalTimedOut(Member joiner) {
+        synchronized (this) {
+            String key = Names.key(joiner.username());
+            if (pending.get(key) != joiner) {
+                return;
+            }
+            pending.remove(key);
+            approvalTimers.remove(key);
+        }
+        LOG.info("{} waited {} for approval in {}; disconnecting", joiner.username(),
+                settings.approvalTimeout(), name);
+        joiner.peer().closeAfter(new ServerMessage.Notify("nobody accepted you into " + name + " within "
+                + human(settings.approvalTimeout()) + "; closing"), "approval timeout");
+        tellModerators(joiner.username() + " gave up waiting: nobody answered within "
+                + human(settings.approvalTimeout()));
+    }
+
+    /** Admits a pending joiner. */
+    synchronized Member accept(Member actor, String username) {
+        String key = Names.key(username);
+        Member joiner = pending.get(key);
+        if (joiner == null) {
+            throw new ThingException(ErrorCode.NO_SUCH_USER,
+                    members.containsKey(key) ? username + " is already a member of " + name
+                            : "nobody called " + username + " is waiting to join " + name);
+        }
+        pending.remove(key);
+        Timers.Cancellable timer = approvalTimers.remove(key);
+        if (timer != null) {
+            timer.cancel();
+        }
+        joiner.role(Role.USER);
+        members.put(key, joiner);
+        joiner.send(dev.thing.protocol.Message.Okay.PLAIN);
+        tell(joiner.username() + " joined " + name + " (accepted by " + actor.username() + ")");
+        party.current(time.epochMicros()).ifPresent(event -> joiner.send(toWire(event)));
+        LOG.info("{} accepted {} into {}", actor.username(), joiner.username(), name);
+        return joiner;
+    }
+
+    /** Refuses a pending joiner, who is told and disconnected. */
+    synchronized Member reject(Member actor, String username) {
+        String key = Names.key(username);
+        Member joiner = pending.remove(key);
+        if (joiner == null) {
+            throw new ThingException(ErrorCode.NO_SUCH_USER,
+                    "nobody called " + username + " is waiting to join " + name);
+        }
+        Timers.Cancellable timer = approvalTimers.remove(key);
+        if (timer != null) {
+            timer.cancel();
+        }
+        joiner.peer().closeAfter(new ServerMessage.Notify("your request to join " + name + " was refused by "
+                + actor.username()), "rejected by " + actor.username());
+        tellModerators(actor.username() + " refused " + joiner.username());
+        LOG.info("{} refused {} in {}", actor.username(), joiner.username(), name);
+        return joiner;
+    }
+
+    synchronized void promote(Member actor, String username) {
+        Member target = requireMember(username);
+        if (target.role() == Role.ADMIN) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, target.username() + " is the admin already");
+        }
+        if (target.role() == Role.MODERATOR) {
+            throw new ThingException(ErrorCode.DUPLICATE, target.username() + " is a moderator already");
+        }
+        target.role(Role.MODERATOR);
+        tell(target.username() + " is now a moderator of " + name + " (promoted by " + actor.username() + ")");
+    }
+
+    synchronized void demote(Member actor, String username) {
+        Member target = requireMember(username);
+        if (target.role() != Role.MODERATOR) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, target.username() + " is not a moderator");
+        }
+        target.role(Role.USER);
+        tell(target.username() + " is no longer a moderator of " + name + " (demoted by " + actor.username() + ")");
+    }
+
+    /** Checks that {@code actor} may kick {@code username}, and returns the target. */
+    synchronized Member kickTarget(Member actor, String username) {
+        Member target = requireMember(username);
+        if (target == actor) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, "you cannot kick yourself; use QUIT to leave");
+        }
+        if (actor.role() == Role.MODERATOR && target.role() != Role.USER) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, "a moderator may only kick users, and "
+                    + target.username() + " is " + target.role().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return target;
+    }
+
+    private Member requireMember(String username) {
+        Member target = members.get(Names.key(username));
+        if (target == null) {
+            throw new ThingException(ErrorCode.NO_SUCH_USER, "no member called " + username + " in " + name);
+        }
+        return target;
+    }
+
+    /**
+     * Removes a member or pending joiner. Hands the admin role on when the admin leaves. Returns true when the
+     * lobby is now empty (and closed): the registry then forgets it.
+     */
+    synchronized boolean remove(Member member, String why) {
+        String key = Names.key(member.username());
+        if (pending.get(key) == member) {
+            pending.remove(key);
+            Timers.Cancellable timer = approvalTimers.remove(key);
+            if (timer != null) {
+                timer.cancel();
+            }
+            tellModerators(member.username() + " stopped waiting to join");
+            return false;
+        }
+        if (members.get(key) != member) {
+            return false;
+        }
+        members.remove(key);
+        tell(member.username() + " " + why);
+        if (members.isEmpty()) {
+            close();
+            return true;
+        }
+        if (member.role() == Role.ADMIN) {
+            Member heir = members.values().stream().filter(m -> m.role() == Role.MODERATOR).findFirst()
+                    .orElse(members.values().iterator().next());
+            heir.role(Role.ADMIN);
+            tell(heir.username() + " is now the admin of " + name);
+            LOG.info("{} left {}; {} is the admin now", member.username(), name, heir.username());
+        }
+        return false;
+    }
+
+    private void close() {
+        closed = true;
+        if (songEnd != null) {
+            songEnd.cancel();
+            songEnd = null;
+        }
+        for (Member joiner : pending.values()) {
+            joiner.peer().closeAfter(new ServerMessage.Notify("lobby " + name + " closed: everyone left"),
+                    "lobby closed");
+        }
+        for (Timers.Cancellable timer : approvalTimers.values()) {
+            timer.cancel();
+        }
+        pending.clear();
+        approvalTimers.clear();
+        LOG.info("lobby {} is empty and was removed", name);
+    }
+
+    // ---- the party ----
+
+    /**
+     * Runs a party command under the lobby's lock: computes the start lead from the members' RTTs, broadcasts
+     * the resulting events and notices, and re-arms the song-end timer.
+     */
+    public synchronized PartyOutcome party(PartyAction action) {
+        if (closed) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, "lobby " + name + " is closed");
+        }
+        long now = time.epochMicros();
+        PartyOutcome outcome = action.apply(party, now, leadMicros());
+        for (PlaybackEvent event : outcome.events()) {
+            broadcast(toWire(event));
+        }
+        for (String notice : outcome.lobbyNotices()) {
+            tell(notice);
+        }
+        armSongEnd();
+        return outcome;
+    }
+
+    /** Reads the party without changing it. */
+    public synchronized <T> T peekParty(java.util.function.Function<Party, T> reader) {
+        return reader.apply(party);
+    }
+
+    /** The start lead for this lobby now, from its members' smoothed RTTs. */
+    public synchronized long leadMicros() {
+        List<OptionalLong> rtts = new ArrayList<>();
+        for (Member m : members.values()) {
+            rtts.add(m.rtt().smoothedMicros());
+        }
+        return StartLead.leadMicros(rtts, settings.leadFloorMs(), settings.leadCapMs());
+    }
+
+    private void armSongEnd() {
+        if (songEnd != null) {
+            songEnd.cancel();
+            songEnd = null;
+        }
+        OptionalLong deadline = party.nextDeadlineUs();
+        if (deadline.isPresent() && !closed) {
+            long delayNanos = (deadline.getAsLong() - time.epochMicros()) * 1_000L;
+            songEnd = timers.schedule(this::songEnded, delayNanos);
+        }
+    }
+
+    private void songEnded() {
+        try {
+            synchronized (this) {
+                if (!closed) {
+                    party((p, now, lead) -> p.tick(now, lead));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("advancing the party of {} failed", name, e);
+        }
+    }
+
+    public static ServerMessage toWire(PlaybackEvent event) {
+        if (event instanceof PlaybackEvent.Playing p) {
+            return new ServerMessage.PlayEvent(p.title(), p.startUs(), p.positionMs());
+        }
+        if (event instanceof PlaybackEvent.Paused p) {
+            return new ServerMessage.PauseEvent(p.title(), p.positionMs());
+        }
+        return new ServerMessage.StopEvent();
+    }
+
+    static String human(java.time.Duration d) {
+        long s = d.toSeconds();
+        if (s % 60 == 0 && s >= 60) {
+            return (s / 60) + " min";
+        }
+        return s + " s";
+    }
+
+    @Override
+    public String toString() {
+        return "Lobby[" + name + "]";
+    }
+}

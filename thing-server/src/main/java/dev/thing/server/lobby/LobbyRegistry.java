@@ -1,0 +1,157 @@
+package dev.thing.server.lobby;
+
+import dev.thing.protocol.ErrorCode;
+import dev.thing.protocol.Names;
+import dev.thing.protocol.Role;
+import dev.thing.protocol.ServerMessage;
+import dev.thing.server.ThingException;
+import dev.thing.server.party.Party;
+import dev.thing.server.party.SongCatalog;
+import dev.thing.server.time.TimeSource;
+import dev.thing.server.time.Timers;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The door to the lobbies: every arrival, departure and role change goes through here. Lock order: this
+ * registry, then the lobby.
+ */
+public final class LobbyRegistry {
+    private static final Logger LOG = LogManager.getLogger(LobbyRegistry.class);
+
+    private final Map<String, Lobby> lobbies = new LinkedHashMap<>();
+    private final LobbySettings settings;
+    private final SongCatalog catalog;
+    private final TimeSource time;
+    private final Timers timers;
+    private final RandomGenerator random;
+    private volatile LobbyListener listener = LobbyListener.NONE;
+    private long arrivals;
+
+    public LobbyRegistry(LobbySettings settings, SongCatalog catalog, TimeSource time, Timers timers,
+                         RandomGenerator random) {
+        this.settings = settings;
+        this.catalog = catalog;
+        this.time = time;
+        this.timers = timers;
+        this.random = random;
+    }
+
+    public void listener(LobbyListener listener) {
+        this.listener = listener;
+    }
+
+    public LobbySettings settings() {
+        return settings;
+    }
+
+    /** Handles a join line: creates the lobby, or asks to join it, or reports the name taken. */
+    public JoinResult join(String lobbyName, String username, Peer peer) {
+        JoinResult result;
+        synchronized (this) {
+            String key = Names.key(lobbyName);
+            Lobby lobby = lobbies.get(key);
+            if (lobby == null) {
+                if (lobbies.size() >= settings.maxLobbies()) {
+                    throw new ThingException(ErrorCode.LIMIT, "the server has " + settings.maxLobbies()
+                            + " lobbies, its limit; join an existing one (LOBBIES lists them)");
+                }
+                lobby = new Lobby(lobbyName, new Party(catalog, settings.party(), random), time, timers, settings);
+                Member admin = new Member(username, peer, arrivals++, Role.ADMIN, lobby);
+                lobby.addAdmin(admin);
+                lobbies.put(key, lobby);
+                LOG.info("{} created lobby {}", username, lobbyName);
+                result = new JoinResult.Created(admin);
+            } else {
+                synchronized (lobby) {
+                    if (lobby.nameInUse(Names.key(username))) {
+                        return new JoinResult.Taken();
+                    }
+                    if (lobby.pendingCount() >= settings.maxPending()) {
+                        throw new ThingException(ErrorCode.LIMIT, lobby.name() + " already has "
+                                + settings.maxPending() + " joiners waiting for approval; try again later");
+                    }
+                    Member joiner = new Member(username, peer, arrivals++, Role.PENDING, lobby);
+                    lobby.addPending(joiner);
+                    LOG.info("{} asks to join {}", username, lobby.name());
+                    return new JoinResult.Pending(joiner);
+                }
+            }
+        }
+        listener.memberAccepted(((JoinResult.Created) result).member());
+        return result;
+    }
+
+    public Member accept(Member actor, String username) {
+        Member joiner;
+        synchronized (this) {
+            joiner = actor.lobby().accept(actor, username);
+        }
+        listener.memberAccepted(joiner);
+        return joiner;
+    }
+
+    public synchronized void reject(Member actor, String username) {
+        actor.lobby().reject(actor, username);
+    }
+
+    public synchronized void promote(Member actor, String username) {
+        actor.lobby().promote(actor, username);
+    }
+
+    public synchronized void demote(Member actor, String username) {
+        actor.lobby().demote(actor, username);
+    }
+
+    /** Disconnects a member with a NOTIFY; the lobby is told. */
+    public synchronized void kick(Member actor, String username) {
+        Lobby lobby = actor.lobby();
+        Member target = lobby.kickTarget(actor, username);
+        LOG.info("{} kicked {} from {}", actor.username(), target.username(), lobby.name());
+        removeLocked(target, "was kicked by " + actor.username());
+        target.peer().closeAfter(new ServerMessage.Notify("you were kicked from " + lobby.name() + " by "
+                + actor.username()), "kicked by " + actor.username());
+    }
+
+    /** A member or pending joiner is gone (QUIT, disconnect). Idempotent. */
+    public synchronized void leave(Member member) {
+        removeLocked(member, "left " + member.lobby().name());
+    }
+
+    private void removeLocked(Member member, String why) {
+        Lobby lobby = member.lobby();
+        if (lobby.remove(member, why)) {
+            lobbies.remove(Names.key(lobby.name()), lobby);
+        }
+    }
+
+    public synchronized List<Lobby> lobbies() {
+        return new ArrayList<>(lobbies.values());
+    }
+
+    public synchronized Optional<Lobby> lobby(String name) {
+        return Optional.ofNullable(lobbies.get(Names.key(name)));
+    }
+
+    /** Every accepted member of every lobby (for server-wide UPDATEs). */
+    public List<Member> allMembers() {
+        List<Member> all = new ArrayList<>();
+        for (Lobby lobby : lobbies()) {
+            all.addAll(lobby.members());
+        }
+        return all;
+    }
+
+    /** Sends a line to every accepted member of the server. */
+    public void broadcastAll(ServerMessage message) {
+        for (Member m : allMembers()) {
+            m.send(message);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.thing.server.lobby;
+
+import dev.thing.protocol.Role;
+
+/** Someone in a lobby: an accepted member (ADMIN, MODERATOR, USER) or a joiner waiting for approval (PENDING). */
+public final class Member {
+    private final String username;
+    private final Peer peer;
+    private final long arrival;
+    private final RttStats rtt = new RttStats();
+    private volatile Role role;
+    private volatile Lobby lobby;
+
+    Member(String username, Peer peer, long arrival, Role role, Lobby lobby) {
+        this.username = username;
+        this.peer = peer;
+        this.arrival = arrival;
+        this.role = role;
+        this.lobby = lobby;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public Peer peer() {
+        return peer;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    void role(Role role) {
+        this.role = role;
+    }
+
+    public Lobby lobby() {
+        return lobby;
+    }
+
+    /** Order of arrival, server-wide; the smallest present number has been here longest. */
+    public long arrival() {
+        return arrival;
+    }
+
+    public RttStats rtt() {
+        return rtt;
+    }
+
+    public boolean isPending() {
+        return role == Role.PENDING;
+    }
+
+    public void send(dev.thing.protocol.ServerMessage message) {
+        peer.send(message);
+    }
+
+    @Override
+    public String toString() {
+        return username + "@" + lobby.name() + "(" + role + ")";
+    }
+}

@@ -1,0 +1,21 @@
+package dev.thing.server.lobby;
+
+import dev.thing.protocol.ServerMessage;
+
+/**
+ * The lobby's view of a connection: somewhere to send lines and songs, and something to close. The lobby knows
+ * nothing of sockets; the dispatcher implements this over a MINA session.
+ */
+public interface Peer {
+    /** Queues a line for the client. Lines wait behind a song transfer that is under way. */
+    void send(ServerMessage message);
+
+    /** Queues a song transfer (S->C SEND, chunks, OKAY), paced by what the socket has actually written. */
+    void sendSong(OutgoingSong song);
+
+    /** Sends the line, then closes the connection once everything queued before it is written. */
+    void closeAfter(ServerMessage last, String logReason);
+
+    /** Who this is, for logs. */
+    String describe();
+}
