@@ -103,6 +103,14 @@ public final class AudioDigest {
     }
 
     /**
+     * Total length (header + body + optional footer) of the ID3v2 tag whose 10-byte header is
+     * {@code header[0..9]}, or 0 if it is not a valid ID3v2 header.
+     */
+    public static int id3v2Length(byte[] header) {
+        return id3v2Length(header, 0, header.length);
+    }
+
+    /**
      * Total length (header + body + optional footer) of the ID3v2 tag whose header starts at
      * {@code off}, or 0 if there is no valid ID3v2 header there.
      */
