@@ -197,7 +197,7 @@ public final class Lobby {
     synchronized void demote(Member actor, String username) {
         Member target = requireMember(username);
         if (target.role() != Role.MODERATOR) {
-            throw new ThingException(ErrorCode.NOT_ALLOWED, target.username() + " is not a moderator");
+            throw new ThingException(ErrorCode.DUPLICATE, target.username() + " is not a moderator");
         }
         target.role(Role.USER);
         tell(target.username() + " is no longer a moderator of " + name + " (demoted by " + actor.username() + ")");

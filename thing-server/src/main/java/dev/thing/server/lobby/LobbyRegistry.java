@@ -84,8 +84,15 @@ public final class LobbyRegistry {
                 }
             }
         }
-        listener.memberAccepted(((JoinResult.Created) result).member());
         return result;
+    }
+
+    /**
+     * Called once the creator of a lobby has been told OKAY: starts its PINGs and lets the other rooms greet it.
+     */
+    public void arrived(Member member) {
+        member.peer().accepted();
+        listener.memberAccepted(member);
     }
 
     public Member accept(Member actor, String username) {
@@ -93,7 +100,7 @@ public final class LobbyRegistry {
         synchronized (this) {
             joiner = actor.lobby().accept(actor, username);
         }
-        listener.memberAccepted(joiner);
+        arrived(joiner);
         return joiner;
     }
 

@@ -16,6 +16,10 @@ public interface Peer {
     /** Sends the line, then closes the connection once everything queued before it is written. */
     void closeAfter(ServerMessage last, String logReason);
 
+    /** The connection's owner was accepted into a lobby (or created it): time to start measuring its RTT. */
+    default void accepted() {
+    }
+
     /** Who this is, for logs. */
     String describe();
 }

@@ -1,0 +1,165 @@
+package dev.thing.server;
+
+import dev.thing.protocol.ServerMessage;
+import dev.thing.server.library.Library;
+import dev.thing.server.library.LibraryException;
+import dev.thing.server.library.Song;
+import dev.thing.server.lobby.Lobby;
+import dev.thing.server.lobby.LobbyListener;
+import dev.thing.server.lobby.LobbyRegistry;
+import dev.thing.server.lobby.Member;
+import dev.thing.server.lobby.OutgoingSong;
+import dev.thing.server.party.PartySong;
+import dev.thing.server.party.SongCatalog;
+import dev.thing.server.party.WantedList;
+import dev.thing.server.party.Wish;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Where the rooms meet: what happens across lobbies, library and wanted list when a song is added, changed or
+ * deleted, or a member arrives. Each room stays ignorant of the others; only this class knows all three.
+ */
+public final class Jukebox implements SongCatalog, LobbyListener {
+    private static final Logger LOG = LogManager.getLogger(Jukebox.class);
+
+    private final Library library;
+    private final WantedList wanted;
+    private volatile LobbyRegistry lobbies;
+
+    public Jukebox(Library library, WantedList wanted) {
+        this.library = library;
+        this.wanted = wanted;
+    }
+
+    public void lobbies(LobbyRegistry lobbies) {
+        this.lobbies = lobbies;
+    }
+
+    // ---- SongCatalog, for the parties ----
+
+    @Override
+    public Optional<PartySong> resolve(String ref) {
+        try {
+            return Optional.of(partySong(library.resolve(ref)));
+        } catch (LibraryException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<PartySong> random(RandomGenerator rnd) {
+        try {
+            return library.random(rnd).map(Jukebox::partySong);
+        } catch (LibraryException e) {
+            LOG.warn("autoplay could not pick a song: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    public static PartySong partySong(Song song) {
+        return new PartySong(song.id(), song.title(), song.durationMs());
+    }
+
+    public static OutgoingSong outgoing(Song song, boolean reply) {
+        return new OutgoingSong(song.title(), song.artist(), song.tag1(), song.tag2(), song.sizeBytes(),
+                () -> Files.newInputStream(song.file()), reply);
+    }
+
+    public static ServerMessage.Update update(Song song) {
+        return new ServerMessage.Update(song.title(), song.artist(), song.tag1(), song.tag2());
+    }
+
+    // ---- song events ----
+
+    /** A song was stored: UPDATE to everyone, the file to the uploader's lobby, and wishes fulfilled. */
+    public void songAdded(Song song, Member uploader) {
+        lobbies.broadcastAll(update(song));
+        for (Member m : uploader.lobby().members()) {
+            if (m != uploader) {
+                m.peer().sendSong(outgoing(song, false));
+            }
+        }
+        for (Wish wish : wanted.fulfil(song.title(), song.id(), song.title())) {
+            deliverWish(wish, song);
+        }
+    }
+
+    private void deliverWish(Wish wish, Song song) {
+        Optional<Lobby> lobby = lobbies.lobby(wish.lobby());
+        if (lobby.isEmpty() || lobby.get().isClosed()) {
+            LOG.info("wanted song {} arrived; lobby {} is gone, so {} will be told on their next visit",
+                    song.title(), wish.lobby(), wish.username());
+            return;
+        }
+        queueWish(lobby.get(), wish, song);
+        Optional<Member> requester = lobby.get().member(wish.username());
+        if (requester.isPresent()) {
+            requester.get().send(new ServerMessage.Notify("the song you wanted, " + song.title()
+                    + ", is in the library now and queued"));
+            wanted.delivered(wish.id());
+        }
+    }
+
+    private void queueWish(Lobby lobby, Wish wish, Song song) {
+        try {
+            lobby.party((party, now, lead) -> party.enqueueFulfilledWish(partySong(song), wish.username(), now,
+                    lead));
+            wanted.markQueued(wish.id());
+        } catch (RuntimeException e) {
+            LOG.info("could not queue wanted song {} in {}: {}", song.title(), lobby.name(), e.getMessage());
+            lobby.tell("the wanted song " + song.title() + " is in the library now, but could not be queued: "
+                    + e.getMessage());
+            wanted.markQueued(wish.id());
+        }
+    }
+
+    /** A song's metadata changed: everyone hears of it. */
+    public void songChanged(Song song) {
+        lobbies.broadcastAll(update(song));
+    }
+
+    /** A song left the library: out of every queue and off every lobby's speakers. */
+    public void songDeleted(Song song, Member by) {
+        wanted.forgetSong(song.id());
+        for (Lobby lobby : lobbies.lobbies()) {
+            try {
+                lobby.party((party, now, lead) -> party.songDeleted(song.id(), now, lead));
+            } catch (RuntimeException e) {
+                LOG.warn("removing {} from the party of {} failed", song.title(), lobby.name(), e);
+            }
+        }
+        lobbies.broadcastAll(new ServerMessage.Notify("song " + song.title() + " was deleted from the library by "
+                + by.username()));
+    }
+
+    // ---- arrivals ----
+
+    /** Someone was accepted: tell them of wanted songs that arrived while they were away. */
+    @Override
+    public void memberAccepted(Member member) {
+        for (Wish wish : wanted.pendingFor(member.lobby().name(), member.username())) {
+            Optional<Song> song;
+            try {
+                song = wish.fulfilledSongId().isPresent()
+                        ? library.findById(wish.fulfilledSongId().getAsLong()) : Optional.empty();
+            } catch (LibraryException e) {
+                LOG.warn("looking up the wanted song {} for {} failed: {}", wish.title(), member, e.getMessage());
+                continue;
+            }
+            if (song.isEmpty()) {
+                wanted.delivered(wish.id());
+                continue;
+            }
+            if (!wish.queued()) {
+                queueWish(member.lobby(), wish, song.get());
+            }
+            member.send(new ServerMessage.Notify("while you were away, the song you wanted (" + wish.title()
+                    + ") arrived in the library as " + song.get().title() + (wish.queued() ? "" : "; it is queued")));
+            wanted.delivered(wish.id());
+        }
+    }
+}

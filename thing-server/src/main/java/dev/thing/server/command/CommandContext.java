@@ -1,0 +1,27 @@
+package dev.thing.server.command;
+
+import dev.thing.protocol.ErrorCode;
+import dev.thing.server.Services;
+import dev.thing.server.ThingException;
+import dev.thing.server.lobby.Lobby;
+import dev.thing.server.lobby.Member;
+import dev.thing.server.lobby.Peer;
+
+/**
+ * What a handler may use: who is asking (null before the handshake), the server's rooms, and the caller's peer
+ * (for the few commands that act on the connection itself).
+ */
+public record CommandContext(Member member, Services services, Peer peer) {
+
+    /** The caller as a member; the dispatcher has already checked access, so this holds for member commands. */
+    public Member requireMember() {
+        if (member == null) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, "join a lobby first: send <lobby> <username>");
+        }
+        return member;
+    }
+
+    public Lobby lobby() {
+        return requireMember().lobby();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.thing.server.command;
+
+import dev.thing.protocol.ClientMessage;
+import dev.thing.protocol.ServerMessage;
+import dev.thing.server.Jukebox;
+import dev.thing.server.library.Song;
+import dev.thing.server.library.SongField;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Commands about the library: LIST, GET, DELETE, SONG SET. Uploads are transfers, received by the dispatcher. */
+final class LibraryCommands {
+    private LibraryCommands() {
+    }
+
+    static Reply list(ClientMessage.ListSongs message, CommandContext ctx) throws Exception {
+        List<ServerMessage> lines = new ArrayList<>();
+        for (Song s : ctx.services().library().list()) {
+            lines.add(new ServerMessage.SongLine(s.id(), s.title(), s.artist(), s.tag1(), s.tag2(), s.durationMs(),
+                    s.sizeBytes(), s.audioHash()));
+        }
+        return Reply.data(lines);
+    }
+
+    static Reply get(ClientMessage.Get message, CommandContext ctx) throws Exception {
+        Song song = ctx.services().library().resolve(message.song());
+        return Reply.transfer(Jukebox.outgoing(song, true));
+    }
+
+    static Reply delete(ClientMessage.Delete message, CommandContext ctx, Jukebox jukebox) throws Exception {
+        Song song = ctx.services().library().delete(message.song());
+        return Reply.okay().then(() -> jukebox.songDeleted(song, ctx.member()));
+    }
+
+    static Reply songSet(ClientMessage.SongSet message, CommandContext ctx, Jukebox jukebox) throws Exception {
+        SongField field = SongField.valueOf(message.field().name());
+        Song song = ctx.services().library().setField(message.song(), field, message.value());
+        return Reply.okay().then(() -> jukebox.songChanged(song));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.thing.server.command;
+
+import dev.thing.protocol.ClientMessage;
+import dev.thing.protocol.ServerMessage;
+import dev.thing.server.lobby.Member;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/** Commands about people: USERS, ACCEPT, REJECT, PROMOTE, DEMOTE, KICK. */
+final class LobbyCommands {
+    private LobbyCommands() {
+    }
+
+    static Reply users(ClientMessage.Users message, CommandContext ctx) {
+        List<ServerMessage> lines = new ArrayList<>();
+        for (Member m : ctx.lobby().members()) {
+            lines.add(line(m));
+        }
+        if (ctx.member().role().canModerate()) {
+            for (Member m : ctx.lobby().pendingJoiners()) {
+                lines.add(line(m));
+            }
+        }
+        return Reply.data(lines);
+    }
+
+    private static ServerMessage line(Member m) {
+        OptionalLong rtt = m.rtt().lastMicros();
+        return new ServerMessage.UserLine(m.username(), m.role(),
+                rtt.isPresent() ? OptionalDouble.of(rtt.getAsLong() / 1000.0) : OptionalDouble.empty());
+    }
+
+    static Reply accept(ClientMessage.Accept message, CommandContext ctx) {
+        ctx.services().lobbies().accept(ctx.member(), message.username());
+        return Reply.okay();
+    }
+
+    static Reply reject(ClientMessage.Reject message, CommandContext ctx) {
+        ctx.services().lobbies().reject(ctx.member(), message.username());
+        return Reply.okay();
+    }
+
+    static Reply promote(ClientMessage.Promote message, CommandContext ctx) {
+        ctx.services().lobbies().promote(ctx.member(), message.username());
+        return Reply.okay();
+    }
+
+    static Reply demote(ClientMessage.Demote message, CommandContext ctx) {
+        ctx.services().lobbies().demote(ctx.member(), message.username());
+        return Reply.okay();
+    }
+
+    static Reply kick(ClientMessage.Kick message, CommandContext ctx) {
+        ctx.services().lobbies().kick(ctx.member(), message.username());
+        return Reply.okay();
+    }
+}

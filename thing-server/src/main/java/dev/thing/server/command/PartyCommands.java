@@ -1,0 +1,113 @@
+package dev.thing.server.command;
+
+import dev.thing.protocol.ClientMessage;
+import dev.thing.protocol.ErrorCode;
+import dev.thing.protocol.Names;
+import dev.thing.protocol.ServerMessage;
+import dev.thing.server.ThingException;
+import dev.thing.server.lobby.Lobby;
+import dev.thing.server.lobby.Member;
+import dev.thing.server.party.PartyException;
+import dev.thing.server.party.QueueEntry;
+import dev.thing.server.party.Wish;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Commands about the party: playback control, the queue, requests and the wanted list, autoplay. */
+final class PartyCommands {
+    private PartyCommands() {
+    }
+
+    static Reply play(ClientMessage.Play message, CommandContext ctx) {
+        long position = message.positionMs() == null ? 0 : message.positionMs();
+        ctx.lobby().party((p, now, lead) -> p.play(message.song(), position, now, lead));
+        return Reply.okay();
+    }
+
+    static Reply pause(ClientMessage.Pause message, CommandContext ctx) {
+        ctx.lobby().party((p, now, lead) -> p.pause(now));
+        return Reply.okay();
+    }
+
+    static Reply resume(ClientMessage.Resume message, CommandContext ctx) {
+        ctx.lobby().party((p, now, lead) -> p.resume(now, lead));
+        return Reply.okay();
+    }
+
+    static Reply seek(ClientMessage.Seek message, CommandContext ctx) {
+        ctx.lobby().party((p, now, lead) -> p.seek(message.positionMs(), now, lead));
+        return Reply.okay();
+    }
+
+    static Reply skip(ClientMessage.Skip message, CommandContext ctx) {
+        ctx.lobby().party((p, now, lead) -> p.skip(now, lead));
+        return Reply.okay();
+    }
+
+    static Reply stop(ClientMessage.Stop message, CommandContext ctx) {
+        ctx.lobby().party((p, now, lead) -> p.stop());
+        return Reply.okay();
+    }
+
+    static Reply queue(ClientMessage.ShowQueue message, CommandContext ctx) {
+        List<QueueEntry> entries = ctx.lobby().peekParty(p -> p.queue());
+        List<ServerMessage> lines = new ArrayList<>();
+        int n = 1;
+        for (QueueEntry e : entries) {
+            lines.add(new ServerMessage.EntryLine(n++, e.songId(), e.title(), e.requestedBy()));
+        }
+        return Reply.data(lines);
+    }
+
+    static Reply wanted(ClientMessage.ShowWanted message, CommandContext ctx) {
+        List<ServerMessage> lines = new ArrayList<>();
+        for (Wish w : ctx.services().wanted().list()) {
+            lines.add(new ServerMessage.WishLine(w.title(), w.artist() == null ? "" : w.artist(), w.username(),
+                    w.lobby()));
+        }
+        return Reply.data(lines);
+    }
+
+    /**
+     * Queues a song from the library; a title the library lacks goes on the wanted list, and the ADMIN and
+     * MODERATORs hear of it.
+     */
+    static Reply request(ClientMessage.Request message, CommandContext ctx) {
+        Member member = ctx.member();
+        Lobby lobby = ctx.lobby();
+        try {
+            lobby.party((p, now, lead) -> p.request(message.song(), member.username(), now, lead));
+            return Reply.okay();
+        } catch (PartyException e) {
+            if (e.reason() != PartyException.Reason.NO_SUCH_SONG) {
+                throw e;
+            }
+        }
+        if (Names.SONG_ID.matcher(message.song()).matches()) {
+            throw new ThingException(ErrorCode.NO_SUCH_SONG, "no song " + message.song()
+                    + " in the library; request songs that are not there yet by title");
+        }
+        String artist = message.artist() == null ? "" : message.artist();
+        ctx.services().wanted().add(message.song(), artist, lobby.name(), member.username(),
+                ctx.services().time().epochMicros());
+        String by = artist.isEmpty() ? "" : " by " + artist;
+        member.send(new ServerMessage.Notify(message.song() + by + " is not in the library yet; it is on the "
+                + "wanted list and will be queued here when it is uploaded"));
+        lobby.tellModerators(member.username() + " wants " + message.song() + by + ", which is not in the library");
+        return Reply.okay();
+    }
+
+    static Reply autoplay(ClientMessage.Autoplay message, CommandContext ctx) {
+        Lobby lobby = ctx.lobby();
+        if (message.on() == null) {
+            boolean on = lobby.peekParty(p -> p.autoplay());
+            return Reply.data(List.of(new ServerMessage.AutoplayLine(on)));
+        }
+        lobby.peekParty(p -> {
+            p.setAutoplay(message.on());
+            return null;
+        });
+        lobby.tell(ctx.member().username() + " turned autoplay " + (message.on() ? "on" : "off"));
+        return Reply.okay();
+    }
+}
