@@ -273,4 +273,17 @@ class ThingDecoderTest {
         assertThat(new Feeder().feedRandomPieces(input, new Random(11), 64).frames())
                 .containsExactly(chunk(body), chunk(body), chunk(body), line("OKAY"));
     }
+
+    /**
+     * Tokens ignore leading blanks, so the parser reads " CHUNK 3" as a CHUNK line; the decoder must frame it as a
+     * header too, or the three raw bytes behind it would be read as text and the stream would fall out of step.
+     */
+    @Test
+    void chunkHeaderWithLeadingBlanksIsStillAHeader() throws Exception {
+        byte[] input = utf8(" CHUNK 3\na\nc\t CHUNK\t 1 \n\nOKAY\n");
+        assertThat(new Feeder().feed(input).frames())
+                .containsExactly(chunk(utf8("a\nc")), chunk(utf8("\n")), line("OKAY"));
+        assertThat(new Feeder().feedByteByByte(input).frames())
+                .containsExactly(chunk(utf8("a\nc")), chunk(utf8("\n")), line("OKAY"));
+    }
 }
