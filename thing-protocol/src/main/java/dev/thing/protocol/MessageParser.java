@@ -173,6 +173,26 @@ public final class MessageParser {
 
     /** Parses a line from the server, as a client sees it. */
     public static ServerMessage parseServer(String line) throws ProtocolException {
+        String[] words = line.strip().split("[ \t]+");
+        if (!(words.length == 2 && words[1].equals("TAKEN"))) {
+            // Free-text lines are not tokenized: their text may hold stray quotes and backslashes.
+            switch (words[0].toUpperCase(Locale.ROOT)) {
+                case "NOTIFY":
+                    return new ServerMessage.Notify(Tokens.restAfterVerb(line));
+                case "HELP":
+                    return new ServerMessage.HelpLine(Tokens.restAfterVerb(line));
+                case "ERROR": {
+                    String rest = Tokens.restAfterVerb(line);
+                    if (rest.isEmpty()) {
+                        throw new ProtocolException(ErrorCode.SYNTAX, "ERROR without a code");
+                    }
+                    String code = rest.split("[ \t]", 2)[0];
+                    return new ServerMessage.Error(ErrorCode.fromWire(code), Tokens.restAfterVerb(rest));
+                }
+                default:
+                    break;
+            }
+        }
         List<String> tokens = Tokens.split(line);
         if (tokens.isEmpty()) {
             throw new ProtocolException(ErrorCode.SYNTAX, "empty line from server");

@@ -140,7 +140,7 @@ public final class ThingDecoder extends CumulativeProtocolDecoder {
     }
 
     private void chunkHeader(State st, String text, ProtocolDecoderOutput out) {
-        String size = text.substring(5).strip();
+        String size = text.substring(leadingBlanks(text) + 5).strip();
         long n = -1;
         if (size.matches("[0-9]{1,9}")) {
             n = Long.parseLong(size);
@@ -156,9 +156,19 @@ public final class ThingDecoder extends CumulativeProtocolDecoder {
         }
     }
 
+    /** True when the line's first token is CHUNK; leading blanks are skipped, as the tokenizer skips them. */
     static boolean isChunkHeader(String text) {
-        return text.length() >= 5 && text.regionMatches(true, 0, "CHUNK", 0, 5)
-                && (text.length() == 5 || text.charAt(5) == ' ' || text.charAt(5) == '\t');
+        int i = leadingBlanks(text);
+        return text.length() - i >= 5 && text.regionMatches(true, i, "CHUNK", 0, 5)
+                && (text.length() == i + 5 || text.charAt(i + 5) == ' ' || text.charAt(i + 5) == '\t');
+    }
+
+    private static int leadingBlanks(String text) {
+        int i = 0;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
     }
 
     @Override

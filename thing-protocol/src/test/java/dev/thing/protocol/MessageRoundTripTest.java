@@ -1,0 +1,217 @@
+package dev.thing.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.thing.protocol.ClientMessage.Join;
+import dev.thing.protocol.Message.Abort;
+import dev.thing.protocol.Message.Chunk;
+import dev.thing.protocol.Message.Okay;
+import dev.thing.protocol.Message.Send;
+import dev.thing.protocol.ServerMessage.AutoplayLine;
+import dev.thing.protocol.ServerMessage.EntryLine;
+import dev.thing.protocol.ServerMessage.HelpLine;
+import dev.thing.protocol.ServerMessage.LobbyLine;
+import dev.thing.protocol.ServerMessage.Notify;
+import dev.thing.protocol.ServerMessage.PauseEvent;
+import dev.thing.protocol.ServerMessage.Ping;
+import dev.thing.protocol.ServerMessage.PlayEvent;
+import dev.thing.protocol.ServerMessage.SongLine;
+import dev.thing.protocol.ServerMessage.StopEvent;
+import dev.thing.protocol.ServerMessage.Taken;
+import dev.thing.protocol.ServerMessage.TimeReply;
+import dev.thing.protocol.ServerMessage.Update;
+import dev.thing.protocol.ServerMessage.UserLine;
+import dev.thing.protocol.ServerMessage.WishLine;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every message record: MessageWriter.line, then the parser for its direction, gives the record back.
+ */
+class MessageRoundTripTest {
+
+    static final String SPACES = "Bohemian Rhapsody";
+    static final String QUOTES = "Don\"t \"Stop\" Me";
+    static final String BACKSLASH = "C:\\music\\AC\\DC";
+    static final String UNICODE = "Café del Mar – Ñandú";
+    static final String CJK = "東京";
+    static final String EMOJI = "🎵 la";
+    static final String HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    static final List<String> TITLES = List.of("Yesterday", SPACES, QUOTES, BACKSLASH, UNICODE, CJK, EMOJI,
+            "#12", "  leading and trailing  ", "\"", "\\");
+
+    static Stream<ClientMessage> clientMessages() {
+        List<ClientMessage> all = new ArrayList<>(List.of(
+                new ClientMessage.Help(null), new ClientMessage.Help("SEND"), new ClientMessage.Help("SONG SET"),
+                new ClientMessage.Quit(), new ClientMessage.Lobbies(), new ClientMessage.Users(),
+                new ClientMessage.ListSongs(), new ClientMessage.ShowQueue(), new ClientMessage.ShowWanted(),
+                new ClientMessage.Time(null), new ClientMessage.Time("t-1"), new ClientMessage.Time(""),
+                new ClientMessage.Time("a b"),
+                new ClientMessage.Play("#3", null), new ClientMessage.Play("#3", 0L),
+                new ClientMessage.Play(SPACES, 83_500L),
+                new ClientMessage.Pause(), new ClientMessage.Resume(), new ClientMessage.Seek(0),
+                new ClientMessage.Seek(83_500), new ClientMessage.Skip(), new ClientMessage.Stop(),
+                new ClientMessage.Accept("bob"), new ClientMessage.Reject("Alice_2"),
+                new ClientMessage.Promote("x-y"), new ClientMessage.Demote("A".repeat(32)),
+                new ClientMessage.Kick("b0b"),
+                new ClientMessage.Autoplay(null), new ClientMessage.Autoplay(true), new ClientMessage.Autoplay(false),
+                new ClientMessage.Request("#7", null), new ClientMessage.Request(SPACES, ""),
+                new ClientMessage.Request(UNICODE, "Queen & \"Friends\""),
+                new Send("Yesterday", null, null, null), new Send(SPACES, "The Beatles", null, null),
+                new Send(UNICODE, CJK, "Chill Out", "from \"Ibiza\" \\ 1999"),
+                new Send("x", "", "", ""), new Send("x", "", "rock", null),
+                new Okay(null), new Okay("17"), new Okay(""), new Okay("two words"), new Abort()));
+        for (String title : TITLES) {
+            all.add(new ClientMessage.Get(title));
+            all.add(new ClientMessage.Delete(title));
+            all.add(new ClientMessage.Play(title, 1000L));
+            all.add(new ClientMessage.Request(title, QUOTES));
+            if (!title.equals("#12")) {
+                all.add(new Send(title, BACKSLASH, EMOJI, "\\\""));
+            }
+            for (MetadataField field : MetadataField.values()) {
+                all.add(new ClientMessage.SongSet(title, field, "The Beatles"));
+                all.add(new ClientMessage.SongSet(title, field, ""));
+                all.add(new ClientMessage.SongSet(title, field, QUOTES));
+                all.add(new ClientMessage.SongSet(title, field, UNICODE));
+            }
+        }
+        return all.stream();
+    }
+
+    static Stream<ServerMessage> serverMessages() {
+        List<ServerMessage> all = new ArrayList<>(List.of(
+                new Notify("THING/1.0 ready: send \"<lobby> <username>\" to join, or HELP, LOBBIES, QUIT"),
+                new Notify("bob queued Don\"t Stop"),
+                new Notify("bad escape \\x at column 3: inside quotes only \\\" and \\\\ are allowed"),
+                new Notify(UNICODE + " " + CJK), new Notify(""), new Notify("two  spaces and a tail "),
+                new ServerMessage.Error(ErrorCode.SYNTAX,
+                        "bad escape \\x at column 3: inside quotes only \\\" and \\\\ are allowed"),
+                new ServerMessage.Error(ErrorCode.NO_SUCH_SONG, "no song \"" + QUOTES + "\""),
+                new ServerMessage.Error(ErrorCode.LINE_TOO_LONG, "line longer than 4096 bytes was discarded"),
+                new ServerMessage.Error(ErrorCode.ABORTED, ""),
+                new Taken("bob"), new Taken("A-b_9"),
+                new Ping(null), new Ping("42"), new Ping(""),
+                new PlayEvent("#3", 1_763_776_000_000_000L, 0), new PlayEvent(SPACES, 1L, 83_500L),
+                new PauseEvent(UNICODE, 1234), new StopEvent(),
+                new TimeReply(null, 1_763_776_000_123_456L), new TimeReply("t-1", 5L), new TimeReply("a b", 5L),
+                new HelpLine("SONG <title> SET TAG1|TAG2|ARTIST <value> - edit a song (quote titles: \"like this\")"),
+                new HelpLine("QUIT - leave"),
+                new LobbyLine("party", 3, 0), new LobbyLine("x-1", 0, 100),
+                new UserLine("bob", Role.ADMIN, OptionalDouble.of(12.5)),
+                new UserLine("eve", Role.MODERATOR, OptionalDouble.of(0.0)),
+                new UserLine("al", Role.USER, OptionalDouble.empty()),
+                new UserLine("pat", Role.PENDING, OptionalDouble.empty()),
+                new SongLine(1, SPACES, "Queen", "Rock", "", 354_000, 8_500_000, HASH),
+                new SongLine(2, UNICODE, "", "", "", 0, 1, HASH),
+                new EntryLine(1, 7, QUOTES, "bob"), new EntryLine(2, 8, CJK, "eve"),
+                new WishLine(SPACES, "", "bob", "party"), new WishLine(BACKSLASH, UNICODE, "eve", "x-1"),
+                new AutoplayLine(true), new AutoplayLine(false),
+                new Send("Yesterday", null, null, null), new Send(SPACES, "The Beatles", null, null),
+                new Send(UNICODE, CJK, "Chill Out", "from \"Ibiza\" \\ 1999"), new Send("x", "", "", ""),
+                new Okay(null), new Okay("17"), new Okay(""), new Abort()));
+        all.add(new Update("tab\there", "a\tb", "", ""));
+        for (String title : TITLES) {
+            all.add(new Update(title, "", "", ""));
+            all.add(new Update(title, QUOTES, UNICODE, BACKSLASH));
+            all.add(new PlayEvent(title, 10, 20));
+            all.add(new PauseEvent(title, 20));
+            all.add(new SongLine(9, title, title, "", title, 1, 2, HASH));
+            all.add(new EntryLine(3, 9, title, "bob"));
+            all.add(new WishLine(title, "", "bob", "party"));
+            all.add(new WishLine(title, title, "bob", "party"));
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("clientMessages")
+    void clientMessageSurvivesWriteThenParseClient(ClientMessage message) throws Exception {
+        String line = MessageWriter.line(message);
+        assertThat(line).doesNotContain("\n", "\r");
+        assertThat(MessageParser.parseClient(line)).as("line %s", line).isEqualTo(message);
+    }
+
+    @ParameterizedTest
+    @MethodSource("serverMessages")
+    void serverMessageSurvivesWriteThenParseServer(ServerMessage message) throws Exception {
+        String line = MessageWriter.line(message);
+        assertThat(line).doesNotContain("\n", "\r");
+        assertThat(MessageParser.parseServer(line)).as("line %s", line).isEqualTo(message);
+    }
+
+    @Test
+    void joinSurvivesWriteThenParseBeforeJoin() throws Exception {
+        for (Join join : List.of(new Join("party", "bob"), new Join("list", "bob"), new Join("A_b-9", "x".repeat(32)),
+                new Join("send", "okay"))) {
+            assertThat(MessageParser.parseBeforeJoin(MessageWriter.line(join))).isEqualTo(join);
+        }
+    }
+
+    @Test
+    void preJoinCommandsSurviveWriteThenParseBeforeJoin() throws Exception {
+        for (ClientMessage m : List.of(new ClientMessage.Help(null), new ClientMessage.Lobbies(),
+                new ClientMessage.Quit(), new ClientMessage.Help("LOBBIES"))) {
+            assertThat(MessageParser.parseBeforeJoin(MessageWriter.line(m))).isEqualTo(m);
+        }
+    }
+
+    /**
+     * SEND's fields are positional, so an absent artist/tag1 before a present tag2 is written as {@code ""}.
+     * The parser gives back what is on the wire: {@code ""}, not null. The decisions make omitted and empty mean
+     * the same ("taken from the file's own ID3 tags"), so null and "" are equivalent; what is pinned here is that
+     * the writer and parser agree on the line: the parsed record writes the very same line again.
+     */
+    @Test
+    void sendWithOnlyTag2WritesEmptyPlaceholdersAndParsesThemAsEmptyStrings() throws Exception {
+        Send onlyTag2 = new Send("Yesterday", null, null, "live");
+        String line = MessageWriter.line(onlyTag2);
+        assertThat(line).isEqualTo("SEND Yesterday \"\" \"\" live");
+
+        Message fromClient = MessageParser.parseClient(line);
+        Message fromServer = MessageParser.parseServer(line);
+        assertThat(fromClient).isEqualTo(new Send("Yesterday", "", "", "live"));
+        assertThat(fromServer).isEqualTo(new Send("Yesterday", "", "", "live"));
+        assertThat(MessageWriter.line(fromClient)).isEqualTo(line);
+
+        Send onlyTag1 = new Send("Yesterday", null, "rock", null);
+        assertThat(MessageWriter.line(onlyTag1)).isEqualTo("SEND Yesterday \"\" rock");
+        assertThat(MessageParser.parseClient(MessageWriter.line(onlyTag1)))
+                .isEqualTo(new Send("Yesterday", "", "rock", null));
+    }
+
+    @Test
+    void trailingAbsentSendFieldsAreNotWritten() {
+        assertThat(MessageWriter.line(new Send("a b", "Queen", null, null))).isEqualTo("SEND \"a b\" Queen");
+        assertThat(MessageWriter.line(new Send("x", null, null, null))).isEqualTo("SEND x");
+    }
+
+    @Test
+    void chunkIsWrittenAsItsHeaderLineOnly() {
+        assertThat(MessageWriter.line(new Chunk(new byte[5]))).isEqualTo("CHUNK 5");
+    }
+
+    @Test
+    void everyMessageRecordIsCoveredByTheRoundTrips() {
+        Set<Class<?>> covered = new HashSet<>();
+        clientMessages().forEach(m -> covered.add(m.getClass()));
+        serverMessages().forEach(m -> covered.add(m.getClass()));
+        covered.add(Join.class);
+        covered.add(Chunk.class); // framed by the codec, see the codec tests
+        Set<Class<?>> all = Stream.of(ClientMessage.class, ServerMessage.class, Message.class)
+                .flatMap(c -> Arrays.stream(c.getDeclaredClasses()))
+                .filter(Class::isRecord)
+                .collect(Collectors.toSet());
+        assertThat(covered).containsAll(all);
+    }
+}
