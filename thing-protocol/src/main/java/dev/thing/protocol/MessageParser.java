@@ -38,14 +38,17 @@ public final class MessageParser {
     /** The verbs of the commands that work before a client has joined a lobby. */
     public static final List<String> PRE_JOIN_VERBS = List.of("HELP", "LOBBIES", "QUIT");
 
-    /** Parses a line from a client that has not joined yet: HELP, LOBBIES, QUIT, or {@code <lobby> <username>}. */
+    /**
+     * Parses a line from a client that has not joined yet: a lone HELP, LOBBIES or QUIT, or
+     * {@code <lobby> <username>} (so "help bob" joins the lobby called help).
+     */
     public static ClientMessage parseBeforeJoin(String line) throws ProtocolException {
         List<String> tokens = Tokens.split(line);
         if (tokens.isEmpty()) {
             return null;
         }
         String verb = tokens.get(0).toUpperCase(Locale.ROOT);
-        if (PRE_JOIN_VERBS.contains(verb)) {
+        if (tokens.size() == 1 && PRE_JOIN_VERBS.contains(verb)) {
             return parseClient(line);
         }
         if (tokens.size() != 2) {

@@ -233,11 +233,12 @@ class MessageParserTest {
         assertThat(MessageParser.parseBeforeJoin("  SEND \t alice ")).isEqualTo(new Join("SEND", "alice"));
     }
 
-    /** The decisions reserve HELP, LOBBIES and QUIT before joining, so "help bob" is HELP with a topic. */
+    /** Only a lone HELP, LOBBIES or QUIT is a command before joining, so lobbies may be called "help". */
     @Test
-    void beforeJoinHelpWithAWordIsHelpNotAJoin() throws Exception {
-        assertThat(MessageParser.parseBeforeJoin("help bob")).isEqualTo(new Help("BOB"));
-        assertCode(MessageParser::parseBeforeJoin, "lobbies bob", ErrorCode.SYNTAX);
+    void beforeJoinHelpWithAWordIsAJoinOfTheLobbyCalledHelp() throws Exception {
+        assertThat(MessageParser.parseBeforeJoin("help bob")).isEqualTo(new Join("help", "bob"));
+        assertThat(MessageParser.parseBeforeJoin("lobbies bob")).isEqualTo(new Join("lobbies", "bob"));
+        assertThat(MessageParser.parseBeforeJoin("quit bob")).isEqualTo(new Join("quit", "bob"));
     }
 
     @ParameterizedTest

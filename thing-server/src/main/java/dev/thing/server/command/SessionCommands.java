@@ -21,6 +21,10 @@ final class SessionCommands {
                 lines.add(new ServerMessage.HelpLine(spec.usage() + " - " + spec.summary()));
             }
         }
+        if (ctx.member() != null && ctx.member().role() == dev.thing.protocol.Role.ADMIN
+                && (message.topic() == null || message.topic().equals("SEND"))) {
+            lines.add(new ServerMessage.HelpLine(Commands.SEND_USAGE));
+        }
         if (lines.isEmpty()) {
             lines.add(new ServerMessage.HelpLine("no command " + message.topic() + " is open to you"));
         }

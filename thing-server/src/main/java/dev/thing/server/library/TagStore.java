@@ -37,8 +37,8 @@ import org.jaudiotagger.tag.id3.ID3v23Tag;
  * an atomic move, then fsyncs the folder. A crash leaves either the old or the new file; a leftover
  * temporary file is recognised by {@link #isTempFile} and deleted when the library opens.
  *
- * <p>jaudiotagger logs through java.util.logging; its {@code org.jaudiotagger} logger is set to
- * WARNING here (the server routes JUL to log4j2).
+ * <p>jaudiotagger logs through java.util.logging. When the server routes JUL to log4j2, log4j2.xml sets the
+ * {@code org.jaudiotagger} level; otherwise (tests, tools) the JUL logger is set to WARNING here.
  */
 public final class TagStore {
     /** Strong reference, or the JUL level setting could be lost to garbage collection. */
@@ -47,7 +47,9 @@ public final class TagStore {
     private static final Pattern NUMERIC_GENRE = Pattern.compile("\\(\\d+\\)");
 
     static {
-        JAUDIOTAGGER_LOG.setLevel(Level.WARNING);
+        if (!java.util.logging.LogManager.getLogManager().getClass().getName().startsWith("org.apache.logging")) {
+            JAUDIOTAGGER_LOG.setLevel(Level.WARNING);
+        }
         TagOptionSingleton.getInstance().setWriteMp3GenresAsText(true);
     }
 

@@ -1,0 +1,198 @@
+package dev.thing.server;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.core.config.Configurator;
+
+/** {@code java -jar thing-server.jar [options]}: starts a THING server. */
+public final class Main {
+    private Main() {
+    }
+
+    static Options options() {
+        ServerConfig d = ServerConfig.defaults();
+        Options o = new Options();
+        o.addOption(opt("p", "port", "PORT", "TCP port to listen on (default " + ServerConfig.DEFAULT_PORT + ")"));
+        o.addOption(opt("b", "bind", "ADDRESS", "address to listen on (default: all interfaces)"));
+        o.addOption(opt("l", "library", "DIR", "folder of MP3 files, created if missing (default ./thing-library)"));
+        o.addOption(opt(null, "database", "FILE", "SQLite index file (default <library>/thing.db)"));
+        o.addOption(opt(null, "max-line-bytes", "N", "longest accepted line (default " + d.maxLineBytes() + ")"));
+        o.addOption(opt(null, "max-upload-mib", "N", "largest upload in MiB (default "
+                + d.maxUploadBytes() / (1024 * 1024) + ")"));
+        o.addOption(opt(null, "max-connections", "N", "connections at once (default " + d.maxConnections() + ")"));
+        o.addOption(opt(null, "max-lobbies", "N", "lobbies at once (default " + d.maxLobbies() + ")"));
+        o.addOption(opt(null, "max-pending", "N", "joiners waiting per lobby (default " + d.maxPending() + ")"));
+        o.addOption(opt(null, "handshake-timeout", "SECONDS", "time to send the join line (default "
+                + d.handshakeTimeout().toSeconds() + ")"));
+        o.addOption(opt(null, "approval-timeout", "SECONDS", "time a joiner waits for ACCEPT (default "
+                + d.approvalTimeout().toSeconds() + ")"));
+        o.addOption(opt(null, "rate-burst", "N", "commands a client may send at once (default "
+                + d.rateBurst() + ")"));
+        o.addOption(opt(null, "rate-per-second", "N", "steady command rate after the burst; faster clients are "
+                + "slowed down, not dropped (default " + (int) d.ratePerSecond() + ")"));
+        o.addOption(opt(null, "max-unsent-kib", "N", "unsent output (song transfers excepted) after which a "
+                + "client that does not read is disconnected (default " + d.maxUnsentBytes() / 1024 + ")"));
+        o.addOption(opt(null, "max-queue", "N", "songs in a lobby's queue (default " + d.maxQueue() + ")"));
+        o.addOption(opt(null, "max-wanted", "N", "songs on the wanted list (default " + d.maxWanted() + ")"));
+        o.addOption(opt(null, "ping-interval", "SECONDS", "time between PINGs to each client, 0 for none (default "
+                + d.pingInterval().toSeconds() + ")"));
+        o.addOption(null, "autoplay", false, "new lobbies play random songs when the queue runs dry");
+        o.addOption(opt(null, "log-level", "LEVEL", "ERROR, WARN, INFO, DEBUG or TRACE (default INFO)"));
+        o.addOption(opt(null, "log-file", "FILE", "also log to FILE, rolled daily and at 50 MB"));
+        o.addOption("h", "help", false, "show this help and exit");
+        o.addOption("v", "version", false, "show the version and exit");
+        return o;
+    }
+
+    private static Option opt(String shortName, String longName, String arg, String description) {
+        return Option.builder(shortName).longOpt(longName).hasArg().argName(arg).desc(description).build();
+    }
+
+    static ServerConfig parse(CommandLine cl) throws ParseException {
+        ServerConfig.Builder b = ServerConfig.defaults().toBuilder();
+        int port = intOpt(cl, "port", ServerConfig.DEFAULT_PORT, 0, 65535);
+        try {
+            b.bind = cl.hasOption("bind") ? new InetSocketAddress(InetAddress.getByName(cl.getOptionValue("bind")), port)
+                    : new InetSocketAddress(port);
+        } catch (java.net.UnknownHostException e) {
+            throw new ParseException("--bind: unknown address " + cl.getOptionValue("bind"));
+        }
+        if (cl.hasOption("library")) {
+            b.libraryDir = Path.of(cl.getOptionValue("library"));
+        }
+        b.databaseFile = cl.hasOption("database") ? Path.of(cl.getOptionValue("database"))
+                : b.libraryDir.resolve("thing.db");
+        b.maxLineBytes = intOpt(cl, "max-line-bytes", b.maxLineBytes, 64, 1 << 20);
+        b.maxUploadBytes = intOpt(cl, "max-upload-mib", (int) (b.maxUploadBytes >> 20), 1, 4096) * 1024L * 1024L;
+        b.maxConnections = intOpt(cl, "max-connections", b.maxConnections, 1, 1_000_000);
+        b.maxLobbies = intOpt(cl, "max-lobbies", b.maxLobbies, 1, 1_000_000);
+        b.maxPending = intOpt(cl, "max-pending", b.maxPending, 1, 1_000_000);
+        b.handshakeTimeout = Duration.ofSeconds(intOpt(cl, "handshake-timeout",
+                (int) b.handshakeTimeout.toSeconds(), 1, 86_400));
+        b.approvalTimeout = Duration.ofSeconds(intOpt(cl, "approval-timeout",
+                (int) b.approvalTimeout.toSeconds(), 1, 86_400));
+        b.rateBurst = intOpt(cl, "rate-burst", b.rateBurst, 1, 1_000_000);
+        b.ratePerSecond = intOpt(cl, "rate-per-second", (int) b.ratePerSecond, 1, 1_000_000);
+        b.maxUnsentBytes = intOpt(cl, "max-unsent-kib", (int) (b.maxUnsentBytes / 1024), 16, 1 << 20) * 1024L;
+        b.maxQueue = intOpt(cl, "max-queue", b.maxQueue, 1, 100_000);
+        b.maxWanted = intOpt(cl, "max-wanted", b.maxWanted, 1, 1_000_000);
+        b.pingInterval = Duration.ofSeconds(intOpt(cl, "ping-interval", (int) b.pingInterval.toSeconds(), 0, 3600));
+        b.autoplay = cl.hasOption("autoplay");
+        return b.build();
+    }
+
+    private static int intOpt(CommandLine cl, String name, int fallback, int min, int max) throws ParseException {
+        if (!cl.hasOption(name)) {
+            return fallback;
+        }
+        String text = cl.getOptionValue(name);
+        int value;
+        try {
+            value = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new ParseException("--" + name + " takes a whole number, not '" + text + "'");
+        }
+        if (value < min || value > max) {
+            throw new ParseException("--" + name + " must be between " + min + " and " + max + ", not " + value);
+        }
+        return value;
+    }
+
+    public static void main(String[] args) {
+        // jaudiotagger logs through java.util.logging; send it to log4j2 with everything else.
+        System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Options options = options();
+        CommandLine cl;
+        ServerConfig config;
+        try {
+            cl = new DefaultParser().parse(options, args);
+            if (cl.hasOption("help")) {
+                printHelp(options);
+                return 0;
+            }
+            if (cl.hasOption("version")) {
+                System.out.println("thing-server " + version());
+                return 0;
+            }
+            if (!cl.getArgList().isEmpty()) {
+                throw new ParseException("unexpected argument: " + cl.getArgList().get(0));
+            }
+            config = parse(cl);
+        } catch (ParseException e) {
+            System.err.println("thing-server: " + e.getMessage());
+            System.err.println("Try --help.");
+            return 2;
+        }
+        Logging.configure(cl.getOptionValue("log-level", "INFO"), cl.getOptionValue("log-file"));
+        Logger log = LogManager.getLogger(Main.class);
+        ThingServer server = new ThingServer(config);
+        try {
+            server.start();
+        } catch (java.net.BindException e) {
+            log.error("cannot listen on {}: {} (is another server running? try --port)", config.bind(),
+                    e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            log.error("cannot start: {}", e.getMessage(), e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+            LogManager.shutdown();
+        }, "thing-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void printHelp(Options options) {
+        HelpFormatter help = new HelpFormatter();
+        help.setWidth(100);
+        help.printHelp("java -jar thing-server.jar [options]",
+                "Starts a THING listening-party server. With no options it listens on port 7717 and keeps its "
+                        + "songs and index in ./thing-library (created if missing). Connect with "
+                        + "'telnet localhost 7717' or the THING client.\n\n", options,
+                "\nStop it with Ctrl-C (SIGINT) or SIGTERM: clients are told, uploads under way are dropped "
+                        + "cleanly.");
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
+    }
+
+    /** Keeps Configurator use in one place; the level names are log4j2's. */
+    static final class Logging {
+        private Logging() {
+        }
+
+        static void configure(String level, String file) {
+            if (file != null) {
+                System.setProperty("thing.logFile", file);
+                Configurator.reconfigure();
+            }
+            Configurator.setRootLevel(Level.toLevel(level, Level.INFO));
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.thing.server;
+
+import dev.thing.protocol.codec.ThingCodecFactory;
+import dev.thing.server.dispatch.Dispatcher;
+import dev.thing.server.library.Library;
+import dev.thing.server.library.LibraryException;
+import dev.thing.server.lobby.LobbyRegistry;
+import dev.thing.server.lobby.LobbySettings;
+import dev.thing.server.party.PartySettings;
+import dev.thing.server.party.StartLead;
+import dev.thing.server.party.WantedList;
+import dev.thing.server.time.TimeSource;
+import dev.thing.server.time.Timers;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.filter.executor.ExecutorFilter;
+import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+
+/**
+ * The THING server: opens the library, binds the acceptor, and stops cleanly. The filter chain is the codec,
+ * then an ordered executor so that no command (and no disk or SQLite work) runs on a MINA I/O thread.
+ */
+public final class ThingServer implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(ThingServer.class);
+
+    private final ServerConfig config;
+    private final TimeSource time;
+    private final Timers timers;
+    private final ScheduledExecutorService scheduler;
+    private NioSocketAcceptor acceptor;
+    private OrderedThreadPoolExecutor workers;
+    private Library library;
+    private WantedList wanted;
+    private Dispatcher dispatcher;
+    private LobbyRegistry lobbies;
+    private ScheduledFuture<?> pinger;
+    private volatile boolean stopped;
+
+    public ThingServer(ServerConfig config) {
+        this(config, TimeSource.SYSTEM, null);
+    }
+
+    /** A server on given clocks; {@code timers} null means real timers on a scheduler thread. */
+    public ThingServer(ServerConfig config, TimeSource time, Timers timers) {
+        this.config = config;
+        this.time = time;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "thing-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timers = timers != null ? timers : Timers.over(scheduler);
+    }
+
+    /** Opens the library and binds. Returns the address actually bound (port 0 becomes a real port). */
+    public InetSocketAddress start() throws IOException, LibraryException {
+        Files.createDirectories(config.libraryDir());
+        if (config.databaseFile().getParent() != null) {
+            Files.createDirectories(config.databaseFile().getParent());
+        }
+        library = Library.open(config.libraryDir(), config.databaseFile(), config.maxUploadBytes());
+        wanted = WantedList.open(config.databaseFile(), config.maxWanted());
+        Jukebox jukebox = new Jukebox(library, wanted);
+        LobbySettings lobbySettings = new LobbySettings(config.maxLobbies(), config.maxPending(),
+                config.approvalTimeout(), new PartySettings(config.maxQueue(), config.autoplay()),
+                StartLead.DEFAULT_FLOOR_MS, StartLead.DEFAULT_CAP_MS);
+        lobbies = new LobbyRegistry(lobbySettings, jukebox, time, timers, new Random());
+        lobbies.listener(jukebox);
+        jukebox.lobbies(lobbies);
+        Services services = new Services(config, lobbies, library, wanted, time, timers);
+        dispatcher = new Dispatcher(services, jukebox);
+
+        acceptor = new NioSocketAcceptor(config.ioThreads());
+        acceptor.setReuseAddress(true);
+        acceptor.setBacklog(1024);
+        acceptor.getSessionConfig().setTcpNoDelay(true);
+        acceptor.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, 0);
+        acceptor.getFilterChain().addLast("codec",
+                new ProtocolCodecFilter(new ThingCodecFactory(config.maxLineBytes())));
+        workers = new OrderedThreadPoolExecutor(config.workerThreads());
+        workers.setThreadFactory(r -> {
+            Thread t = new Thread(r, "thing-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        acceptor.getFilterChain().addLast("executor", new ExecutorFilter(workers));
+        acceptor.setHandler(dispatcher);
+        acceptor.bind(config.bind());
+        InetSocketAddress bound = (InetSocketAddress) acceptor.getLocalAddress();
+
+        long interval = config.pingInterval().toMillis();
+        if (interval > 0) {
+            pinger = scheduler.scheduleAtFixedRate(this::pingAll, interval, interval, TimeUnit.MILLISECONDS);
+        }
+        LOG.info("library {} holds {} songs; index {}", config.libraryDir().toAbsolutePath(), library.list().size(),
+                config.databaseFile().toAbsolutePath());
+        LOG.info("THING server listening on {} port {}; connect with: telnet {} {}", listenHost(bound),
+                bound.getPort(), connectHost(bound), bound.getPort());
+        return bound;
+    }
+
+    private static String listenHost(InetSocketAddress bound) {
+        return bound.getAddress() == null || bound.getAddress().isAnyLocalAddress() ? "all interfaces"
+                : bound.getHostString();
+    }
+
+    private static String connectHost(InetSocketAddress bound) {
+        return bound.getAddress() == null || bound.getAddress().isAnyLocalAddress() ? "localhost"
+                : bound.getHostString();
+    }
+
+    private void pingAll() {
+        try {
+            dispatcher.pingAll();
+        } catch (RuntimeException e) {
+            LOG.error("pinging clients failed", e);
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) acceptor.getLocalAddress();
+    }
+
+    public LobbyRegistry lobbies() {
+        return lobbies;
+    }
+
+    public Library library() {
+        return library;
+    }
+
+    public int connectionCount() {
+        return dispatcher.connectionCount();
+    }
+
+    /**
+     * Stops: every client is told, uploads under way are abandoned (their temporary files deleted), and the
+     * library and wanted list are closed. Playback state is dropped on purpose (see the RFC).
+     */
+    @Override
+    public synchronized void close() {
+        if (stopped || acceptor == null) {
+            return;
+        }
+        stopped = true;
+        LOG.info("stopping: telling {} connections", dispatcher.connectionCount());
+        acceptor.unbind();
+        if (pinger != null) {
+            pinger.cancel(false);
+        }
+        dispatcher.closeAll("server is shutting down");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (dispatcher.connectionCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        dispatcher.abortUploads();
+        acceptor.dispose(true);
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.shutdownNow();
+        wanted.close();
+        library.close();
+        LOG.info("stopped");
+    }
+}
