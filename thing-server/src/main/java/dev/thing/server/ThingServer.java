@@ -83,6 +83,8 @@ public final class ThingServer implements AutoCloseable {
 
         acceptor = new NioSocketAcceptor(config.ioThreads());
         acceptor.setReuseAddress(true);
+        // Unbinding at shutdown must not cut the connections before they are told why.
+        acceptor.setCloseOnDeactivation(false);
         acceptor.setBacklog(1024);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, 0);
