@@ -14,8 +14,15 @@ public final class Tokens {
     private Tokens() {
     }
 
-    /** Splits a line into tokens, undoing quotes and escapes. */
+    /** Splits a line into tokens, undoing quotes and escapes. Control characters other than tab are refused. */
     public static List<String> split(String line) throws ProtocolException {
+        for (int k = 0; k < line.length(); k++) {
+            char c = line.charAt(k);
+            if (Character.isISOControl(c) && c != '\t') {
+                throw new ProtocolException(ErrorCode.SYNTAX,
+                        "control character U+" + String.format("%04X", (int) c) + " at column " + (k + 1));
+            }
+        }
         List<String> tokens = new ArrayList<>();
         int i = 0;
         int n = line.length();
@@ -79,8 +86,12 @@ public final class Tokens {
         }
     }
 
-    /** Returns the token as it must be written: bare when it can be, quoted and escaped otherwise. */
+    /**
+     * Returns the token as it must be written: bare when it can be, quoted and escaped otherwise. Control
+     * characters (which no token may hold) are written as spaces, so no text can break a line in two.
+     */
     public static String quote(String token) {
+        token = withoutControls(token);
         if (!needsQuotes(token)) {
             return token;
         }
@@ -121,6 +132,22 @@ public final class Tokens {
             i++;
         }
         return line.substring(i);
+    }
+
+    private static String withoutControls(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (Character.isISOControl(c) && c != '\t') {
+                StringBuilder out = new StringBuilder(token);
+                for (int j = i; j < out.length(); j++) {
+                    if (Character.isISOControl(out.charAt(j)) && out.charAt(j) != '\t') {
+                        out.setCharAt(j, ' ');
+                    }
+                }
+                return out.toString();
+            }
+        }
+        return token;
     }
 
     static boolean needsQuotes(String token) {

@@ -127,7 +127,9 @@ class TokensTest {
         for (int i = 0; i < length; i++) {
             int pick = random.nextInt(ALPHABET.length() + 1);
             if (pick == ALPHABET.length()) {
-                out.appendCodePoint(0x20 + random.nextInt(0x3000));
+                int cp = 0x20 + random.nextInt(0x3000);
+                // Control characters never survive a write (they become spaces); keep the property about text.
+                out.appendCodePoint(Character.isISOControl(cp) ? 'x' : cp);
             } else {
                 char c = ALPHABET.charAt(pick);
                 if (Character.isHighSurrogate(c)) {
@@ -154,6 +156,15 @@ class TokensTest {
             String line = Tokens.join(tokens);
             assertThat(Tokens.split(line)).as("line %s", line).isEqualTo(tokens);
         }
+    }
+
+    @Test
+    void quoteWritesControlCharactersAsSpacesAndSplitRefusesThem() {
+        assertThat(Tokens.quote("a\nb")).isEqualTo("\"a b\"");
+        assertThat(Tokens.quote("a\u0085b")).isEqualTo("\"a b\"");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tokens.split("LIST\u0007"))
+                .isInstanceOf(ProtocolException.class)
+                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.SYNTAX);
     }
 
     @Test

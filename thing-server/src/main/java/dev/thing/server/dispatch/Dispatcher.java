@@ -410,6 +410,11 @@ public final class Dispatcher extends IoHandlerAdapter {
             return;
         }
         throttle(conn);
+        Member m = conn.member;
+        if (m != null && m.isPending()) {
+            reply(conn, ErrorReplies.error(ErrorCode.PENDING, "you are waiting for approval; CHUNK discarded"));
+            return;
+        }
         reply(conn, ErrorReplies.error(ErrorCode.NOT_ALLOWED, "CHUNK outside a transfer: send SEND <title> first"));
     }
 
