@@ -1,6 +1,5 @@
 package dev.thing.client;
 
-import dev.thing.client.cache.SongCache;
 import dev.thing.client.console.JLineConsole;
 import dev.thing.client.console.PlainConsole;
 import dev.thing.client.sync.LocalClock;
@@ -103,7 +102,7 @@ public final class Main {
         }
         ThingClient.Config config;
         try {
-            Path cache = cl.hasOption("cache") ? Path.of(cl.getOptionValue("cache")) : SongCache.defaultDir();
+            Path cache = cl.hasOption("cache") ? Path.of(cl.getOptionValue("cache")) : defaultCacheDir();
             config = new ThingClient.Config(cl.getOptionValue("host", "localhost"),
                     intOption(cl, "port", DEFAULT_PORT, 1, 65535), cache,
                     intOption(cl, "cache-max-mib", 2048, 1, Integer.MAX_VALUE) * 1024L * 1024L,
@@ -161,6 +160,15 @@ public final class Main {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " takes a number, not " + cl.getOptionValue(name));
         }
+    }
+
+    /** Same as SongCache.defaultDir(), without loading a class that logs before logging is configured. */
+    private static Path defaultCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "thing");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "thing");
     }
 
     /** Points log4j (and java.util.logging, which jaudiotagger uses) at thing-client.log in the cache folder. */
