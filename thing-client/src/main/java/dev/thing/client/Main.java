@@ -1,0 +1,179 @@
+package dev.thing.client;
+
+import dev.thing.client.console.JLineConsole;
+import dev.thing.client.console.PlainConsole;
+import dev.thing.client.sync.LocalClock;
+import dev.thing.protocol.Names;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * {@code java -jar thing-client.jar [options] <lobby> <username>}. No static logger here: logging is configured
+ * (file in the cache folder) from the options before log4j starts.
+ */
+public final class Main {
+    public static final int DEFAULT_PORT = 7717;
+    private static final int EXIT_USAGE = 64;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("host").hasArg().argName("H")
+                .desc("server host name or address (default: localhost)").get());
+        o.addOption(Option.builder().longOpt("port").hasArg().argName("P")
+                .desc("server TCP port (default: " + DEFAULT_PORT + ")").get());
+        o.addOption(Option.builder().longOpt("cache").hasArg().argName("DIR")
+                .desc("song cache and log folder (default: $XDG_CACHE_HOME/thing or ~/.cache/thing)").get());
+        o.addOption(Option.builder().longOpt("cache-max-mib").hasArg().argName("N")
+                .desc("cache size bound in MiB; least recently played songs are evicted (default: 2048)").get());
+        o.addOption(Option.builder().longOpt("latency").hasArg().argName("MS")
+                .desc("audio output latency to compensate, in milliseconds (default: 0)").get());
+        o.addOption(Option.builder().longOpt("no-audio")
+                .desc("do not play sound (still follows the lobby and caches songs)").get());
+        o.addOption(Option.builder().longOpt("script")
+                .desc("read commands from standard input line by line, even on a terminal; exit code 0 only if "
+                        + "every command succeeded (implied when standard input is not a terminal)").get());
+        o.addOption(Option.builder().longOpt("batch").desc("same as --script").get());
+        o.addOption(Option.builder().longOpt("help").desc("print this help and exit").get());
+        o.addOption(Option.builder().longOpt("version").desc("print the version and exit").get());
+        return o;
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+
+    static void printHelp(PrintWriter out) {
+        HelpFormatter f = HelpFormatter.builder().get();
+        f.printHelp(out, 100, "java -jar thing-client.jar [options] <lobby> <username>",
+                "Joins <lobby> on a THING server as <username> (creating the lobby, as its admin, if it does not "
+                        + "exist), plays the lobby's songs in sync and takes commands; type 'help' once joined.\n\n",
+                options(), 2, 2,
+                "\nExit codes: 0 ok; 1 a command failed (script mode) or the connection was lost; 2 could not join "
+                        + "(name taken, refused, server unreachable); " + EXIT_USAGE + " bad command line.");
+        out.flush();
+    }
+
+    @SuppressWarnings("deprecation")
+    static int run(String[] args) {
+        CommandLine cl;
+        try {
+            cl = new DefaultParser().parse(options(), args);
+        } catch (ParseException e) {
+            System.err.println("thing-client: " + e.getMessage());
+            System.err.println("try --help");
+            return EXIT_USAGE;
+        }
+        if (cl.hasOption("help")) {
+            printHelp(new PrintWriter(System.out));
+            return 0;
+        }
+        if (cl.hasOption("version")) {
+            System.out.println("thing-client " + version() + " (THING/1.0)");
+            return 0;
+        }
+        List<String> rest = cl.getArgList();
+        if (rest.size() != 2) {
+            System.err.println("thing-client: expected <lobby> <username>; try --help");
+            return EXIT_USAGE;
+        }
+        String lobby = rest.get(0);
+        String user = rest.get(1);
+        if (!Names.isValidName(lobby) || !Names.isValidName(user)) {
+            System.err.println("thing-client: lobby and username are 1-32 characters of letters, digits, '_' or '-'");
+            return EXIT_USAGE;
+        }
+        ThingClient.Config config;
+        try {
+            Path cache = cl.hasOption("cache") ? Path.of(cl.getOptionValue("cache")) : defaultCacheDir();
+            config = new ThingClient.Config(cl.getOptionValue("host", "localhost"),
+                    intOption(cl, "port", DEFAULT_PORT, 1, 65535), cache,
+                    intOption(cl, "cache-max-mib", 2048, 1, Integer.MAX_VALUE) * 1024L * 1024L,
+                    intOption(cl, "latency", 0, 0, 10_000), cl.hasOption("no-audio"), lobby, user);
+            Files.createDirectories(cache);
+        } catch (IllegalArgumentException e) {
+            System.err.println("thing-client: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (IOException e) {
+            System.err.println("thing-client: cannot create the cache folder: " + e.getMessage());
+            return ThingClient.EXIT_FAILED;
+        }
+        configureLogging(config.cacheDir());
+        boolean script = cl.hasOption("script") || cl.hasOption("batch") || System.console() == null;
+        LocalClock clock = LocalClock.SYSTEM;
+        ThingClient client = new ThingClient(config, components(), clock);
+        String prompt = lobby + "> ";
+        return client.run(data -> {
+            if (script) {
+                return new PlainConsole(System.in, System.out);
+            }
+            try {
+                return new JLineConsole(prompt, config.cacheDir().resolve("history"), data);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * TODO(wiring, once dev.thing.client.audio and dev.thing.client.sync land):
+     * <pre>
+     * clockSync:      ClockSync cs = new ClockSync(clock);   // whatever its constructor takes
+     *                 return ClockSyncPort.of(cs::addSample, cs, cs::offsetMicros, cs::bestRttMicros, cs::ready);
+     * playback:       config.noAudio() ? new SilentPlayback(clock)
+     *                 : new Player(() -> JavaSoundSink.openBest(clock, warn), clock, config.latencyMs() * 1_000_000L);
+     * growingSource:  GrowingFileSource g = new GrowingFileSource(title, part); return an adapter
+     *                 (title/open/written/markComplete/markFailed delegate to g).
+     * </pre>
+     */
+    static ThingClient.Components components() {
+        return ThingClient.STAND_INS;
+    }
+
+    private static int intOption(CommandLine cl, String name, int def, int min, int max) {
+        if (!cl.hasOption(name)) {
+            return def;
+        }
+        try {
+            int v = Integer.parseInt(cl.getOptionValue(name).trim());
+            if (v < min || v > max) {
+                throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " takes a number, not " + cl.getOptionValue(name));
+        }
+    }
+
+    /** Same as SongCache.defaultDir(), without loading a class that logs before logging is configured. */
+    private static Path defaultCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "thing");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "thing");
+    }
+
+    /** Points log4j (and java.util.logging, which jaudiotagger uses) at thing-client.log in the cache folder. */
+    private static void configureLogging(Path cacheDir) {
+        System.setProperty("thing.client.logdir", cacheDir.toAbsolutePath().toString());
+        System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
+    }
+}

@@ -1,0 +1,338 @@
+package dev.thing.client;
+
+import dev.thing.client.audio.PlaybackControl;
+import dev.thing.client.cache.GrowingSongSource;
+import dev.thing.client.cache.SimpleGrowingSource;
+import dev.thing.client.cache.SongCache;
+import dev.thing.client.console.ClientApi;
+import dev.thing.client.console.Command;
+import dev.thing.client.console.CommandLoop;
+import dev.thing.client.console.CompletionData;
+import dev.thing.client.console.ConsoleIO;
+import dev.thing.client.net.ClientProtocol;
+import dev.thing.client.net.JoinResult;
+import dev.thing.client.net.ProtocolListener;
+import dev.thing.client.net.Reply;
+import dev.thing.client.net.ThingConnection;
+import dev.thing.client.net.UploadHandle;
+import dev.thing.client.net.UploadProgress;
+import dev.thing.client.sync.LocalClock;
+import dev.thing.protocol.ClientMessage;
+import dev.thing.protocol.Message;
+import dev.thing.protocol.Names;
+import dev.thing.protocol.Positions;
+import dev.thing.protocol.ProtocolException;
+import dev.thing.protocol.Role;
+import dev.thing.protocol.ServerMessage;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One run of the client: opens the cache, connects, joins, starts clock sampling, runs the command loop, cleans
+ * up. Exit codes: 0 success, 1 a failed command (scripts) or a lost connection, 2 could not join.
+ */
+public final class ThingClient {
+    private static final Logger LOG = LogManager.getLogger(ThingClient.class);
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_NOT_JOINED = 2;
+
+    /** The command line, parsed. */
+    public record Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, boolean noAudio,
+                         String lobby, String username) {
+    }
+
+    /** The parts other packages provide; Main wires the real ones (see {@link #STAND_INS}). */
+    public interface Components {
+        ClockSyncPort clockSync(LocalClock clock);
+
+        PlaybackControl playback(Config config, LocalClock clock, Consumer<String> warn);
+
+        GrowingSongSource growingSource(String title, Path partFile);
+    }
+
+    /**
+     * Silent playback, a minimal clock sync and growing source.
+     * TODO: replaced in Main by ClockSync, Player/JavaSoundSink and GrowingFileSource.
+     */
+    public static final Components STAND_INS = new Components() {
+        @Override
+        public ClockSyncPort clockSync(LocalClock clock) {
+            return new StandInClockSync(clock);
+        }
+
+        @Override
+        public PlaybackControl playback(Config config, LocalClock clock, Consumer<String> warn) {
+            return new SilentPlayback(clock);
+        }
+
+        @Override
+        public GrowingSongSource growingSource(String title, Path partFile) {
+            return new SimpleGrowingSource(title, partFile);
+        }
+    };
+
+    private final Config config;
+    private final Components components;
+    private final LocalClock clock;
+    private volatile boolean quitting;
+
+    public ThingClient(Config config, Components components, LocalClock clock) {
+        this.config = config;
+        this.components = components;
+        this.clock = clock;
+    }
+
+    /** Runs the client with the console the factory builds (it gets the completion data). Returns the exit code. */
+    public int run(Function<CompletionData, ConsoleIO> consoleFactory) {
+        LobbyState state = new LobbyState(config.lobby(), config.username());
+        ConsoleIO console = consoleFactory.apply(state);
+        try {
+            return run(state, console);
+        } finally {
+            console.close();
+        }
+    }
+
+    private int run(LobbyState state, ConsoleIO console) {
+        SongCache cache;
+        try {
+            cache = SongCache.open(config.cacheDir(), config.cacheMaxBytes(), System::currentTimeMillis,
+                    components::growingSource);
+        } catch (IOException e) {
+            console.error("cannot open the cache folder " + config.cacheDir() + ": " + e.getMessage());
+            return EXIT_FAILED;
+        }
+        ClockSyncPort sync = components.clockSync(clock);
+        PlaybackControl player = components.playback(config, clock, console::error);
+        ThingConnection connection = null;
+        ClientProtocol[] protocol = new ClientProtocol[1];
+        Function<ClientMessage, CompletableFuture<Reply>> sender = m -> protocol[0].send(m).thenApply(r -> {
+            state.absorb(r);
+            return r;
+        });
+        PlaybackCoordinator coordinator = new PlaybackCoordinator(cache, player, sync, state, sender, console::notice);
+        ClockSampler sampler = new ClockSampler(sender, 8, 100, 5000);
+        try {
+            ProtocolListener listener = listener(state, cache, coordinator, console, sender);
+            try {
+                connection = ThingConnection.open(config.host(), config.port(), Duration.ofSeconds(10),
+                        t -> new ClientProtocol(t, new ClientMessage.Join(config.lobby(), config.username()), listener,
+                                coordinator, sync, clock, state::titleOfRef, ClientProtocol.DEFAULT_WINDOW));
+            } catch (IOException e) {
+                console.error(e.getMessage());
+                return EXIT_NOT_JOINED;
+            }
+            protocol[0] = connection.protocol();
+            JoinResult result = protocol[0].joined().join();
+            switch (result.outcome()) {
+                case TAKEN -> {
+                    console.error("the name " + result.text() + " is already taken in lobby " + config.lobby()
+                            + "; choose another username");
+                    return EXIT_NOT_JOINED;
+                }
+                case ERROR -> {
+                    console.error("the server refused the join: " + result.text());
+                    return EXIT_NOT_JOINED;
+                }
+                case CLOSED -> {
+                    console.error("disconnected before joining: " + result.text());
+                    return EXIT_NOT_JOINED;
+                }
+                default -> {
+                }
+            }
+            afterJoin(state, console, sender);
+            sampler.start();
+            ClientApi api = api(state, cache, player, sync, protocol[0], sender);
+            return new CommandLoop(console, api, clock::nanoTime).run();
+        } finally {
+            quitting = true;
+            sampler.close();
+            coordinator.close();
+            player.close();
+            if (connection != null) {
+                connection.dispose(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void afterJoin(LobbyState state, ConsoleIO console,
+                           Function<ClientMessage, CompletableFuture<Reply>> sender) {
+        try {
+            sender.apply(new ClientMessage.Users()).get(10, TimeUnit.SECONDS);
+            sender.apply(new ClientMessage.ListSongs()).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("USERS/LIST after joining failed", e);
+        }
+        Role role = state.myRole().orElse(Role.USER);
+        console.notice("joined " + config.lobby() + " as " + config.username() + " (" + role
+                + (role == Role.ADMIN ? ": you created this lobby" : "") + "); type 'help' for commands");
+    }
+
+    private ProtocolListener listener(LobbyState state, SongCache cache, PlaybackCoordinator coordinator,
+                                      ConsoleIO console, Function<ClientMessage, CompletableFuture<Reply>> sender) {
+        return new ProtocolListener() {
+            @Override
+            public void onNotify(String text) {
+                state.noteNotify(text).ifPresentOrElse(
+                        user -> console.alert(text + "  -> type: accept " + user + "  (or: reject " + user + ")"),
+                        () -> console.notice(text));
+            }
+
+            @Override
+            public void onPending(String text) {
+                console.notice(text + " (an admin or moderator of " + config.lobby() + " must accept you)");
+            }
+
+            @Override
+            public void onUpdate(ServerMessage.Update u) {
+                if (!state.applyUpdate(u)) {
+                    sender.apply(new ClientMessage.ListSongs());
+                }
+                cache.updateMetadata(u.title(), u.artist(), u.tag1(), u.tag2());
+                console.notice("song " + u.title() + ": " + u.artist() + " [" + u.tag1() + ", " + u.tag2() + "]");
+            }
+
+            @Override
+            public void onPlay(ServerMessage.PlayEvent play) {
+                console.notice("now playing " + play.title() + " from " + Positions.format(play.positionMs()));
+                coordinator.onPlay(play);
+            }
+
+            @Override
+            public void onPause(ServerMessage.PauseEvent pause) {
+                console.notice("paused " + pause.title() + " at " + Positions.format(pause.positionMs()));
+                coordinator.onPause(pause);
+            }
+
+            @Override
+            public void onStop() {
+                console.notice("playback stopped");
+                coordinator.onStop();
+            }
+
+            @Override
+            public void onProtocolProblem(String text) {
+                console.error(text);
+            }
+
+            @Override
+            public void onClosed(String reason) {
+                if (!quitting) {
+                    console.notice("disconnected: " + reason);
+                }
+            }
+        };
+    }
+
+    private ClientApi api(LobbyState state, SongCache cache, PlaybackControl player, ClockSyncPort sync,
+                          ClientProtocol protocol, Function<ClientMessage, CompletableFuture<Reply>> sender) {
+        return new ClientApi() {
+            @Override
+            public CompletableFuture<Reply> send(ClientMessage message) {
+                if (message instanceof ClientMessage.Quit) {
+                    quitting = true;
+                }
+                CompletableFuture<Reply> reply = sender.apply(message);
+                if (message instanceof ClientMessage.Delete d) {
+                    reply.thenAccept(r -> {
+                        if (r.ok() && !Names.SONG_ID.matcher(d.song()).matches()) {
+                            cache.remove(d.song());
+                        }
+                    });
+                }
+                return reply;
+            }
+
+            @Override
+            public UploadJob upload(Command.Upload u, UploadProgress progress) throws IOException {
+                Path file = u.file();
+                if (!Files.isRegularFile(file)) {
+                    throw new IOException("no such file");
+                }
+                Mp3Tags tags = Mp3Tags.read(file);
+                String title = firstNonEmpty(u.title(), tags.title(), baseName(file));
+                try {
+                    Names.requireNewTitle(title);
+                } catch (ProtocolException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+                Message.Send header = new Message.Send(title, firstNonEmpty(u.artist(), tags.artist(), ""),
+                        firstNonEmpty(u.tag1(), tags.tag1(), ""), firstNonEmpty(u.tag2(), tags.tag2(), ""));
+                long size = Files.size(file);
+                InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+                UploadHandle handle = protocol.upload(header, in, size, progress);
+                handle.reply().thenAccept(r -> {
+                    if (r.ok()) {
+                        try {
+                            cache.add(file, header.title(), header.artist(), header.tag1(), header.tag2());
+                        } catch (IOException e) {
+                            LOG.warn("cannot cache our own upload", e);
+                        }
+                    }
+                });
+                return new UploadJob(header, size, handle);
+            }
+
+            @Override
+            public String status() {
+                return ThingClient.status(state, player, sync, cache);
+            }
+
+            @Override
+            public boolean connected() {
+                return protocol.isOpen();
+            }
+        };
+    }
+
+    static String status(LobbyState state, PlaybackControl player, ClockSyncPort sync, SongCache cache) {
+        PlaybackControl.PlayerStatus s = player.status();
+        StringBuilder out = new StringBuilder();
+        out.append("lobby: ").append(state.lobby()).append(" as ").append(state.username())
+                .append(state.myRole().map(r -> " (" + r + ")").orElse("")).append('\n');
+        if (s.title() == null) {
+            out.append("song: nothing playing\n");
+        } else {
+            out.append("song: ").append(s.title()).append(" at ").append(Positions.format(s.positionMs()))
+                    .append(s.playing() ? " (playing)" : " (paused)").append('\n');
+        }
+        out.append("clock: offset ").append(ms(sync.offsetMicros())).append(", best RTT ")
+                .append(ms(sync.bestRttMicros())).append(sync.ready() ? " (synced)" : " (syncing)").append('\n');
+        out.append("player: drift ").append(s.driftMs()).append(" ms, output ").append(s.sinkName()).append('\n');
+        out.append(String.format(Locale.ROOT, "cache: %d songs, %.1f of %.0f MiB in %s", cache.entries().size(),
+                cache.totalBytes() / 1048576.0, cache.maxBytes() / 1048576.0, cache.dir()));
+        return out.toString();
+    }
+
+    private static String ms(OptionalLong micros) {
+        return micros.isPresent() ? String.format(Locale.ROOT, "%+.1f ms", micros.getAsLong() / 1000.0) : "unknown";
+    }
+
+    private static String firstNonEmpty(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isEmpty()) {
+                return v;
+            }
+        }
+        return "";
+    }
+
+    private static String baseName(Path file) {
+        String name = file.getFileName().toString();
+        return name.toLowerCase(Locale.ROOT).endsWith(".mp3") ? name.substring(0, name.length() - 4) : name;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.thing.client.console;
+
+import dev.thing.protocol.ClientMessage;
+import java.nio.file.Path;
+
+/** What one line typed by the user asks for. */
+public sealed interface Command {
+    /** A protocol command, sent as is; its reply is shown. */
+    record Send(ClientMessage message) implements Command {
+    }
+
+    /** {@code upload <file> [--title T] [--artist A] [--tag1 X] [--tag2 Y]}; null fields come from the ID3 tags. */
+    record Upload(Path file, String title, String artist, String tag1, String tag2) implements Command {
+    }
+
+    /** The client's own help; topic null for the list of commands. */
+    record Help(String topic) implements Command {
+    }
+
+    /** Song, position, clock offset, RTT, drift. */
+    record Status() implements Command {
+    }
+
+    /** QUIT, then exit. */
+    record Quit() implements Command {
+    }
+}

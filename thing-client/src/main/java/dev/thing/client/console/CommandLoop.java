@@ -1,0 +1,200 @@
+package dev.thing.client.console;
+
+import dev.thing.client.net.ConnectionClosedException;
+import dev.thing.client.net.Reply;
+import dev.thing.protocol.ClientMessage;
+import dev.thing.protocol.ErrorCode;
+import dev.thing.protocol.ServerMessage;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Reads commands, runs each, waits for its reply and shows it. Interactive: Ctrl-C while waiting stops waiting
+ * (and aborts an upload). Script: exit code 0 when every command succeeded, 1 otherwise.
+ */
+public final class CommandLoop {
+    private static final Logger LOG = LogManager.getLogger(CommandLoop.class);
+
+    private final ConsoleIO console;
+    private final ClientApi api;
+    private final CommandParser parser = new CommandParser();
+    private final LongSupplier nanos;
+    private boolean lost;
+
+    public CommandLoop(ConsoleIO console, ClientApi api, LongSupplier nanos) {
+        this.console = console;
+        this.api = api;
+        this.nanos = nanos;
+    }
+
+    /** Runs until the end of input, {@code quit}, or the connection is lost. Returns the exit code. */
+    public int run() {
+        boolean allOk = true;
+        boolean quit = false;
+        String line;
+        while ((line = console.readLine()) != null) {
+            Command command;
+            try {
+                command = parser.parse(line);
+            } catch (CommandException e) {
+                console.error(e.getMessage());
+                allOk = false;
+                continue;
+            }
+            if (command == null) {
+                continue;
+            }
+            if (!api.connected()) {
+                console.error("not connected");
+                allOk = false;
+                lost = true;
+                break;
+            }
+            boolean ok = execute(command);
+            allOk &= ok;
+            if (command instanceof Command.Quit) {
+                quit = true;
+                break;
+            }
+            if (lost) {
+                break;
+            }
+        }
+        if (!quit && api.connected()) {
+            try {
+                api.send(new ClientMessage.Quit()).get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("QUIT at the end of input", e);
+            }
+        }
+        if (console.interactive()) {
+            return lost ? 1 : 0;
+        }
+        return allOk && !lost ? 0 : 1;
+    }
+
+    private boolean execute(Command command) {
+        if (command instanceof Command.Help h) {
+            if (h.topic() == null) {
+                console.println(CommandSpec.helpText());
+                return true;
+            }
+            return CommandSpec.find(h.topic()).map(s -> {
+                console.println(s.usage() + "\n  " + s.description() + (s.who() == null ? "" : " [" + s.who() + "]"));
+                return true;
+            }).orElseGet(() -> {
+                console.error("no command '" + h.topic() + "'; type 'help' for the list");
+                return false;
+            });
+        }
+        if (command instanceof Command.Status) {
+            console.println(api.status());
+            return true;
+        }
+        if (command instanceof Command.Quit) {
+            Reply reply = await(api.send(new ClientMessage.Quit()));
+            return reply != null && reply.ok();
+        }
+        if (command instanceof Command.Upload u) {
+            return upload(u);
+        }
+        Command.Send send = (Command.Send) command;
+        Reply reply = await(api.send(send.message()));
+        if (reply == null) {
+            return false;
+        }
+        for (String out : Renderer.render(reply)) {
+            if (reply.ok()) {
+                console.println(out);
+            } else if (out.startsWith("error: ")) {
+                console.error(out.substring(7));
+            } else {
+                console.println(out);
+            }
+        }
+        return reply.ok();
+    }
+
+    private boolean upload(Command.Upload u) {
+        ClientApi.UploadJob job;
+        ProgressBar[] bar = new ProgressBar[1];
+        try {
+            job = api.upload(u, (sent, total) -> {
+                ProgressBar b = bar[0];
+                if (b != null) {
+                    console.progress(b.render(sent));
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            console.error("cannot upload " + u.file() + ": " + e.getMessage());
+            return false;
+        }
+        bar[0] = new ProgressBar("uploading " + job.header().title(), job.size(), nanos);
+        console.progress(bar[0].render(0));
+        Reply reply;
+        try (ConsoleIO.Handle h = console.onInterrupt(() -> job.handle().cancel())) {
+            reply = await(job.handle().reply(), false);
+        } finally {
+            console.endProgress();
+        }
+        if (reply == null) {
+            return false;
+        }
+        if (reply.ok()) {
+            String id = reply.okayDetail();
+            console.println("uploaded " + job.header().title() + (id == null ? "" : " as #" + id));
+            return true;
+        }
+        ServerMessage.Error e = reply.error().orElseThrow();
+        if (e.code() == ErrorCode.ABORTED) {
+            console.error("upload cancelled: " + e.text());
+        } else {
+            console.error(e.code() + " " + e.text());
+        }
+        return false;
+    }
+
+    private Reply await(CompletableFuture<Reply> future) {
+        return await(future, true);
+    }
+
+    /** Waits for a reply; interactive Ctrl-C stops waiting (if {@code interruptible}). Null when there is none. */
+    private Reply await(CompletableFuture<Reply> future, boolean interruptible) {
+        CompletableFuture<Reply> waiting = future;
+        ConsoleIO.Handle h = null;
+        if (interruptible && console.interactive()) {
+            CompletableFuture<Reply> stop = new CompletableFuture<>();
+            h = console.onInterrupt(() -> stop.complete(null));
+            waiting = future.applyToEither(stop, r -> r);
+        }
+        try {
+            Reply r = waiting.join();
+            if (r == null) {
+                console.error("stopped waiting; the reply will be ignored");
+            }
+            return r;
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConnectionClosedException) {
+                lost = true;
+                console.error("connection lost: " + cause.getMessage());
+            } else {
+                console.error(String.valueOf(cause.getMessage()));
+            }
+            return null;
+        } finally {
+            if (h != null) {
+                h.close();
+            }
+        }
+    }
+}

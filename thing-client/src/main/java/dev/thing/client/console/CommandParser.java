@@ -1,0 +1,347 @@
+package dev.thing.client.console;
+
+import dev.thing.protocol.ClientMessage;
+import dev.thing.protocol.MetadataField;
+import dev.thing.protocol.Names;
+import dev.thing.protocol.Positions;
+import dev.thing.protocol.ProtocolException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a friendly command line into a {@link Command}.
+ *
+ * <p>Words are separated by spaces; {@code "..."} quotes (with {@code \"} and {@code \\}) and a backslash before
+ * any character outside quotes (as tab completion inserts) keep spaces inside a word. Titles:
+ * <ul>
+ *   <li>When the title is the command's last argument (get, delete, play, request), the words are joined by single
+ *   spaces: {@code play Bohemian Rhapsody}. {@code play} takes a trailing position only in {@code m:ss} form
+ *   ({@code play Song 2 1:30}); a title ending in such a word is quoted.</li>
+ *   <li>A quoted first word is always the whole title: {@code play "Song 2" 90000}.</li>
+ *   <li>{@code tag}: the first word (after the first) that is {@code artist}, {@code tag1} or {@code tag2} ends the
+ *   title; the rest is the value: {@code tag My Song artist Freddie Mercury}. Quote a title holding such a word.</li>
+ *   <li>{@code request <title> --artist <artist>}; or a quoted title followed by the artist.</li>
+ *   <li>{@code upload}: the path is the words before the first option; each option takes the words up to the
+ *   next option.</li>
+ * </ul>
+ */
+public final class CommandParser {
+    private static final Pattern CLOCK_POSITION = Pattern.compile("[0-9]{1,6}:[0-5][0-9](\\.[0-9]{1,3})?");
+    private static final List<String> UPLOAD_OPTIONS = List.of("--title", "--artist", "--tag1", "--tag2");
+
+    /** One word and whether it was quoted. */
+    record Word(String text, boolean quoted) {
+    }
+
+    /** Parses one line; null for a blank line or a comment ({@code # ...} at the start). */
+    public Command parse(String line) throws CommandException {
+        if (line == null || line.isBlank() || line.strip().startsWith("#")) {
+            return null;
+        }
+        List<Word> words = split(line);
+        String verb = words.get(0).text().toLowerCase(Locale.ROOT);
+        List<Word> args = words.subList(1, words.size());
+        try {
+            return switch (verb) {
+                case "help", "?" -> help(args);
+                case "status" -> none(verb, args, new Command.Status());
+                case "quit", "exit" -> none(verb, args, new Command.Quit());
+                case "lobbies" -> send(verb, args, new ClientMessage.Lobbies());
+                case "users" -> send(verb, args, new ClientMessage.Users());
+                case "list" -> send(verb, args, new ClientMessage.ListSongs());
+                case "queue" -> send(verb, args, new ClientMessage.ShowQueue());
+                case "wanted" -> send(verb, args, new ClientMessage.ShowWanted());
+                case "pause" -> send(verb, args, new ClientMessage.Pause());
+                case "resume" -> send(verb, args, new ClientMessage.Resume());
+                case "skip" -> send(verb, args, new ClientMessage.Skip());
+                case "stop" -> send(verb, args, new ClientMessage.Stop());
+                case "time" -> send(verb, args, new ClientMessage.Time(null));
+                case "accept" -> new Command.Send(new ClientMessage.Accept(user(verb, args)));
+                case "reject" -> new Command.Send(new ClientMessage.Reject(user(verb, args)));
+                case "kick" -> new Command.Send(new ClientMessage.Kick(user(verb, args)));
+                case "promote" -> new Command.Send(new ClientMessage.Promote(user(verb, args)));
+                case "demote" -> new Command.Send(new ClientMessage.Demote(user(verb, args)));
+                case "get" -> new Command.Send(new ClientMessage.Get(wholeTitle(verb, args)));
+                case "delete" -> new Command.Send(new ClientMessage.Delete(wholeTitle(verb, args)));
+                case "seek" -> seek(args);
+                case "play" -> play(args);
+                case "request" -> request(args);
+                case "tag" -> tag(args);
+                case "autoplay" -> autoplay(args);
+                case "upload" -> upload(args);
+                default -> throw new CommandException("unknown command '" + words.get(0).text()
+                        + "'; type 'help' for the list");
+            };
+        } catch (ProtocolException e) {
+            throw new CommandException(e.getMessage());
+        }
+    }
+
+    private static Command help(List<Word> args) throws CommandException {
+        if (args.isEmpty()) {
+            return new Command.Help(null);
+        }
+        if (args.size() == 1 && args.get(0).text().equalsIgnoreCase("server")) {
+            return new Command.Send(new ClientMessage.Help(null));
+        }
+        if (args.size() == 1) {
+            return new Command.Help(args.get(0).text().toLowerCase(Locale.ROOT));
+        }
+        throw usage("help");
+    }
+
+    private static Command none(String verb, List<Word> args, Command command) throws CommandException {
+        if (!args.isEmpty()) {
+            throw usage(verb);
+        }
+        return command;
+    }
+
+    private static Command send(String verb, List<Word> args, ClientMessage message) throws CommandException {
+        return none(verb, args, new Command.Send(message));
+    }
+
+    private static String user(String verb, List<Word> args) throws CommandException, ProtocolException {
+        if (args.size() != 1) {
+            throw usage(verb);
+        }
+        Names.requireName("username", args.get(0).text());
+        return args.get(0).text();
+    }
+
+    private static String wholeTitle(String verb, List<Word> args) throws CommandException, ProtocolException {
+        if (args.isEmpty()) {
+            throw usage(verb);
+        }
+        String title = args.size() == 1 ? args.get(0).text() : join(args);
+        Names.requireSongRef(title);
+        return title;
+    }
+
+    private static Command seek(List<Word> args) throws CommandException, ProtocolException {
+        if (args.size() != 1) {
+            throw usage("seek");
+        }
+        return new Command.Send(new ClientMessage.Seek(Positions.parse(args.get(0).text())));
+    }
+
+    private static Command play(List<Word> args) throws CommandException, ProtocolException {
+        if (args.isEmpty()) {
+            throw usage("play");
+        }
+        String title;
+        Long position = null;
+        if (args.get(0).quoted()) {
+            title = args.get(0).text();
+            if (args.size() == 2) {
+                position = Positions.parse(args.get(1).text());
+            } else if (args.size() > 2) {
+                throw usage("play");
+            }
+        } else {
+            Word last = args.get(args.size() - 1);
+            if (args.size() > 1 && !last.quoted() && CLOCK_POSITION.matcher(last.text()).matches()) {
+                position = Positions.parse(last.text());
+                args = args.subList(0, args.size() - 1);
+            }
+            title = join(args);
+        }
+        Names.requireSongRef(title);
+        return new Command.Send(new ClientMessage.Play(title, position));
+    }
+
+    private static Command request(List<Word> args) throws CommandException, ProtocolException {
+        if (args.isEmpty()) {
+            throw usage("request");
+        }
+        String title;
+        String artist = null;
+        int option = indexOf(args, "--artist");
+        if (option >= 0) {
+            if (option == 0 || option == args.size() - 1) {
+                throw usage("request");
+            }
+            title = join(args.subList(0, option));
+            artist = join(args.subList(option + 1, args.size()));
+        } else if (args.get(0).quoted()) {
+            title = args.get(0).text();
+            if (args.size() > 1) {
+                artist = join(args.subList(1, args.size()));
+            }
+        } else {
+            title = join(args);
+        }
+        Names.requireSongRef(title);
+        if (artist != null) {
+            Names.requireText("artist", artist, 0, Names.MAX_VALUE_CHARS);
+        }
+        return new Command.Send(new ClientMessage.Request(title, artist));
+    }
+
+    private static Command tag(List<Word> args) throws CommandException, ProtocolException {
+        int field = -1;
+        if (!args.isEmpty() && args.get(0).quoted()) {
+            field = 1;
+        } else {
+            for (int i = 1; i < args.size(); i++) {
+                if (!args.get(i).quoted() && isField(args.get(i).text())) {
+                    field = i;
+                    break;
+                }
+            }
+        }
+        if (field < 1 || field >= args.size() || !isField(args.get(field).text())) {
+            throw usage("tag");
+        }
+        String title = field == 1 ? args.get(0).text() : join(args.subList(0, field));
+        MetadataField which = MetadataField.valueOf(args.get(field).text().toUpperCase(Locale.ROOT));
+        List<Word> rest = args.subList(field + 1, args.size());
+        String value = rest.size() == 1 ? rest.get(0).text() : join(rest);
+        Names.requireSongRef(title);
+        Names.requireText(which.name().toLowerCase(Locale.ROOT), value, 0, Names.MAX_VALUE_CHARS);
+        return new Command.Send(new ClientMessage.SongSet(title, which, value));
+    }
+
+    private static boolean isField(String word) {
+        String w = word.toLowerCase(Locale.ROOT);
+        return w.equals("artist") || w.equals("tag1") || w.equals("tag2");
+    }
+
+    private static Command autoplay(List<Word> args) throws CommandException {
+        if (args.isEmpty()) {
+            return new Command.Send(new ClientMessage.Autoplay(null));
+        }
+        if (args.size() == 1) {
+            String v = args.get(0).text().toLowerCase(Locale.ROOT);
+            if (v.equals("on") || v.equals("off")) {
+                return new Command.Send(new ClientMessage.Autoplay(v.equals("on")));
+            }
+        }
+        throw usage("autoplay");
+    }
+
+    private static Command upload(List<Word> args) throws CommandException, ProtocolException {
+        int firstOption = args.size();
+        for (int i = 0; i < args.size(); i++) {
+            if (!args.get(i).quoted() && args.get(i).text().startsWith("--")) {
+                firstOption = i;
+                break;
+            }
+        }
+        if (firstOption == 0) {
+            throw usage("upload");
+        }
+        String file = firstOption == 1 ? args.get(0).text() : join(args.subList(0, firstOption));
+        Map<String, String> options = new HashMap<>();
+        int i = firstOption;
+        while (i < args.size()) {
+            String name = args.get(i).text().toLowerCase(Locale.ROOT);
+            if (!UPLOAD_OPTIONS.contains(name)) {
+                throw new CommandException("unknown upload option " + args.get(i).text() + "; usage: "
+                        + CommandSpec.find("upload").orElseThrow().usage());
+            }
+            int j = i + 1;
+            while (j < args.size() && !(!args.get(j).quoted() && args.get(j).text().startsWith("--"))) {
+                j++;
+            }
+            List<Word> value = args.subList(i + 1, j);
+            if (value.isEmpty()) {
+                throw new CommandException(name + " needs a value");
+            }
+            if (options.put(name, value.size() == 1 ? value.get(0).text() : join(value)) != null) {
+                throw new CommandException(name + " given twice");
+            }
+            i = j;
+        }
+        String title = options.get("--title");
+        if (title != null) {
+            Names.requireNewTitle(title);
+        }
+        for (String f : List.of("--artist", "--tag1", "--tag2")) {
+            if (options.containsKey(f)) {
+                Names.requireText(f.substring(2), options.get(f), 0, Names.MAX_VALUE_CHARS);
+            }
+        }
+        return new Command.Upload(Path.of(expandHome(file)), title, options.get("--artist"), options.get("--tag1"),
+                options.get("--tag2"));
+    }
+
+    private static String expandHome(String file) {
+        if (file.equals("~") || file.startsWith("~/")) {
+            return System.getProperty("user.home") + file.substring(1);
+        }
+        return file;
+    }
+
+    private static int indexOf(List<Word> args, String option) {
+        for (int i = 0; i < args.size(); i++) {
+            if (!args.get(i).quoted() && args.get(i).text().equalsIgnoreCase(option)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String join(List<Word> words) {
+        List<String> texts = new ArrayList<>();
+        for (Word w : words) {
+            texts.add(w.text());
+        }
+        return String.join(" ", texts);
+    }
+
+    private static CommandException usage(String verb) {
+        return new CommandException("usage: " + CommandSpec.find(verb).map(CommandSpec::usage).orElse(verb));
+    }
+
+    /** Splits a line into words: quotes and backslash escapes keep spaces inside a word. */
+    static List<Word> split(String line) throws CommandException {
+        List<Word> words = new ArrayList<>();
+        StringBuilder current = null;
+        boolean quoted = false;
+        boolean inQuotes = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (inQuotes) {
+                if (c == '\\' && i + 1 < line.length() && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) {
+                    current.append(line.charAt(++i));
+                } else if (c == '"') {
+                    inQuotes = false;
+                } else {
+                    current.append(c);
+                }
+            } else if (c == ' ' || c == '\t') {
+                if (current != null) {
+                    words.add(new Word(current.toString(), quoted));
+                    current = null;
+                    quoted = false;
+                }
+            } else {
+                if (current == null) {
+                    current = new StringBuilder();
+                }
+                if (c == '"') {
+                    inQuotes = true;
+                    quoted = true;
+                } else if (c == '\\' && i + 1 < line.length()) {
+                    current.append(line.charAt(++i));
+                    quoted = true;
+                } else {
+                    current.append(c);
+                }
+            }
+        }
+        if (inQuotes) {
+            throw new CommandException("unterminated quote");
+        }
+        if (current != null) {
+            words.add(new Word(current.toString(), quoted));
+        }
+        return words;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.thing.client.console;
+
+import java.util.List;
+import java.util.Optional;
+
+/** One client command, for help and tab completion. */
+public record CommandSpec(String name, String usage, String description, Arg arg, String who) {
+    /** What the command's arguments are, for completion. */
+    public enum Arg { NONE, USER, SONG, FILE, ON_OFF, TOPIC, OTHER }
+
+    public static final List<CommandSpec> ALL = List.of(
+            new CommandSpec("help", "help [<command>|server]", "this list; 'help server' asks the server", Arg.TOPIC, null),
+            new CommandSpec("status", "status", "song playing, position, clock offset and RTT, player drift", Arg.NONE, null),
+            new CommandSpec("lobbies", "lobbies", "lobbies and their member counts", Arg.NONE, null),
+            new CommandSpec("users", "users", "members of the lobby with role and RTT", Arg.NONE, null),
+            new CommandSpec("list", "list", "the song library", Arg.NONE, null),
+            new CommandSpec("queue", "queue", "the lobby's queue", Arg.NONE, null),
+            new CommandSpec("request", "request <title> [--artist <artist>]",
+                    "queue a song; one not in the library becomes wanted", Arg.SONG, null),
+            new CommandSpec("get", "get <title>", "download a song into the cache", Arg.SONG, null),
+            new CommandSpec("time", "time", "the server's clock", Arg.NONE, null),
+            new CommandSpec("wanted", "wanted", "songs asked for but not in the library", Arg.NONE, "admin, moderator"),
+            new CommandSpec("accept", "accept <user>", "let a pending joiner in", Arg.USER, "admin, moderator"),
+            new CommandSpec("reject", "reject <user>", "turn a pending joiner away", Arg.USER, "admin, moderator"),
+            new CommandSpec("play", "play <title> [<m:ss>]", "play a song for the lobby (from a position)", Arg.SONG,
+                    "admin, moderator"),
+            new CommandSpec("pause", "pause", "pause the lobby's song", Arg.NONE, "admin, moderator"),
+            new CommandSpec("resume", "resume", "resume the lobby's song", Arg.NONE, "admin, moderator"),
+            new CommandSpec("seek", "seek <m:ss|ms>", "jump to a position", Arg.OTHER, "admin, moderator"),
+            new CommandSpec("skip", "skip", "next song in the queue", Arg.NONE, "admin, moderator"),
+            new CommandSpec("stop", "stop", "stop playback", Arg.NONE, "admin, moderator"),
+            new CommandSpec("kick", "kick <user>", "disconnect a member (moderators: users only)", Arg.USER,
+                    "admin, moderator"),
+            new CommandSpec("promote", "promote <user>", "make a member a moderator", Arg.USER, "admin"),
+            new CommandSpec("demote", "demote <user>", "make a moderator a user again", Arg.USER, "admin"),
+            new CommandSpec("autoplay", "autoplay [on|off]", "show or set random play when the queue is empty",
+                    Arg.ON_OFF, "admin"),
+            new CommandSpec("upload", "upload <file.mp3> [--title T] [--artist A] [--tag1 X] [--tag2 Y]",
+                    "send a song to the library (fields default to the file's ID3 tags); Ctrl-C aborts", Arg.FILE,
+                    "admin"),
+            new CommandSpec("tag", "tag <title> artist|tag1|tag2 <value>",
+                    "change a song's metadata (the first artist/tag1/tag2 word ends the title; quote titles holding one)",
+                    Arg.SONG, "admin"),
+            new CommandSpec("delete", "delete <title>", "remove a song from the library", Arg.SONG, "admin"),
+            new CommandSpec("quit", "quit", "leave the lobby and exit", Arg.NONE, null));
+
+    public static Optional<CommandSpec> find(String name) {
+        return ALL.stream().filter(s -> s.name.equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** The whole help text. */
+    public static String helpText() {
+        StringBuilder out = new StringBuilder("Commands (titles may have spaces; #<id> from 'list' works too):\n");
+        for (CommandSpec s : ALL) {
+            out.append(String.format("  %-44s %s%s%n", s.usage, s.description,
+                    s.who == null ? "" : " [" + s.who + "]"));
+        }
+        return out.toString().stripTrailing();
+    }
+}

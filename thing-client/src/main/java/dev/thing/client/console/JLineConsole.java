@@ -1,0 +1,192 @@
+package dev.thing.client.console;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.ParsedLine;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.completer.FileNameCompleter;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStyle;
+
+/**
+ * The interactive console: JLine line editing, history (kept in the cache folder), tab completion of commands,
+ * usernames and titles; server notifications printed above the prompt so typing is not garbled; the upload's
+ * progress line redrawn in place.
+ */
+public final class JLineConsole implements ConsoleIO {
+    private final Terminal terminal;
+    private final LineReader reader;
+    private final String prompt;
+    private String progress;
+
+    public JLineConsole(String prompt, Path historyFile, CompletionData data) throws IOException {
+        this.terminal = TerminalBuilder.builder().system(true).build();
+        DefaultParser parser = new DefaultParser();
+        this.reader = LineReaderBuilder.builder()
+                .appName("thing")
+                .terminal(terminal)
+                .parser(parser)
+                .completer(new ThingCompleter(data))
+                .variable(LineReader.HISTORY_FILE, historyFile)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .build();
+        this.prompt = prompt;
+    }
+
+    @Override
+    public String readLine() {
+        while (true) {
+            try {
+                return reader.readLine(prompt);
+            } catch (UserInterruptException e) {
+                // Ctrl-C at the prompt clears the line; 'quit' or Ctrl-D leaves.
+            } catch (EndOfFileException e) {
+                return null;
+            }
+        }
+    }
+
+    @Override
+    public void println(String text) {
+        print(new AttributedString(text));
+    }
+
+    @Override
+    public void notice(String text) {
+        print(new AttributedString("* " + text, AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)));
+    }
+
+    @Override
+    public void alert(String text) {
+        print(new AttributedString(">>> " + text + " <<<",
+                AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW).inverse()));
+        terminal.puts(org.jline.utils.InfoCmp.Capability.bell);
+        terminal.flush();
+    }
+
+    @Override
+    public void error(String text) {
+        print(new AttributedString("error: " + text, AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)));
+    }
+
+    private synchronized void print(AttributedString text) {
+        if (progress != null) {
+            terminal.writer().print("\r\033[K");
+            terminal.writer().println(text.toAnsi(terminal));
+            terminal.writer().print(progress);
+            terminal.flush();
+        } else {
+            reader.printAbove(text);
+        }
+    }
+
+    @Override
+    public synchronized void progress(String text) {
+        int width = Math.max(20, terminal.getWidth() - 1);
+        progress = text.length() > width ? text.substring(0, width) : text;
+        terminal.writer().print("\r\033[K" + progress);
+        terminal.flush();
+    }
+
+    @Override
+    public synchronized void endProgress() {
+        if (progress != null) {
+            terminal.writer().println();
+            terminal.flush();
+            progress = null;
+        }
+    }
+
+    @Override
+    public boolean interactive() {
+        return true;
+    }
+
+    @Override
+    public Handle onInterrupt(Runnable action) {
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> action.run());
+        return () -> terminal.handle(Terminal.Signal.INT, previous);
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.getHistory().save();
+        } catch (IOException e) {
+            // history is a convenience
+        }
+        try {
+            terminal.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    /** Completes command names, then usernames, titles, files or on/off depending on the command. */
+    static final class ThingCompleter implements Completer {
+        private final CompletionData data;
+        private final FileNameCompleter files = new FileNameCompleter();
+
+        ThingCompleter(CompletionData data) {
+            this.data = data;
+        }
+
+        @Override
+        public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+            if (line.wordIndex() == 0) {
+                for (CommandSpec s : CommandSpec.ALL) {
+                    candidates.add(new Candidate(s.name(), s.name(), null, s.description(), null, null, true));
+                }
+                return;
+            }
+            CommandSpec spec = CommandSpec.find(line.words().get(0).toLowerCase(Locale.ROOT)).orElse(null);
+            if (spec == null) {
+                return;
+            }
+            switch (spec.arg()) {
+                case USER -> {
+                    if (line.wordIndex() == 1) {
+                        data.usernames().forEach(u -> candidates.add(new Candidate(u)));
+                    }
+                }
+                case SONG -> {
+                    if (spec.name().equals("tag") && line.wordIndex() >= 2) {
+                        for (String f : List.of("artist", "tag1", "tag2")) {
+                            candidates.add(new Candidate(f));
+                        }
+                    }
+                    data.titles().forEach(t -> candidates.add(new Candidate(t, t, "songs", null, null, null, true)));
+                }
+                case FILE -> {
+                    if (line.wordIndex() == 1) {
+                        files.complete(reader, line, candidates);
+                    } else {
+                        for (String o : List.of("--title", "--artist", "--tag1", "--tag2")) {
+                            candidates.add(new Candidate(o));
+                        }
+                    }
+                }
+                case ON_OFF -> {
+                    candidates.add(new Candidate("on"));
+                    candidates.add(new Candidate("off"));
+                }
+                case TOPIC -> {
+                    candidates.add(new Candidate("server"));
+                    CommandSpec.ALL.forEach(s -> candidates.add(new Candidate(s.name())));
+                }
+                default -> {
+                }
+            }
+        }
+    }
+}

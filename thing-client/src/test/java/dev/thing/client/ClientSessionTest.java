@@ -1,0 +1,132 @@
+package dev.thing.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.thing.client.console.PlainConsole;
+import dev.thing.client.sync.LocalClock;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole client against a scripted in-process server, driven like a script (standard input not a terminal). */
+class ClientSessionTest {
+    @TempDir
+    Path cacheDir;
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    /** Answers the usual commands of a joined client. */
+    static List<String> member(String line) {
+        if (line.startsWith("OKAY")) {
+            return List.of(); // a PING answer gets no reply
+        }
+        if (line.startsWith("TIME ")) {
+            return List.of("TIME " + line.substring(5) + " 1700000000000000", "OKAY");
+        }
+        return switch (line) {
+            case "USERS" -> List.of("USER alice ADMIN 1.5", "USER bob USER -", "OKAY");
+            case "LIST" -> List.of("SONG 1 \"Under Pressure\" Queen rock \"\" 248000 5000000 "
+                    + "0".repeat(64), "OKAY");
+            case "QUEUE" -> List.of("OKAY");
+            case "SEEK 83000" -> List.of("OKAY");
+            case "PLAY Nope" -> List.of("ERROR NO_SUCH_SONG no song called Nope");
+            case "QUIT" -> List.of("OKAY", "CLOSE");
+            default -> List.of("ERROR UNKNOWN_COMMAND " + line);
+        };
+    }
+
+    private int run(FakeThingServer server, String input, String user) {
+        ThingClient.Config config = new ThingClient.Config("127.0.0.1", server.port(), cacheDir, 1 << 30, 0, true,
+                "party", user);
+        ThingClient client = new ThingClient(config, ThingClient.STAND_INS, LocalClock.SYSTEM);
+        return client.run(data -> new PlainConsole(
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(output, true, StandardCharsets.UTF_8)));
+    }
+
+    private String out() {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void joinsAsAdminRunsTheScriptAndExitsZero() throws Exception {
+        Function<String, List<String>> script = line -> line.equals("party alice")
+                ? List.of("OKAY", "PING 7") : member(line);
+        try (FakeThingServer server = new FakeThingServer(script)) {
+            int code = run(server, "users\nlist\nseek 1:23\n", "alice");
+            assertThat(code).isZero();
+            assertThat(out()).contains("joined party as alice (ADMIN: you created this lobby)")
+                    .contains("alice").contains("bob").contains("#1    Under Pressure - Queen [rock]  4:08")
+                    .doesNotContain("error");
+            assertThat(server.received).startsWith("party alice").contains("OKAY 7", "SEEK 83000", "QUIT")
+                    .anyMatch(l -> l.startsWith("TIME c"));
+        }
+    }
+
+    @Test
+    void aFailedCommandMakesTheExitCodeOne() throws Exception {
+        Function<String, List<String>> script = line -> line.equals("party alice") ? List.of("OKAY") : member(line);
+        try (FakeThingServer server = new FakeThingServer(script)) {
+            int code = run(server, "play Nope\nqueue\nbogus words\n", "alice");
+            assertThat(code).isEqualTo(1);
+            assertThat(out()).contains("error: NO_SUCH_SONG no song called Nope")
+                    .contains("error: unknown command 'bogus'");
+            assertThat(server.received).contains("PLAY Nope", "QUEUE");
+        }
+    }
+
+    @Test
+    void waitsForApprovalThenJoins() throws Exception {
+        Function<String, List<String>> script = line -> line.equals("party bob")
+                ? List.of("NOTIFY waiting for approval to join party", "NOTIFY bob joined party", "OKAY")
+                : member(line.equals("USERS") ? "USERS" : line);
+        try (FakeThingServer server = new FakeThingServer(script)) {
+            int code = run(server, "", "bob");
+            assertThat(code).isZero();
+            assertThat(out()).contains("waiting for approval to join party (an admin or moderator")
+                    .contains("joined party as bob (USER)");
+        }
+    }
+
+    @Test
+    void aTakenNameExitsTwo() throws Exception {
+        Function<String, List<String>> script = line -> line.equals("party alice")
+                ? List.of("alice TAKEN", "CLOSE") : List.of();
+        try (FakeThingServer server = new FakeThingServer(script)) {
+            int code = run(server, "users\n", "alice");
+            assertThat(code).isEqualTo(2);
+            assertThat(out()).contains("the name alice is already taken in lobby party");
+            assertThat(server.received).containsExactly("party alice");
+        }
+    }
+
+    @Test
+    void aRefusedJoinExitsTwo() throws Exception {
+        Function<String, List<String>> script = line -> line.equals("party carol")
+                ? List.of("NOTIFY waiting for approval to join party",
+                "NOTIFY your request to join party was refused by alice", "CLOSE") : List.of();
+        try (FakeThingServer server = new FakeThingServer(script)) {
+            assertThat(run(server, "users\n", "carol")).isEqualTo(2);
+            assertThat(out()).contains("refused by alice");
+        }
+    }
+
+    @Test
+    void anUnreachableServerExitsTwo() throws Exception {
+        int port;
+        try (FakeThingServer server = new FakeThingServer(l -> List.of())) {
+            port = server.port();
+        }
+        ThingClient.Config config = new ThingClient.Config("127.0.0.1", port, cacheDir, 1 << 30, 0, true, "party",
+                "alice");
+        int code = new ThingClient(config, ThingClient.STAND_INS, LocalClock.SYSTEM).run(data -> new PlainConsole(
+                new ByteArrayInputStream(new byte[0]), new PrintStream(output, true, StandardCharsets.UTF_8)));
+        assertThat(code).isEqualTo(2);
+        assertThat(out()).contains("cannot connect");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.thing.client;
+
+import dev.thing.protocol.MessageParser;
+import dev.thing.protocol.ProtocolException;
+import dev.thing.protocol.codec.Frame;
+import dev.thing.protocol.codec.ThingCodecFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+
+/**
+ * A scripted THING server on 127.0.0.1 and a free port: greets, then answers each line with the lines the script
+ * gives ("CLOSE" closes the connection).
+ */
+final class FakeThingServer implements AutoCloseable {
+    static final String GREETING = "NOTIFY THING/1.0 ready: send \"<lobby> <username>\" to join, or HELP, LOBBIES, QUIT";
+    final List<String> received = new CopyOnWriteArrayList<>();
+    private final NioSocketAcceptor acceptor = new NioSocketAcceptor();
+
+    FakeThingServer(Function<String, List<String>> script) throws IOException {
+        acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ThingCodecFactory()));
+        acceptor.setHandler(new IoHandlerAdapter() {
+            @Override
+            public void sessionOpened(IoSession session) throws Exception {
+                write(session, GREETING);
+            }
+
+            @Override
+            public void messageReceived(IoSession session, Object message) throws Exception {
+                if (message instanceof Frame.Line line) {
+                    received.add(line.text());
+                    for (String reply : script.apply(line.text())) {
+                        if (reply.equals("CLOSE")) {
+                            session.closeOnFlush();
+                        } else {
+                            write(session, reply);
+                        }
+                    }
+                }
+            }
+        });
+        acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    private static void write(IoSession session, String line) throws ProtocolException {
+        session.write(MessageParser.parseServer(line));
+    }
+
+    int port() {
+        return acceptor.getLocalAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        acceptor.unbind();
+        acceptor.dispose(true);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.thing.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    @Test
+    void helpNamesEveryOptionItAccepts() {
+        StringWriter text = new StringWriter();
+        Main.printHelp(new PrintWriter(text));
+        assertThat(text.toString()).contains("<lobby> <username>", "--host", "--port", "--cache", "--cache-max-mib",
+                "--latency", "--no-audio", "--script", "--batch", "--help", "--version", "default: 7717");
+        assertThat(Main.options().getOptions()).hasSize(10);
+    }
+
+    @Test
+    void badCommandLinesAreRefused() {
+        assertThat(Main.run(new String[] {"--help"})).isZero();
+        assertThat(Main.run(new String[] {"--version"})).isZero();
+        assertThat(Main.run(new String[] {"onlylobby"})).isEqualTo(64);
+        assertThat(Main.run(new String[] {"--port", "x", "party", "alice"})).isEqualTo(64);
+        assertThat(Main.run(new String[] {"--nope", "party", "alice"})).isEqualTo(64);
+        assertThat(Main.run(new String[] {"bad lobby!", "alice"})).isEqualTo(64);
+    }
+}
