@@ -301,7 +301,8 @@ public final class Mp3Decoder implements AutoCloseable {
         try {
             return bitstream.readFrame();
         } catch (BitstreamException e) {
-            if (e.getCause() instanceof IOException io) {
+            Throwable cause = e.getException() != null ? e.getException() : e.getCause();
+            if (cause instanceof IOException io) {
                 throw io;
             }
             throw new IOException("bad MP3 stream", e);

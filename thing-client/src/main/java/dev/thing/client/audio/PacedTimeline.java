@@ -53,6 +53,9 @@ final class PacedTimeline {
     }
 
     long buffered() {
+        if (endNanos == Long.MIN_VALUE) {
+            return 0;
+        }
         long now = running ? clock.nanoTime() : stoppedAtNanos;
         long left = endNanos - now;
         return left <= 0 ? 0 : left * frameRate / 1_000_000_000L;
