@@ -301,9 +301,14 @@ public final class Mp3Decoder implements AutoCloseable {
         try {
             return bitstream.readFrame();
         } catch (BitstreamException e) {
-            Throwable cause = e.getException() != null ? e.getException() : e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
+            // JLayer wraps the stream's IOException, sometimes twice: pass the original on (a failed download, say).
+            Throwable cause = e;
+            for (int depth = 0; cause != null && depth < 5; depth++) {
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                cause = cause instanceof javazoom.jl.decoder.JavaLayerException jl && jl.getException() != null
+                        ? jl.getException() : cause.getCause();
             }
             throw new IOException("bad MP3 stream", e);
         } catch (RuntimeException e) {

@@ -20,9 +20,9 @@ import org.apache.logging.log4j.Logger;
  * (200 ms) of PCM is decoded into a queue.</li>
  * <li><i>Open early.</i> The sink (the sound card line) is opened and started before the instant, so no device
  * set-up lands on the critical path.</li>
- * <li><i>Sleep, then spin.</i> The thread sleeps with {@link LocalClock#sleepUntil} until {@link #SPIN_NANOS}
- * (3 ms) before the instant, starts the sink, and waits out the rest with {@code sleepUntil} again, which on the
- * real clock spins its last 2 ms instead of trusting the scheduler. The first sample is handed over at the
+ * <li><i>Sleep, then spin.</i> The sink is started (empty), the thread sleeps with {@link LocalClock#sleepUntil}
+ * until {@link #SPIN_NANOS} (3 ms) before the instant and busy-waits the rest instead of trusting the scheduler
+ * (a sleep may overshoot by a tick). The first sample is handed over at the
  * instant; if the thread still wakes late, the samples it is late by are dropped so that the song is where the
  * lobby is (sample-exact alignment, whatever the lateness).</li>
  * <li><i>Late joiners.</i> If the instant has already passed when the song is ready, the position moves on by
@@ -309,11 +309,11 @@ public final class Player implements PlaybackControl {
             if (cancelled) {
                 return;
             }
+            s.start();
             if (clock.nanoTime() < plannedNanos - SPIN_NANOS) {
                 clock.sleepUntil(plannedNanos - SPIN_NANOS);
             }
-            s.start();
-            clock.sleepUntil(plannedNanos); // the real clock spins the last stretch
+            spinUntil(plannedNanos);
             if (cancelled) {
                 return;
             }
@@ -401,6 +401,22 @@ public final class Player implements PlaybackControl {
                 clock.sleepUntil(clock.nanoTime() + nanosFor(left, rate));
             }
             endPositionMs = decoder.positionSamples() * 1000 / rate;
+        }
+
+        /**
+         * Busy-waits the last few milliseconds: a sleep can overshoot by a scheduler tick. A clock that does not
+         * move by itself (a test's fake clock) is noticed after a thousand unchanged reads and asked to sleep.
+         */
+        private void spinUntil(long deadline) throws InterruptedException {
+            long last = clock.nanoTime();
+            int unchanged = 0;
+            while (last < deadline && !cancelled && unchanged < 1_000) {
+                Thread.onSpinWait();
+                long now = clock.nanoTime();
+                unchanged = now == last ? unchanged + 1 : 0;
+                last = now;
+            }
+            clock.sleepUntil(deadline);
         }
 
         /** Writes all of it unless cancelled; false when playback must end. */

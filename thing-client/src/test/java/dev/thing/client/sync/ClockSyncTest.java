@@ -172,4 +172,35 @@ class ClockSyncTest {
         assertThat(sync.localNanosAt(t + 1_000)).isEqualTo(clock.nanoTime() + 1_000_000);
         assertThat(sync.serverMicrosNow()).isEqualTo(t);
     }
+
+    @Test
+    void isSafeToShareBetweenThreads() throws Exception {
+        FakeClock clock = new FakeClock();
+        ClockSync sync = new ClockSync(clock);
+        long base = clock.epochMicros();
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < 4; t++) {
+            Thread th = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 2_000; i++) {
+                        sync.addSample(base, base + 1_000 + 777, base + 2_000, clock.nanoTime());
+                        sync.localNanosAt(base + 5_000);
+                        sync.serverMicrosNow();
+                        sync.offsetMicros();
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join(30_000);
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(sync.samples()).isEqualTo(ClockSync.DEFAULT_WINDOW);
+        assertThat(sync.offsetMicros()).hasValue(777);
+    }
 }
