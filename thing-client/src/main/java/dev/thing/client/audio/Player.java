@@ -222,6 +222,10 @@ public final class Player implements PlaybackControl {
                 s.flush();
             }
             try {
+                thread.join(200);
+                if (thread.isAlive() && s != null) {
+                    s.close(); // a device write that ignores stop/flush ends when its line closes
+                }
                 thread.join(JOIN_TIMEOUT_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -24,7 +24,7 @@ import java.util.OptionalLong;
  *
  * <p><b>Mapping.</b> Each sample also fixes where the server's clock stood at a known local monotonic instant:
  * {@code server(receiveNanos) = t1 + offset}. The mapping averages these anchors over the same selected samples,
- * as a single constant {@code serverNanos - localNanos}. That is algebraically the brief's
+ * as a single constant {@code serverNanos - localNanos}. With one reference sample that is exactly
  * {@code receiveNanos_ref + (serverUs - offset - t1_ref) * 1000}, but since only the wall-clock <em>difference</em>
  * {@code t1 - t0} of one exchange enters it, a step of the wall clock between samples does not disturb the mapping
  * (a step during an exchange spoils that one sample; a negative RTT is refused outright).
