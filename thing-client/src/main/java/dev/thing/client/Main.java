@@ -132,19 +132,8 @@ public final class Main {
         });
     }
 
-    /**
-     * TODO(wiring, once dev.thing.client.audio and dev.thing.client.sync land):
-     * <pre>
-     * clockSync:      ClockSync cs = new ClockSync(clock);   // whatever its constructor takes
-     *                 return ClockSyncPort.of(cs::addSample, cs, cs::offsetMicros, cs::bestRttMicros, cs::ready);
-     * playback:       config.noAudio() ? new SilentPlayback(clock)
-     *                 : new Player(() -> JavaSoundSink.openBest(clock, warn), clock, config.latencyMs() * 1_000_000L);
-     * growingSource:  GrowingFileSource g = new GrowingFileSource(title, part); return an adapter
-     *                 (title/open/written/markComplete/markFailed delegate to g).
-     * </pre>
-     */
     static ThingClient.Components components() {
-        return ThingClient.STAND_INS;
+        return ThingClient.REAL;
     }
 
     private static int intOption(CommandLine cl, String name, int def, int min, int max) {

@@ -1,8 +1,14 @@
 package dev.thing.client;
 
+import dev.thing.client.audio.AudioSink;
+import dev.thing.client.audio.GrowingFileSource;
+import dev.thing.client.audio.JavaSoundSink;
+import dev.thing.client.audio.Player;
+import dev.thing.client.audio.SilentSink;
+import dev.thing.client.sync.ClockSync;
+import java.util.function.Supplier;
+
 import dev.thing.client.audio.PlaybackControl;
-import dev.thing.client.cache.GrowingSongSource;
-import dev.thing.client.cache.SimpleGrowingSource;
 import dev.thing.client.cache.SongCache;
 import dev.thing.client.console.ClientApi;
 import dev.thing.client.console.Command;
@@ -54,33 +60,29 @@ public final class ThingClient {
                          String lobby, String username) {
     }
 
-    /** The parts other packages provide; Main wires the real ones (see {@link #STAND_INS}). */
+    /** The clock-sync and playback parts, replaceable in tests. */
     public interface Components {
         ClockSyncPort clockSync(LocalClock clock);
 
         PlaybackControl playback(Config config, LocalClock clock, Consumer<String> warn);
-
-        GrowingSongSource growingSource(String title, Path partFile);
     }
 
     /**
-     * Silent playback, a minimal clock sync and growing source.
-     * TODO: replaced in Main by ClockSync, Player/JavaSoundSink and GrowingFileSource.
+     * The real parts: NTP-style clock sync, and JLayer playback on the sound card, or (with --no-audio, or with no
+     * audio device, after one warning) on a silent sink that keeps real time so the client stays in sync.
      */
-    public static final Components STAND_INS = new Components() {
+    public static final Components REAL = new Components() {
         @Override
         public ClockSyncPort clockSync(LocalClock clock) {
-            return new StandInClockSync(clock);
+            ClockSync cs = new ClockSync(clock);
+            return ClockSyncPort.of(cs::addSample, cs, cs::offsetMicros, cs::bestRttMicros, cs::ready);
         }
 
         @Override
         public PlaybackControl playback(Config config, LocalClock clock, Consumer<String> warn) {
-            return new SilentPlayback(clock);
-        }
-
-        @Override
-        public GrowingSongSource growingSource(String title, Path partFile) {
-            return new SimpleGrowingSource(title, partFile);
+            Supplier<AudioSink> sinks = config.noAudio() ? () -> new SilentSink(clock, "silent (--no-audio)")
+                    : () -> JavaSoundSink.openBest(clock, warn);
+            return new Player(sinks, clock, config.latencyMs() * 1_000_000L);
         }
     };
 
@@ -110,7 +112,7 @@ public final class ThingClient {
         SongCache cache;
         try {
             cache = SongCache.open(config.cacheDir(), config.cacheMaxBytes(), System::currentTimeMillis,
-                    components::growingSource);
+                    GrowingFileSource::new);
         } catch (IOException e) {
             console.error("cannot open the cache folder " + config.cacheDir() + ": " + e.getMessage());
             return EXIT_FAILED;

@@ -43,7 +43,7 @@ class ClientSessionTest {
     private int run(FakeThingServer server, String input, String user) {
         ThingClient.Config config = new ThingClient.Config("127.0.0.1", server.port(), cacheDir, 1 << 30, 0, true,
                 "party", user);
-        ThingClient client = new ThingClient(config, ThingClient.STAND_INS, LocalClock.SYSTEM);
+        ThingClient client = new ThingClient(config, ThingClient.REAL, LocalClock.SYSTEM);
         return client.run(data -> new PlainConsole(
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(output, true, StandardCharsets.UTF_8)));
@@ -124,7 +124,7 @@ class ClientSessionTest {
         }
         ThingClient.Config config = new ThingClient.Config("127.0.0.1", port, cacheDir, 1 << 30, 0, true, "party",
                 "alice");
-        int code = new ThingClient(config, ThingClient.STAND_INS, LocalClock.SYSTEM).run(data -> new PlainConsole(
+        int code = new ThingClient(config, ThingClient.REAL, LocalClock.SYSTEM).run(data -> new PlainConsole(
                 new ByteArrayInputStream(new byte[0]), new PrintStream(output, true, StandardCharsets.UTF_8)));
         assertThat(code).isEqualTo(2);
         assertThat(out()).contains("cannot connect");

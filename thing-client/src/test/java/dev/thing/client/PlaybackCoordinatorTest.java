@@ -9,7 +9,7 @@ import static org.mockito.Mockito.when;
 
 import dev.thing.client.audio.PlaybackControl;
 import dev.thing.client.audio.SongSource;
-import dev.thing.client.cache.SimpleGrowingSource;
+import dev.thing.client.audio.GrowingFileSource;
 import dev.thing.client.cache.SongCache;
 import dev.thing.client.net.Reply;
 import dev.thing.client.net.TransferSink;
@@ -34,7 +34,7 @@ class PlaybackCoordinatorTest {
     @Test
     void playsACachedSongWhoseHashMatchesElseFetchesAndStreamsIt() throws Exception {
         SongCache cache = SongCache.open(dir.resolve("cache"), 1 << 30, System::currentTimeMillis,
-                SimpleGrowingSource::new);
+                GrowingFileSource::new);
         Path mp3 = dir.resolve("mono.mp3");
         try (InputStream in = getClass().getResourceAsStream("/audio/mono-22k-1s.mp3")) {
             Files.copy(in, mp3);

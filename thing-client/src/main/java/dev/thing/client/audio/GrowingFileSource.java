@@ -18,7 +18,7 @@ import java.util.Objects;
  * A blocked read ends with {@link InterruptedIOException} when its thread is interrupted, and with an
  * {@link IOException} when its stream is closed from another thread.
  */
-public final class GrowingFileSource implements SongSource {
+public final class GrowingFileSource implements GrowingSongSource {
     private final String title;
     private final Path path;
     private long available;

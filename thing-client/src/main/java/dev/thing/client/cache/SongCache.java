@@ -1,9 +1,11 @@
 package dev.thing.client.cache;
 
+import dev.thing.client.audio.GrowingFileSource;
+import dev.thing.client.audio.GrowingSongSource;
+import dev.thing.protocol.AudioDigest;
 import dev.thing.protocol.Names;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +13,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -334,53 +333,9 @@ public final class SongCache {
         return out.toString();
     }
 
-    /**
-     * SHA-256 (lower-case hex) of the audio only: the file minus a leading ID3v2 tag (header, body, footer if
-     * flagged) and a trailing 128-byte ID3v1 "TAG" block.
-     * TODO: replace with dev.thing.protocol.AudioDigest.sha256Hex(Path) once that lands in thing-protocol.
-     */
+    /** The audio-only content hash the server lists, so that re-tagged songs stay valid in the cache. */
     static String sha256Hex(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long length = raf.length();
-            long start = 0;
-            byte[] head = new byte[10];
-            if (length >= 10) {
-                raf.readFully(head);
-                if (head[0] == 'I' && head[1] == 'D' && head[2] == '3') {
-                    long size = ((head[6] & 0x7f) << 21) | ((head[7] & 0x7f) << 14) | ((head[8] & 0x7f) << 7)
-                            | (head[9] & 0x7f);
-                    start = 10 + size + ((head[5] & 0x10) != 0 ? 10 : 0);
-                }
-            }
-            long end = length;
-            if (length - start >= 128) {
-                byte[] tag = new byte[3];
-                raf.seek(length - 128);
-                raf.readFully(tag);
-                if (tag[0] == 'T' && tag[1] == 'A' && tag[2] == 'G') {
-                    end = length - 128;
-                }
-            }
-            start = Math.min(start, end);
-            raf.seek(start);
-            byte[] buf = new byte[64 * 1024];
-            long left = end - start;
-            while (left > 0) {
-                int n = raf.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) {
-                    break;
-                }
-                digest.update(buf, 0, n);
-                left -= n;
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return AudioDigest.sha256Hex(file);
     }
 
     /**

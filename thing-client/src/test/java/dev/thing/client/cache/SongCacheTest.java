@@ -1,5 +1,8 @@
 package dev.thing.client.cache;
 
+import dev.thing.client.audio.GrowingFileSource;
+import dev.thing.client.audio.GrowingSongSource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -18,7 +21,7 @@ class SongCacheTest {
     private final AtomicLong now = new AtomicLong(1_000);
 
     private SongCache open(long maxBytes) throws IOException {
-        return SongCache.open(dir.resolve("cache"), maxBytes, now::get, SimpleGrowingSource::new);
+        return SongCache.open(dir.resolve("cache"), maxBytes, now::get, GrowingFileSource::new);
     }
 
     private Path fixture(String name) throws IOException {

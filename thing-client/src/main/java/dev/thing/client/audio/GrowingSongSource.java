@@ -1,10 +1,9 @@
-package dev.thing.client.cache;
+package dev.thing.client.audio;
 
-import dev.thing.client.audio.SongSource;
 
 /**
  * A song still arriving: its stream blocks at the end of what has arrived until more comes, the download
- * completes, or it fails. Same shape as {@code dev.thing.client.audio.GrowingFileSource}.
+ * completes, or it fails. {@link GrowingFileSource} is the one implementation.
  */
 public interface GrowingSongSource extends SongSource {
     /** This many bytes of the file are now on disk. */
