@@ -8,6 +8,8 @@ import dev.thing.server.ThingException;
 import dev.thing.server.lobby.Lobby;
 import dev.thing.server.lobby.Member;
 import dev.thing.server.party.PartyException;
+import dev.thing.server.party.PartyOutcome;
+import dev.thing.server.party.PlaybackClock;
 import dev.thing.server.party.QueueEntry;
 import dev.thing.server.party.Wish;
 import java.util.ArrayList;
@@ -45,7 +47,8 @@ final class PartyCommands {
     }
 
     static Reply stop(ClientMessage.Stop message, CommandContext ctx) {
-        ctx.lobby().party((p, now, lead) -> p.stop());
+        // Stopping a stopped party changes nothing, so nobody is sent a STOP for it.
+        ctx.lobby().party((p, now, lead) -> p.state() == PlaybackClock.State.STOPPED ? PartyOutcome.none() : p.stop());
         return Reply.okay();
     }
 
