@@ -135,7 +135,13 @@ public final class Main {
             }
             config = parse(cl);
         } catch (ParseException e) {
-            System.err.println("thing-server: " + e.getMessage());
+            String message = e.getMessage();
+            if (e instanceof org.apache.commons.cli.MissingArgumentException m && m.getOption() != null) {
+                // commons-cli names the option by its short name ("p"); say what the user typed.
+                Option o = m.getOption();
+                message = "--" + o.getLongOpt() + " needs a value (" + o.getArgName() + ")";
+            }
+            System.err.println("thing-server: " + message);
             System.err.println("Try --help.");
             return 2;
         }
