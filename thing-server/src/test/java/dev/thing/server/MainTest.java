@@ -145,6 +145,17 @@ class MainTest {
     }
 
     @Test
+    void theLogLevelMustBeOneOfTheFiveNamed() throws Exception {
+        for (String level : new String[] {"ERROR", "WARN", "INFO", "DEBUG", "TRACE", "debug"}) {
+            assertThat(parse("--log-level", level)).isEqualTo(ServerConfig.defaults());
+        }
+        assertThatThrownBy(() -> parse("--log-level", "LOUD"))
+                .isInstanceOf(ParseException.class)
+                .hasMessageContaining("--log-level").hasMessageContaining("LOUD");
+        assertThat(Main.run(new String[] {"--log-level", "VERBOSE"})).isEqualTo(2);
+    }
+
+    @Test
     void anUnknownOptionIsRefused() {
         assertThatThrownBy(() -> parse("--frobnicate"))
                 .isInstanceOf(ParseException.class)

@@ -374,13 +374,23 @@ class LobbyRegistryTest {
     }
 
     @Test
-    void aPendingJoinerCannotBePromoted() {
+    void aPendingJoinerCannotBePromotedDemotedOrKicked() {
+        RecordingPeer bob = new RecordingPeer("bob");
         Member admin = create("party", "alice", new RecordingPeer("alice"));
-        Member joiner = pending("party", "bob", new RecordingPeer("bob"));
+        Member joiner = pending("party", "bob", bob);
 
         assertThatThrownBy(() -> registry.promote(admin, "bob"))
-                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.NO_SUCH_USER));
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.NOT_ALLOWED))
+                .hasMessageContaining("waiting");
+        assertThatThrownBy(() -> registry.demote(admin, "BOB"))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.NOT_ALLOWED));
+        assertThatThrownBy(() -> registry.kick(admin, "bob"))
+                .as("a pending joiner is refused with REJECT, not kicked")
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.NOT_ALLOWED))
+                .hasMessageContaining("REJECT");
         assertThat(joiner.role()).isEqualTo(Role.PENDING);
+        assertThat(bob.closes()).isEmpty();
+        assertThat(admin.lobby().pendingJoiners()).containsExactly(joiner);
     }
 
     @Test
@@ -401,6 +411,20 @@ class LobbyRegistryTest {
         assertThatThrownBy(() -> registry.demote(admin, "zed"))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.NO_SUCH_USER));
         assertThat(admin.role()).isEqualTo(Role.ADMIN);
+    }
+
+    @Test
+    void theAdminCannotBeDemotedAndKeepsTheRole() {
+        RecordingPeer bob = new RecordingPeer("bob");
+        Member admin = create("party", "alice", new RecordingPeer("alice"));
+        joined(admin, "bob", bob);
+        bob.clear();
+
+        assertThatThrownBy(() -> registry.demote(admin, "alice"))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.NOT_ALLOWED))
+                .hasMessageContaining("admin");
+        assertThat(admin.role()).isEqualTo(Role.ADMIN);
+        assertThat(bob.sent()).isEmpty();
     }
 
     @Test
@@ -459,10 +483,11 @@ class LobbyRegistryTest {
         create("other", "carol", new RecordingPeer("carol"));
 
         assertThatThrownBy(() -> registry.kick(admin, "carol"))
+                .as("a member of another lobby")
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.NO_SUCH_USER));
-        assertThatThrownBy(() -> registry.kick(admin, "bob"))
-                .as("a pending joiner is refused with REJECT, not kicked")
-                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.NO_SUCH_USER));
+        assertThatThrownBy(() -> registry.kick(admin, "nobody"))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.NO_SUCH_USER))
+                .hasMessageContaining("nobody");
     }
 
     // ---- leaving ----
