@@ -222,10 +222,9 @@ public final class Lobby {
 
     private Member requireMember(String username) {
         Member target = members.get(Names.key(username));
-        Member waiting = pending.get(Names.key(username));
-        if (target == null && waiting != null) {
-            throw new ThingException(ErrorCode.NOT_ALLOWED, waiting.username() + " is still waiting to join "
-                    + name + "; ACCEPT or REJECT them first");
+        if (target == null && pending.containsKey(Names.key(username))) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, username + " is waiting for approval; "
+                    + "ACCEPT or REJECT them first");
         }
         if (target == null) {
             throw new ThingException(ErrorCode.NO_SUCH_USER, "no member called " + username + " in " + name);
