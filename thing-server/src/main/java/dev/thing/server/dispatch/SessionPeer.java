@@ -136,6 +136,10 @@ final class SessionPeer implements Peer {
             } catch (IOException e) {
                 LOG.warn("reading {} for {} failed: {}", current.title(), who, e.toString());
                 session.write(new Message.Abort());
+                if (current.reply()) {
+                    session.write(new ServerMessage.Error(ErrorCode.INTERNAL, "the server could not read "
+                            + current.title() + " to the end; try again"));
+                }
                 finishTransfer();
                 return;
             }
