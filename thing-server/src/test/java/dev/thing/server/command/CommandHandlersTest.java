@@ -71,8 +71,9 @@ class CommandHandlersTest extends CommandFixture {
         assertThat(wire(run(alice, new ClientMessage.Accept("carol")))).containsExactly("OKAY");
 
         assertThat(carol.role()).isEqualTo(Role.USER);
-        assertThat(carolPeer.lines()).startsWith("OKAY", "NOTIFY carol joined one (accepted by alice)");
-        assertThat(bobPeer.lines()).containsExactly("NOTIFY carol joined one (accepted by alice)");
+        assertThat(carolPeer.lines().get(0)).isEqualTo("OKAY");
+        assertThat(carolPeer.lines().get(1)).startsWith("NOTIFY carol joined one");
+        assertThat(bobPeer.lines()).singleElement().asString().startsWith("NOTIFY carol joined one");
     }
 
     @Test
@@ -350,8 +351,8 @@ class CommandHandlersTest extends CommandFixture {
         void aTitleNotInTheLibraryGoesOnTheWantedList() throws Exception {
             assertThat(wire(run(bob, new ClientMessage.Request("New Song", "Band")))).containsExactly("OKAY");
 
-            assertThat(bobPeer.lines()).containsExactly("NOTIFY New Song by Band is not in the library yet; it is "
-                    + "on the wanted list and will be queued here when it is uploaded");
+            assertThat(bobPeer.lines()).singleElement().asString().startsWith("NOTIFY New Song ")
+                    .contains("not in the library").contains("wanted").contains("queued");
             assertThat(alicePeer.lines()).containsExactly("NOTIFY bob wants New Song by Band, which is not in the "
                     + "library");
             assertThat(zoePeer.lines()).isEmpty();

@@ -293,20 +293,39 @@ class SessionPeerTest {
         assertThat(written).containsExactly(notify("next"));
     }
 
-    @Test
-    void aReadFailureMidTransferEndsItWithAbort() {
-        byte[] data = bytes(50_000);
-        peer.sendSong(new OutgoingSong("Flaky", "", "", "", data.length, () -> new InputStream() {
+    static OutgoingSong failingAfter(int good, boolean reply) {
+        byte[] data = bytes(good + 10_000);
+        return new OutgoingSong("Flaky", "", "", "", data.length, () -> new InputStream() {
             int given;
 
             @Override
             public int read() throws IOException {
-                if (given >= 40_000) {
+                if (given >= good) {
                     throw new IOException("disk gone");
                 }
                 return data[given++] & 0xff;
             }
-        }, true));
+        }, reply);
+    }
+
+    @Test
+    void aGetWhoseReadFailsMidwayEndsWithAbortThenItsFinalErrorInternal() {
+        peer.sendSong(failingAfter(40_000, true));
+        peer.send(notify("after"));
+
+        drain();
+
+        List<Object> framing = written.stream().filter(m -> !(m instanceof Message.Chunk)).toList();
+        assertThat(framing).hasSize(4);
+        assertThat(framing.get(0)).isEqualTo(new Message.Send("Flaky", "", "", ""));
+        assertThat(framing.get(1)).isEqualTo(new Message.Abort());
+        assertThat(((ServerMessage.Error) framing.get(2)).code()).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(framing.get(3)).isEqualTo(notify("after"));
+    }
+
+    @Test
+    void aPushedCopyWhoseReadFailsMidwayEndsWithAbortOnly() {
+        peer.sendSong(failingAfter(40_000, false));
         peer.send(notify("after"));
 
         drain();
