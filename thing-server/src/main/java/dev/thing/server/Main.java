@@ -90,6 +90,11 @@ public final class Main {
         b.maxWanted = intOpt(cl, "max-wanted", b.maxWanted, 1, 1_000_000);
         b.pingInterval = Duration.ofSeconds(intOpt(cl, "ping-interval", (int) b.pingInterval.toSeconds(), 0, 3600));
         b.autoplay = cl.hasOption("autoplay");
+        if (cl.hasOption("log-level") && !java.util.List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE")
+                .contains(cl.getOptionValue("log-level").trim().toUpperCase(java.util.Locale.ROOT))) {
+            throw new ParseException("--log-level must be ERROR, WARN, INFO, DEBUG or TRACE, not '"
+                    + cl.getOptionValue("log-level") + "'");
+        }
         return b.build();
     }
 
@@ -135,7 +140,13 @@ public final class Main {
             }
             config = parse(cl);
         } catch (ParseException e) {
-            System.err.println("thing-server: " + e.getMessage());
+            String message = e.getMessage();
+            if (e instanceof org.apache.commons.cli.MissingArgumentException m && m.getOption() != null) {
+                // commons-cli names the option by its short name ("p"); say what the user typed.
+                Option o = m.getOption();
+                message = "--" + o.getLongOpt() + " needs a value (" + o.getArgName() + ")";
+            }
+            System.err.println("thing-server: " + message);
             System.err.println("Try --help.");
             return 2;
         }

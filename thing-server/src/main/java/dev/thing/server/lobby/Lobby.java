@@ -196,6 +196,10 @@ public final class Lobby {
 
     synchronized void demote(Member actor, String username) {
         Member target = requireMember(username);
+        if (target.role() == Role.ADMIN) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, target.username() + " is the admin and cannot be "
+                    + "demoted; the admin role passes on when the admin leaves");
+        }
         if (target.role() != Role.MODERATOR) {
             throw new ThingException(ErrorCode.DUPLICATE, target.username() + " is not a moderator");
         }

@@ -1,0 +1,260 @@
+package dev.thing.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.ParseException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MainTest {
+    static ServerConfig parse(String... args) throws ParseException {
+        return Main.parse(new DefaultParser().parse(Main.options(), args));
+    }
+
+    @Test
+    void noOptionsGiveTheDefaults() throws Exception {
+        assertThat(parse()).isEqualTo(ServerConfig.defaults());
+    }
+
+    @Test
+    void theDefaultsAreThoseOfTheProtocol() {
+        ServerConfig d = ServerConfig.defaults();
+        assertThat(d.bind().getPort()).isEqualTo(7717);
+        assertThat(d.bind().getAddress().isAnyLocalAddress()).isTrue();
+        assertThat(d.maxLineBytes()).isEqualTo(4096);
+        assertThat(d.maxUploadBytes()).isEqualTo(64L << 20);
+        assertThat(d.maxConnections()).isEqualTo(10_000);
+        assertThat(d.maxLobbies()).isEqualTo(1_000);
+        assertThat(d.maxPending()).isEqualTo(100);
+        assertThat(d.handshakeTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(d.approvalTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(d.rateBurst()).isEqualTo(50);
+        assertThat(d.ratePerSecond()).isEqualTo(20.0);
+        assertThat(d.maxUnsentBytes()).isEqualTo(1L << 20);
+        assertThat(d.maxQueue()).isEqualTo(100);
+        assertThat(d.maxWanted()).isEqualTo(1_000);
+        assertThat(d.pingInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.autoplay()).isFalse();
+    }
+
+    @Test
+    void portSetsThePortOnAllInterfaces() throws Exception {
+        ServerConfig c = parse("--port", "9001");
+
+        assertThat(c.bind()).isEqualTo(new InetSocketAddress(9001));
+        assertThat(parse("-p", "9002").bind().getPort()).isEqualTo(9002);
+    }
+
+    @Test
+    void bindSetsTheAddressAndKeepsThePort() throws Exception {
+        assertThat(parse("--bind", "127.0.0.1").bind())
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 7717));
+        assertThat(parse("--bind", "127.0.0.1", "--port", "0").bind())
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+    }
+
+    @Test
+    void libraryMovesTheDatabaseWithItUnlessDatabaseIsGiven() throws Exception {
+        ServerConfig c = parse("--library", "/srv/music");
+        assertThat(c.libraryDir()).isEqualTo(Path.of("/srv/music"));
+        assertThat(c.databaseFile()).isEqualTo(Path.of("/srv/music/thing.db"));
+
+        ServerConfig d = parse("-l", "/srv/music", "--database", "/var/lib/thing/index.db");
+        assertThat(d.libraryDir()).isEqualTo(Path.of("/srv/music"));
+        assertThat(d.databaseFile()).isEqualTo(Path.of("/var/lib/thing/index.db"));
+    }
+
+    @Test
+    void eachLimitSetsItsField() throws Exception {
+        ServerConfig c = parse("--max-line-bytes", "8192", "--max-upload-mib", "2", "--max-connections", "50",
+                "--max-lobbies", "7", "--max-pending", "3", "--handshake-timeout", "15", "--approval-timeout", "90",
+                "--rate-burst", "10", "--rate-per-second", "4", "--max-unsent-kib", "256", "--max-queue", "20",
+                "--max-wanted", "30", "--ping-interval", "0", "--autoplay");
+
+        assertThat(c.maxLineBytes()).isEqualTo(8192);
+        assertThat(c.maxUploadBytes()).isEqualTo(2L * 1024 * 1024);
+        assertThat(c.maxConnections()).isEqualTo(50);
+        assertThat(c.maxLobbies()).isEqualTo(7);
+        assertThat(c.maxPending()).isEqualTo(3);
+        assertThat(c.handshakeTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.approvalTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.rateBurst()).isEqualTo(10);
+        assertThat(c.ratePerSecond()).isEqualTo(4.0);
+        assertThat(c.maxUnsentBytes()).isEqualTo(256L * 1024);
+        assertThat(c.maxQueue()).isEqualTo(20);
+        assertThat(c.maxWanted()).isEqualTo(30);
+        assertThat(c.pingInterval()).isEqualTo(Duration.ZERO);
+        assertThat(c.autoplay()).isTrue();
+        // what was not given stays at its default
+        assertThat(c.bind()).isEqualTo(ServerConfig.defaults().bind());
+        assertThat(c.libraryDir()).isEqualTo(ServerConfig.defaults().libraryDir());
+    }
+
+    @Test
+    void aLargeUploadLimitDoesNotOverflow() throws Exception {
+        assertThat(parse("--max-upload-mib", "4096").maxUploadBytes()).isEqualTo(4096L * 1024 * 1024);
+    }
+
+    @Test
+    void aNonNumberIsRefusedNamingTheOptionAndTheValue() {
+        assertThatThrownBy(() -> parse("--port", "seventy"))
+                .isInstanceOf(ParseException.class)
+                .hasMessage("--port takes a whole number, not 'seventy'");
+        assertThatThrownBy(() -> parse("--max-queue", "1.5"))
+                .isInstanceOf(ParseException.class)
+                .hasMessageContaining("--max-queue").hasMessageContaining("1.5");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "--port, 65536, 0, 65535",
+        "--port, -1, 0, 65535",
+        "--max-line-bytes, 63, 64, 1048576",
+        "--max-upload-mib, 0, 1, 4096",
+        "--max-upload-mib, 4097, 1, 4096",
+        "--max-connections, 0, 1, 1000000",
+        "--max-lobbies, 0, 1, 1000000",
+        "--max-pending, 0, 1, 1000000",
+        "--handshake-timeout, 0, 1, 86400",
+        "--approval-timeout, 86401, 1, 86400",
+        "--rate-burst, 0, 1, 1000000",
+        "--rate-per-second, 0, 1, 1000000",
+        "--max-unsent-kib, 15, 16, 1048576",
+        "--max-queue, 100001, 1, 100000",
+        "--max-wanted, 0, 1, 1000000",
+        "--ping-interval, -1, 0, 3600",
+        "--ping-interval, 3601, 0, 3600",
+    })
+    void anOutOfRangeValueIsRefusedWithTheRange(String option, String value, String min, String max) {
+        assertThatThrownBy(() -> parse(option, value))
+                .isInstanceOf(ParseException.class)
+                .hasMessage(option + " must be between " + min + " and " + max + ", not " + value);
+    }
+
+    @Test
+    void theLogLevelMustBeOneOfTheFiveNamed() throws Exception {
+        for (String level : new String[] {"ERROR", "WARN", "INFO", "DEBUG", "TRACE", "debug"}) {
+            assertThat(parse("--log-level", level)).isEqualTo(ServerConfig.defaults());
+        }
+        assertThatThrownBy(() -> parse("--log-level", "LOUD"))
+                .isInstanceOf(ParseException.class)
+                .hasMessageContaining("--log-level").hasMessageContaining("LOUD");
+        assertThat(Main.run(new String[] {"--log-level", "VERBOSE"})).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownOptionIsRefused() {
+        assertThatThrownBy(() -> parse("--frobnicate"))
+                .isInstanceOf(ParseException.class)
+                .hasMessageContaining("frobnicate");
+    }
+
+    @Test
+    void anOptionWithoutItsValueIsRefused() {
+        assertThatThrownBy(() -> parse("--port"))
+                .isInstanceOf(ParseException.class);
+    }
+
+    // ---- run ----
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void captureOutput() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreOutput() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpPrintsUsageWithEveryOptionAndExitsZero() {
+        assertThat(Main.run(new String[] {"--help"})).isZero();
+
+        String usage = out();
+        assertThat(usage).contains("java -jar thing-server.jar").contains("7717");
+        for (Option o : Main.options().getOptions()) {
+            assertThat(usage).as("usage mentions --%s", o.getLongOpt()).contains("--" + o.getLongOpt());
+        }
+        assertThat(usage).contains("--port", "--bind", "--library", "--database", "--max-line-bytes",
+                "--max-upload-mib", "--max-connections", "--max-lobbies", "--max-pending", "--handshake-timeout",
+                "--approval-timeout", "--rate-burst", "--rate-per-second", "--max-unsent-kib", "--max-queue",
+                "--max-wanted", "--ping-interval", "--autoplay", "--log-level", "--log-file", "--help",
+                "--version");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void helpWinsOverBadValues() {
+        assertThat(Main.run(new String[] {"--port", "x", "-h"})).isZero();
+    }
+
+    @Test
+    void versionPrintsTheVersionAndExitsZero() {
+        assertThat(Main.run(new String[] {"--version"})).isZero();
+
+        assertThat(out()).startsWith("thing-server ");
+    }
+
+    @Test
+    void anUnexpectedArgumentExitsTwoWithAHint() {
+        assertThat(Main.run(new String[] {"7717"})).isEqualTo(2);
+
+        assertThat(err()).contains("unexpected argument: 7717").contains("--help");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void aBadValueExitsTwoWithTheMessage() {
+        assertThat(Main.run(new String[] {"--port", "x"})).isEqualTo(2);
+
+        assertThat(err()).contains("--port takes a whole number, not 'x'");
+    }
+
+    @Test
+    void anOptionWithoutItsValueExitsTwoNamingTheOptionAsTyped() {
+        assertThat(Main.run(new String[] {"--port"})).isEqualTo(2);
+        assertThat(err()).contains("--port").contains("PORT");
+
+        err.reset();
+        assertThat(Main.run(new String[] {"--max-queue"})).isEqualTo(2);
+        assertThat(err()).contains("--max-queue");
+    }
+
+    @Test
+    void anUnknownOptionExitsTwo() {
+        assertThat(Main.run(new String[] {"--nope"})).isEqualTo(2);
+
+        assertThat(err()).contains("nope");
+    }
+}

@@ -1,0 +1,313 @@
+package dev.thing.server.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.thing.protocol.Message;
+import dev.thing.protocol.MessageWriter;
+import dev.thing.protocol.ServerMessage;
+import dev.thing.protocol.codec.Frame;
+import dev.thing.server.Jukebox;
+import dev.thing.server.ServerConfig;
+import dev.thing.server.Services;
+import dev.thing.server.library.Library;
+import dev.thing.server.lobby.LobbyRegistry;
+import dev.thing.server.lobby.LobbySettings;
+import dev.thing.server.party.PartySettings;
+import dev.thing.server.party.WantedList;
+import dev.thing.server.time.ManualClock;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.mina.core.session.IoSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dispatcher over mocked MINA sessions: the state gate, the handshake, PINGs and the rate limit. */
+class DispatcherTest {
+    static final AtomicLong IDS = new AtomicLong();
+
+    @TempDir
+    Path dir;
+
+    ManualClock clock = new ManualClock(1_700_000_000_000_000L);
+    Library library = mock(Library.class);
+    WantedList wanted;
+    LobbyRegistry registry;
+    Dispatcher dispatcher;
+    ServerConfig config;
+
+    /** One mocked connection: what it was written, in wire form. */
+    final class Client {
+        final IoSession session = mock(IoSession.class);
+        final List<Object> written = new ArrayList<>();
+        final Map<Object, Object> attributes = new HashMap<>();
+
+        Client() {
+            long id = IDS.incrementAndGet();
+            when(session.getId()).thenReturn(id);
+            when(session.getRemoteAddress()).thenReturn(new InetSocketAddress("127.0.0.1", 40_000 + (int) id));
+            when(session.isClosing()).thenReturn(false);
+            when(session.getScheduledWriteBytes()).thenReturn(0L);
+            when(session.write(any())).thenAnswer(inv -> {
+                written.add(inv.getArgument(0));
+                return null;
+            });
+            when(session.setAttribute(any(), any())).thenAnswer(inv -> attributes.put(inv.getArgument(0),
+                    inv.getArgument(1)));
+            when(session.getAttribute(any())).thenAnswer(inv -> attributes.get(inv.getArgument(0)));
+            dispatcher.sessionOpened(session);
+        }
+
+        Client say(String line) {
+            dispatcher.messageReceived(session, new Frame.Line(line));
+            return this;
+        }
+
+        List<String> lines() {
+            return written.stream().map(m -> MessageWriter.line((Message) m)).toList();
+        }
+
+        String last() {
+            List<String> l = lines();
+            return l.get(l.size() - 1);
+        }
+
+        void clear() {
+            written.clear();
+        }
+
+        /** MINA reports everything written so far as sent. */
+        void flushed() {
+            for (Object m : new ArrayList<>(written)) {
+                dispatcher.messageSent(session, m);
+            }
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        config = ServerConfig.defaults();
+        wire(config);
+    }
+
+    void wire(ServerConfig c) {
+        config = c;
+        if (wanted == null) {
+            wanted = WantedList.open(dir.resolve("wanted.db"), 100);
+        }
+        Jukebox jukebox = new Jukebox(library, wanted);
+        registry = new LobbyRegistry(new LobbySettings(c.maxLobbies(), c.maxPending(), c.approvalTimeout(),
+                PartySettings.DEFAULTS, 250, 3000), jukebox, clock, clock, new SplittableRandom(1));
+        jukebox.lobbies(registry);
+        registry.listener(jukebox);
+        dispatcher = new Dispatcher(new Services(c, registry, library, wanted, clock, clock), jukebox);
+    }
+
+    @AfterEach
+    void tearDown() {
+        wanted.close();
+    }
+
+    @Test
+    void aNewConnectionIsGreeted() {
+        Client c = new Client();
+
+        assertThat(c.lines()).containsExactly("NOTIFY " + Dispatcher.GREETING);
+    }
+
+    @Test
+    void beforeJoiningLobbiesWorksAndTheJoinLineCreatesALobby() {
+        Client c = new Client();
+        c.clear();
+
+        c.say("LOBBIES").say("party alice");
+
+        assertThat(c.lines()).containsExactly("OKAY", "OKAY");
+        Client d = new Client();
+        d.clear();
+        d.say("lobbies");
+        assertThat(d.lines()).containsExactly("LOBBY party 1 0", "OKAY");
+    }
+
+    @Test
+    void aPendingJoinerMayOnlyUseHelpAndQuit() {
+        new Client().say("party alice");
+        Client bob = new Client().say("party bob");
+        bob.clear();
+
+        bob.say("LOBBIES");
+        assertThat(bob.last()).startsWith("ERROR PENDING ");
+
+        bob.say("HELP");
+        assertThat(bob.last()).isEqualTo("OKAY");
+        assertThat(bob.lines()).anySatisfy(l -> assertThat(l).startsWith("HELP QUIT"));
+    }
+
+    @Test
+    void aCommandAboveTheCallersRoleIsNotAllowedAndChangesNothing() {
+        Client alice = new Client().say("party alice");
+        Client bob = new Client().say("party bob");
+        alice.say("ACCEPT bob");
+        bob.clear();
+        alice.clear();
+
+        bob.say("PROMOTE bob");
+
+        assertThat(bob.lines()).containsExactly("ERROR NOT_ALLOWED PROMOTE is for the admin; you are user");
+        assertThat(alice.lines()).isEmpty();
+    }
+
+    @Test
+    void anUnknownVerbIsUnknownCommand() {
+        Client alice = new Client().say("party alice");
+        alice.clear();
+
+        alice.say("DANCE");
+
+        assertThat(alice.last()).startsWith("ERROR UNKNOWN_COMMAND ");
+    }
+
+    @Test
+    void aTakenNameIsToldAndTheConnectionClosed() {
+        new Client().say("party alice");
+        Client other = new Client();
+        other.clear();
+
+        other.say("party ALICE");
+
+        assertThat(other.lines()).containsExactly("ALICE TAKEN");
+        verify(other.session).closeOnFlush();
+    }
+
+    @Test
+    void quitAnswersOkayThenClosesAndTheLobbyHearsOfIt() {
+        Client alice = new Client().say("party alice");
+        Client bob = new Client().say("party bob");
+        alice.say("ACCEPT bob");
+        alice.clear();
+        bob.clear();
+
+        bob.say("QUIT");
+        assertThat(bob.lines()).containsExactly("OKAY");
+        verify(bob.session).closeOnFlush();
+        dispatcher.sessionClosed(bob.session);
+
+        assertThat(alice.lines()).singleElement().asString().startsWith("NOTIFY bob left party");
+        assertThat(registry.lobby("party").orElseThrow().memberCount()).isEqualTo(1);
+    }
+
+    @Test
+    void noJoinLineWithinTheHandshakeTimeoutCloses() {
+        Client c = new Client();
+        c.clear();
+
+        clock.advanceMillis(config.handshakeTimeout().toMillis() - 1);
+        verify(c.session, never()).closeOnFlush();
+        clock.advanceMillis(1);
+
+        assertThat(c.lines()).containsExactly("NOTIFY no join line within 60 s; closing");
+        verify(c.session).closeOnFlush();
+    }
+
+    @Test
+    void aJoinedClientIsNotClosedByTheHandshakeTimeout() {
+        Client c = new Client().say("party alice");
+
+        clock.advanceMillis(config.handshakeTimeout().toMillis() * 2);
+
+        verify(c.session, never()).closeOnFlush();
+    }
+
+    @Test
+    void fiveMalformedJoinLinesClose() {
+        Client c = new Client();
+        c.clear();
+
+        for (int i = 0; i < Dispatcher.MAX_MALFORMED_JOIN_LINES; i++) {
+            c.say("no good at all");
+        }
+
+        assertThat(c.lines()).hasSize(Dispatcher.MAX_MALFORMED_JOIN_LINES + 1)
+                .last().isEqualTo("NOTIFY too many malformed join lines; closing");
+        assertThat(c.lines().subList(0, Dispatcher.MAX_MALFORMED_JOIN_LINES))
+                .allSatisfy(l -> assertThat(l).startsWith("ERROR SYNTAX "));
+        verify(c.session).closeOnFlush();
+    }
+
+    @Test
+    void anAcceptedMemberIsPingedAndItsAnswerBecomesItsRtt() {
+        Client alice = new Client().say("party alice");
+        alice.clear();
+
+        clock.advanceMillis(0);
+        assertThat(alice.lines()).containsExactly("PING 1");
+        alice.flushed();
+        clock.advanceMillis(30);
+        alice.say("OKAY 1");
+        alice.clear();
+
+        alice.say("USERS");
+        assertThat(alice.lines()).containsExactly("USER alice ADMIN 30.0", "OKAY");
+    }
+
+    @Test
+    void anOkayToAPingIsNotAnsweredAndAPlainOkayAnswersTheOldestWrittenPing() {
+        Client alice = new Client().say("party alice");
+        clock.advanceMillis(0);
+        alice.flushed(); // PING 1 reaches the socket at 0 ms
+        clock.advanceMillis(200); // PING 2 is queued but not yet reported written
+        clock.advanceMillis(10);
+        alice.clear();
+
+        alice.say("OKAY");
+
+        assertThat(alice.lines()).as("a PING answer gets no reply").isEmpty();
+        alice.say("USERS");
+        assertThat(alice.lines()).first().isEqualTo("USER alice ADMIN 210.0");
+    }
+
+    @Test
+    void aPendingJoinerIsNotPinged() {
+        new Client().say("party alice");
+        Client bob = new Client().say("party bob");
+        bob.clear();
+
+        clock.advanceMillis(2_000);
+        dispatcher.pingAll();
+
+        assertThat(bob.written).noneMatch(ServerMessage.Ping.class::isInstance);
+    }
+
+    @Test
+    void aClientPastItsBurstIsSlowedDownNotDropped() {
+        ServerConfig.Builder b = ServerConfig.defaults().toBuilder();
+        b.rateBurst = 2;
+        b.ratePerSecond = 4;
+        wire(b.build());
+        Client c = new Client();
+        c.clear();
+
+        c.say("LOBBIES").say("LOBBIES");
+        verify(c.session, never()).suspendRead();
+        c.say("LOBBIES");
+
+        verify(c.session).suspendRead();
+        assertThat(c.lines()).containsExactly("OKAY", "OKAY", "OKAY");
+        clock.advanceMillis(249);
+        verify(c.session, never()).resumeRead();
+        clock.advanceMillis(1);
+        verify(c.session).resumeRead();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.thing.server.lobby;
+
+import dev.thing.protocol.MessageWriter;
+import dev.thing.protocol.ServerMessage;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A peer that remembers what it was sent, as the lobby sent it. Shared with the command tests. */
+public final class RecordingPeer implements Peer {
+    /** A closeAfter call: the last line and the reason for the log. */
+    public record Close(ServerMessage last, String reason) {
+    }
+
+    private final String name;
+    private final List<ServerMessage> sent = new ArrayList<>();
+    private final List<OutgoingSong> songs = new ArrayList<>();
+    private final List<Close> closes = new ArrayList<>();
+    private int accepted;
+
+    public RecordingPeer(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public synchronized void send(ServerMessage message) {
+        sent.add(message);
+    }
+
+    @Override
+    public synchronized void sendSong(OutgoingSong song) {
+        songs.add(song);
+    }
+
+    @Override
+    public synchronized void closeAfter(ServerMessage last, String logReason) {
+        closes.add(new Close(last, logReason));
+    }
+
+    @Override
+    public synchronized void accepted() {
+        accepted++;
+    }
+
+    @Override
+    public String describe() {
+        return name;
+    }
+
+    public synchronized List<ServerMessage> sent() {
+        return new ArrayList<>(sent);
+    }
+
+    /** What the client saw, as wire lines. */
+    public synchronized List<String> lines() {
+        return sent.stream().map(MessageWriter::line).toList();
+    }
+
+    public synchronized List<OutgoingSong> songs() {
+        return new ArrayList<>(songs);
+    }
+
+    public synchronized List<Close> closes() {
+        return new ArrayList<>(closes);
+    }
+
+    public synchronized int acceptedCalls() {
+        return accepted;
+    }
+
+    public synchronized void clear() {
+        sent.clear();
+        songs.clear();
+    }
+}
