@@ -91,8 +91,8 @@ final class PartyCommands {
         ctx.services().wanted().add(message.song(), artist, lobby.name(), member.username(),
                 ctx.services().time().epochMicros());
         String by = artist.isEmpty() ? "" : " by " + artist;
-        member.send(new ServerMessage.Notify(message.song() + by + " is not in the library yet; it is on the "
-                + "wanted list and will be queued here when it is uploaded"));
+        member.send(new ServerMessage.Notify(message.song() + " is not in the library; it is now wanted and will be "
+                + "queued in " + lobby.name() + " when uploaded"));
         lobby.tellModerators(member.username() + " wants " + message.song() + by + ", which is not in the library");
         return Reply.okay();
     }

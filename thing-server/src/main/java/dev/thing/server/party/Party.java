@@ -137,7 +137,7 @@ public final class Party {
     public PartyOutcome enqueueFulfilledWish(PartySong song, String requester, long nowUs, long leadUs) {
         Objects.requireNonNull(song, "song");
         return enqueue(song, requester,
-                song.title() + ", wanted by " + requester + ", was uploaded and queued", nowUs, leadUs);
+                requester + " queued " + song.title(), nowUs, leadUs);
     }
 
     private PartyOutcome enqueue(PartySong song, String requester, String notice, long nowUs, long leadUs) {
