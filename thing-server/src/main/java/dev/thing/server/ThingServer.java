@@ -83,6 +83,9 @@ public final class ThingServer implements AutoCloseable {
 
         acceptor = new NioSocketAcceptor(config.ioThreads());
         acceptor.setReuseAddress(true);
+        // close() unbinds first and then tells every client it is stopping; by default MINA would close every
+        // session at unbind, before the NOTIFY could be written.
+        acceptor.setCloseOnDeactivation(false);
         acceptor.setBacklog(1024);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, 0);
