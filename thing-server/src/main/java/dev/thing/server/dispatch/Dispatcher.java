@@ -416,7 +416,9 @@ public final class Dispatcher extends IoHandlerAdapter {
             return;
         }
         throttle(conn);
-        reply(conn, ErrorReplies.error(ErrorCode.NOT_ALLOWED, "CHUNK outside a transfer: send SEND <title> first"));
+        Member m = conn.member;
+        reply(conn, m != null && m.isPending() ? pendingError(m)
+                : ErrorReplies.error(ErrorCode.NOT_ALLOWED, "CHUNK outside a transfer: send SEND <title> first"));
     }
 
     /** Handles a line inside a transfer. Returns false when the line is not part of it and must be handled. */
