@@ -99,6 +99,11 @@ class LobbiesAndRolesTest extends ServerTestBase {
                 "frobnicate")) {
             assertThat(bob.command(command).last()).as(command).startsWith("ERROR PENDING ").contains("party");
         }
+        // A CHUNK frame too (RFC 2.10); its bytes are skipped.
+        bob.chunk("QUIT\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 5);
+        bob.expectPrefix("ERROR PENDING ");
+        // A PING answer gets no reply.
+        bob.send("OKAY 1");
         Reply help = bob.command("HELP");
         assertThat(help.last()).isEqualTo("OKAY");
         assertThat(help.data()).isNotEmpty().allMatch(l -> l.startsWith("HELP "));
