@@ -1,6 +1,7 @@
 package dev.thing.server;
 
 import dev.thing.protocol.ServerMessage;
+import dev.thing.protocol.Tokens;
 import dev.thing.server.library.Library;
 import dev.thing.server.library.LibraryException;
 import dev.thing.server.library.Song;
@@ -105,7 +106,7 @@ public final class Jukebox implements SongCatalog, LobbyListener {
 
     /** RFC 10.6: "your request <title> is now in the library[ and queued in <lobby>]". */
     private static ServerMessage.Notify fulfilled(Song song, Lobby lobby, boolean queued) {
-        return new ServerMessage.Notify("your request " + song.title() + " is now in the library"
+        return new ServerMessage.Notify("your request " + Tokens.quote(song.title()) + " is now in the library"
                 + (queued ? " and queued in " + lobby.name() : ""));
     }
 

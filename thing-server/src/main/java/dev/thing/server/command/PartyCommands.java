@@ -4,6 +4,7 @@ import dev.thing.protocol.ClientMessage;
 import dev.thing.protocol.ErrorCode;
 import dev.thing.protocol.Names;
 import dev.thing.protocol.ServerMessage;
+import dev.thing.protocol.Tokens;
 import dev.thing.server.ThingException;
 import dev.thing.server.lobby.Lobby;
 import dev.thing.server.lobby.Member;
@@ -91,9 +92,10 @@ final class PartyCommands {
         ctx.services().wanted().add(message.song(), artist, lobby.name(), member.username(),
                 ctx.services().time().epochMicros());
         String by = artist.isEmpty() ? "" : " by " + artist;
-        member.send(new ServerMessage.Notify(message.song() + " is not in the library; it is now wanted and will be "
+        String title = Tokens.quote(message.song());
+        member.send(new ServerMessage.Notify(title + " is not in the library; it is now wanted and will be "
                 + "queued in " + lobby.name() + " when uploaded"));
-        lobby.tellModerators(member.username() + " wants " + message.song() + by + ", which is not in the library");
+        lobby.tellModerators(member.username() + " wants " + title + by + ", which is not in the library");
         return Reply.okay();
     }
 
