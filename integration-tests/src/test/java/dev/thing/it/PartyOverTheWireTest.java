@@ -260,6 +260,34 @@ class PartyOverTheWireTest extends ServerTestBase {
     }
 
     @Test
+    void titlesWithSpacesAreQuotedInNoticesAsInTokens() {
+        party("click-track-30s");
+        TelnetClient bob = member(alice, "party", "bob");
+        assertThat(alice.upload("Slow Song", fixture("notags-2s.mp3"))).startsWith("OKAY ");
+        alice.skipUntil(l -> l.startsWith("UPDATE \"Slow Song\""));
+        bob.expectPrefix("UPDATE \"Slow Song\" ");
+        assertThat(bob.receiveTransfer().complete()).isTrue();
+        control(alice, "PLAY click-track-30s", "PLAY click-track-30s " + (clock.epochMicros() + LEAD_US) + " 0", bob);
+        bob.send("REQUEST \"slow song\"");
+        bob.expectLine("NOTIFY bob queued \"Slow Song\"");
+        bob.expectLine("OKAY");
+        bob.send("REQUEST \"Not Yet\"");
+        bob.expectLine("NOTIFY \"Not Yet\" is not in the library; it is now wanted and will be queued in party "
+                + "when uploaded");
+        bob.expectLine("OKAY");
+        alice.expectLine("NOTIFY bob queued \"Slow Song\"");
+        alice.expectLine("NOTIFY bob wants \"Not Yet\", which is not in the library");
+        assertThat(alice.upload("Not Yet", fixture("mono-22k-1s.mp3"))).startsWith("OKAY ");
+        bob.expectPrefix("UPDATE \"Not Yet\" ");
+        assertThat(bob.receiveTransfer().complete()).isTrue();
+        bob.expectLine("NOTIFY bob queued \"Not Yet\"");
+        bob.expectLine("NOTIFY your request \"Not Yet\" is now in the library and queued in party");
+        assertThat(bob.command("QUEUE").data()).containsExactly(
+                "ENTRY 1 " + song("Slow Song").id() + " \"Slow Song\" bob",
+                "ENTRY 2 " + song("Not Yet").id() + " \"Not Yet\" bob");
+    }
+
+    @Test
     void theWantedListSurvivesARestart() {
         party("sine-440-3s");
         TelnetClient bob = member(alice, "party", "bob");
