@@ -1,6 +1,7 @@
 package dev.thing.server;
 
 import dev.thing.protocol.ServerMessage;
+import dev.thing.protocol.Tokens;
 import dev.thing.server.library.Library;
 import dev.thing.server.library.LibraryException;
 import dev.thing.server.library.Song;
@@ -95,25 +96,33 @@ public final class Jukebox implements SongCatalog, LobbyListener {
                     song.title(), wish.lobby(), wish.username());
             return;
         }
-        queueWish(lobby.get(), wish, song);
+        boolean queued = queueWish(lobby.get(), wish, song);
         Optional<Member> requester = lobby.get().member(wish.username());
         if (requester.isPresent()) {
-            requester.get().send(new ServerMessage.Notify("the song you wanted, " + song.title()
-                    + ", is in the library now and queued"));
+            requester.get().send(fulfilled(song, lobby.get(), queued));
             wanted.delivered(wish.id());
         }
     }
 
-    private void queueWish(Lobby lobby, Wish wish, Song song) {
+    /** RFC 10.6: "your request <title> is now in the library[ and queued in <lobby>]". */
+    private static ServerMessage.Notify fulfilled(Song song, Lobby lobby, boolean queued) {
+        return new ServerMessage.Notify("your request " + Tokens.quote(song.title()) + " is now in the library"
+                + (queued ? " and queued in " + lobby.name() : ""));
+    }
+
+    /** Queues a fulfilled wish; false when it could not be queued. */
+    private boolean queueWish(Lobby lobby, Wish wish, Song song) {
         try {
             lobby.party((party, now, lead) -> party.enqueueFulfilledWish(partySong(song), wish.username(), now,
                     lead));
             wanted.markQueued(wish.id());
+            return true;
         } catch (RuntimeException e) {
             LOG.info("could not queue wanted song {} in {}: {}", song.title(), lobby.name(), e.getMessage());
             lobby.tell("the wanted song " + song.title() + " is in the library now, but could not be queued: "
                     + e.getMessage());
             wanted.markQueued(wish.id());
+            return false;
         }
     }
 
@@ -154,11 +163,8 @@ public final class Jukebox implements SongCatalog, LobbyListener {
                 wanted.delivered(wish.id());
                 continue;
             }
-            if (!wish.queued()) {
-                queueWish(member.lobby(), wish, song.get());
-            }
-            member.send(new ServerMessage.Notify("while you were away, the song you wanted (" + wish.title()
-                    + ") arrived in the library as " + song.get().title() + (wish.queued() ? "" : "; it is queued")));
+            boolean queued = wish.queued() || queueWish(member.lobby(), wish, song.get());
+            member.send(fulfilled(song.get(), member.lobby(), queued));
             wanted.delivered(wish.id());
         }
     }

@@ -83,7 +83,8 @@ public final class ThingServer implements AutoCloseable {
 
         acceptor = new NioSocketAcceptor(config.ioThreads());
         acceptor.setReuseAddress(true);
-        // Unbinding at shutdown must not cut the connections before they are told why.
+        // close() unbinds first and then tells every client it is stopping; by default MINA would close every
+        // session at unbind, before the NOTIFY could be written.
         acceptor.setCloseOnDeactivation(false);
         acceptor.setBacklog(1024);
         acceptor.getSessionConfig().setTcpNoDelay(true);

@@ -4,6 +4,7 @@ import dev.thing.protocol.ClientMessage;
 import dev.thing.protocol.ErrorCode;
 import dev.thing.protocol.Names;
 import dev.thing.protocol.ServerMessage;
+import dev.thing.protocol.Tokens;
 import dev.thing.server.ThingException;
 import dev.thing.server.lobby.Lobby;
 import dev.thing.server.lobby.Member;
@@ -94,9 +95,10 @@ final class PartyCommands {
         ctx.services().wanted().add(message.song(), artist, lobby.name(), member.username(),
                 ctx.services().time().epochMicros());
         String by = artist.isEmpty() ? "" : " by " + artist;
-        member.send(new ServerMessage.Notify(message.song() + by + " is not in the library yet; it is on the "
-                + "wanted list and will be queued here when it is uploaded"));
-        lobby.tellModerators(member.username() + " wants " + message.song() + by + ", which is not in the library");
+        String title = Tokens.quote(message.song());
+        member.send(new ServerMessage.Notify(title + " is not in the library; it is now wanted and will be "
+                + "queued in " + lobby.name() + " when uploaded"));
+        lobby.tellModerators(member.username() + " wants " + title + by + ", which is not in the library");
         return Reply.okay();
     }
 

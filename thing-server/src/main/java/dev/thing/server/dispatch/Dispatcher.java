@@ -201,7 +201,9 @@ public final class Dispatcher extends IoHandlerAdapter {
         try {
             message = conn.member == null ? MessageParser.parseBeforeJoin(text) : MessageParser.parseClient(text);
         } catch (ProtocolException e) {
-            reply(conn, ErrorReplies.of(e));
+            Member m = conn.member;
+            // RFC 3.7: a pending joiner's lines, whatever their verb, are answered ERROR PENDING.
+            reply(conn, m != null && m.isPending() ? pendingError(m) : ErrorReplies.of(e));
             if (isSendLine(text)) {
                 startDiscarding(conn);
             } else if (conn.member == null) {
@@ -238,8 +240,7 @@ public final class Dispatcher extends IoHandlerAdapter {
         if (member != null) {
             Role role = member.role();
             if (role == Role.PENDING && spec.access() != dev.thing.server.command.Access.PENDING) {
-                reply(conn, ErrorReplies.error(ErrorCode.PENDING, "you are waiting for approval to join "
-                        + member.lobby().name() + "; until then only HELP and QUIT work"));
+                reply(conn, pendingError(member));
                 return;
             }
             if (!spec.access().allows(role)) {
@@ -256,6 +257,11 @@ public final class Dispatcher extends IoHandlerAdapter {
             return;
         }
         write(conn, reply);
+    }
+
+    private static ServerMessage pendingError(Member member) {
+        return ErrorReplies.error(ErrorCode.PENDING, "you are waiting for approval to join "
+                + member.lobby().name() + "; until then only HELP and QUIT work");
     }
 
     private void write(Connection conn, Reply reply) {
@@ -411,11 +417,8 @@ public final class Dispatcher extends IoHandlerAdapter {
         }
         throttle(conn);
         Member m = conn.member;
-        if (m != null && m.isPending()) {
-            reply(conn, ErrorReplies.error(ErrorCode.PENDING, "you are waiting for approval; CHUNK discarded"));
-            return;
-        }
-        reply(conn, ErrorReplies.error(ErrorCode.NOT_ALLOWED, "CHUNK outside a transfer: send SEND <title> first"));
+        reply(conn, m != null && m.isPending() ? pendingError(m)
+                : ErrorReplies.error(ErrorCode.NOT_ALLOWED, "CHUNK outside a transfer: send SEND <title> first"));
     }
 
     /** Handles a line inside a transfer. Returns false when the line is not part of it and must be handled. */

@@ -157,7 +157,7 @@ public final class Lobby {
         joiner.role(Role.USER);
         members.put(key, joiner);
         joiner.send(dev.thing.protocol.Message.Okay.PLAIN);
-        tell(joiner.username() + " joined " + name + " (accepted by " + actor.username() + ")");
+        tell(joiner.username() + " joined " + name);
         party.current(time.epochMicros()).ifPresent(event -> joiner.send(toWire(event)));
         LOG.info("{} accepted {} into {}", actor.username(), joiner.username(), name);
         return joiner;
@@ -191,7 +191,7 @@ public final class Lobby {
             throw new ThingException(ErrorCode.DUPLICATE, target.username() + " is a moderator already");
         }
         target.role(Role.MODERATOR);
-        tell(target.username() + " is now a moderator of " + name + " (promoted by " + actor.username() + ")");
+        tell(target.username() + " is now a moderator of " + name);
     }
 
     synchronized void demote(Member actor, String username) {
@@ -204,7 +204,7 @@ public final class Lobby {
             throw new ThingException(ErrorCode.DUPLICATE, target.username() + " is not a moderator");
         }
         target.role(Role.USER);
-        tell(target.username() + " is no longer a moderator of " + name + " (demoted by " + actor.username() + ")");
+        tell(target.username() + " is no longer a moderator of " + name);
     }
 
     /** Checks that {@code actor} may kick {@code username}, and returns the target. */
@@ -273,7 +273,7 @@ public final class Lobby {
             songEnd = null;
         }
         for (Member joiner : pending.values()) {
-            joiner.peer().closeAfter(new ServerMessage.Notify("lobby " + name + " closed: everyone left"),
+            joiner.peer().closeAfter(new ServerMessage.Notify("lobby " + name + " closed"),
                     "lobby closed");
         }
         for (Timers.Cancellable timer : approvalTimers.values()) {

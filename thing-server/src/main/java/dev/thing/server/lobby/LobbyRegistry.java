@@ -121,7 +121,7 @@ public final class LobbyRegistry {
         Lobby lobby = actor.lobby();
         Member target = lobby.kickTarget(actor, username);
         LOG.info("{} kicked {} from {}", actor.username(), target.username(), lobby.name());
-        removeLocked(target, "was kicked by " + actor.username());
+        removeLocked(target, "was kicked from " + lobby.name() + " by " + actor.username());
         target.peer().closeAfter(new ServerMessage.Notify("you were kicked from " + lobby.name() + " by "
                 + actor.username()), "kicked by " + actor.username());
     }

@@ -1,5 +1,6 @@
 package dev.thing.server.party;
 
+import dev.thing.protocol.Tokens;
 import dev.thing.server.party.PartyException.Reason;
 import dev.thing.server.party.PlaybackClock.State;
 import dev.thing.server.party.PlaybackEvent.Stopped;
@@ -125,7 +126,7 @@ public final class Party {
      */
     public PartyOutcome request(String ref, String requester, long nowUs, long leadUs) {
         PartySong song = resolve(ref);
-        return enqueue(song, requester, requester + " queued " + song.title(), nowUs, leadUs);
+        return enqueue(song, requester, requester + " queued " + Tokens.quote(song.title()), nowUs, leadUs);
     }
 
     /**
@@ -137,7 +138,7 @@ public final class Party {
     public PartyOutcome enqueueFulfilledWish(PartySong song, String requester, long nowUs, long leadUs) {
         Objects.requireNonNull(song, "song");
         return enqueue(song, requester,
-                song.title() + ", wanted by " + requester + ", was uploaded and queued", nowUs, leadUs);
+                requester + " queued " + Tokens.quote(song.title()), nowUs, leadUs);
     }
 
     private PartyOutcome enqueue(PartySong song, String requester, String notice, long nowUs, long leadUs) {
