@@ -314,7 +314,7 @@ class CommandHandlersTest extends CommandFixture {
 
             assertThat(wire(run(bob, new ClientMessage.Request("Song A", null)))).containsExactly("OKAY");
 
-            assertThat(alicePeer.lines()).containsExactly("NOTIFY bob queued Song A");
+            assertThat(alicePeer.lines()).containsExactly("NOTIFY bob queued \"Song A\"");
             assertThat(wire(run(bob, new ClientMessage.ShowQueue())))
                     .containsExactly("ENTRY 1 1 \"Song A\" bob", "OKAY");
         }
@@ -324,7 +324,7 @@ class CommandHandlersTest extends CommandFixture {
             run(bob, new ClientMessage.Request("#2", null));
 
             assertThat(alicePeer.lines()).containsExactly("PLAY \"Song B\" " + (T0 + 250_000) + " 0",
-                    "NOTIFY bob queued Song B");
+                    "NOTIFY bob queued \"Song B\"");
             assertThat(wire(run(bob, new ClientMessage.ShowQueue()))).containsExactly("OKAY");
         }
 
@@ -351,9 +351,9 @@ class CommandHandlersTest extends CommandFixture {
         void aTitleNotInTheLibraryGoesOnTheWantedList() throws Exception {
             assertThat(wire(run(bob, new ClientMessage.Request("New Song", "Band")))).containsExactly("OKAY");
 
-            assertThat(bobPeer.lines()).singleElement().asString().startsWith("NOTIFY New Song ")
+            assertThat(bobPeer.lines()).singleElement().asString().startsWith("NOTIFY \"New Song\" ")
                     .contains("not in the library").contains("wanted").contains("queued");
-            assertThat(alicePeer.lines()).containsExactly("NOTIFY bob wants New Song by Band, which is not in the "
+            assertThat(alicePeer.lines()).containsExactly("NOTIFY bob wants \"New Song\" by Band, which is not in the "
                     + "library");
             assertThat(zoePeer.lines()).isEmpty();
             assertThat(carolPeer.lines()).isEmpty();
@@ -369,7 +369,7 @@ class CommandHandlersTest extends CommandFixture {
         void aWantedTitleWithoutArtistIsToldWithoutBy() throws Exception {
             run(bob, new ClientMessage.Request("New Song", null));
 
-            assertThat(alicePeer.lines()).containsExactly("NOTIFY bob wants New Song, which is not in the library");
+            assertThat(alicePeer.lines()).containsExactly("NOTIFY bob wants \"New Song\", which is not in the library");
         }
 
         @Test

@@ -70,7 +70,7 @@ class LobbyPartyTest {
         lobby.party((p, now, lead) -> p.request("Song A", "bob", now, lead));
 
         assertThat(alice.lines()).containsExactly("PLAY \"Song A\" " + (T0 + 250_000) + " 0",
-                "NOTIFY bob queued Song A");
+                "NOTIFY bob queued \"Song A\"");
     }
 
     @Test
