@@ -100,16 +100,26 @@ class LimitsAndRobustnessTest extends ServerTestBase {
         });
         TelnetClient alice = admin("one", "alice");
         StringBuilder all = new StringBuilder();
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 100; i++) {
             all.append("TIME t").append(i).append('\n');
         }
+        long started = System.nanoTime();
         alice.sendBytes(all.toString().getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < 200; i++) {
+        long firstServerUs = 0;
+        long lastServerUs = 0;
+        for (int i = 0; i < 100; i++) {
             TelnetClient.Reply r = alice.expectReply();
             assertThat(r.data()).hasSize(1);
             assertThat(r.data().get(0)).startsWith("TIME t" + i + " ");
             assertThat(r.last()).isEqualTo("OKAY");
+            long us = Long.parseLong(r.data().get(0).substring(r.data().get(0).lastIndexOf(' ') + 1));
+            firstServerUs = i == 0 ? us : firstServerUs;
+            lastServerUs = us;
         }
+        // A lower bound only, so a slow machine cannot fail it: past the burst of 5 (plus the join's token),
+        // 94 commands at 50 per second take at least 1.88 s of the server's own clock.
+        assertThat(lastServerUs - firstServerUs).as("server time spent answering").isGreaterThanOrEqualTo(1_800_000);
+        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(1_800_000_000L);
     }
 
     @Test

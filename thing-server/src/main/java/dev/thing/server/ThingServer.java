@@ -40,6 +40,7 @@ public final class ThingServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private NioSocketAcceptor acceptor;
     private OrderedThreadPoolExecutor workers;
+    private java.util.concurrent.ExecutorService throttled;
     private Library library;
     private WantedList wanted;
     private Dispatcher dispatcher;
@@ -79,7 +80,20 @@ public final class ThingServer implements AutoCloseable {
         lobbies.listener(jukebox);
         jukebox.lobbies(lobbies);
         Services services = new Services(config, lobbies, library, wanted, time, timers);
-        dispatcher = new Dispatcher(services, jukebox);
+        workers = new OrderedThreadPoolExecutor(config.workerThreads());
+        workers.setThreadFactory(r -> {
+            Thread t = new Thread(r, "thing-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        // Commands held back by the rate limit run here when their turn comes (MINA's ordered pool only takes
+        // its own I/O events); the dispatcher keeps them in order per connection.
+        throttled = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "thing-throttled");
+            t.setDaemon(true);
+            return t;
+        });
+        dispatcher = new Dispatcher(services, jukebox, throttled);
 
         acceptor = new NioSocketAcceptor(config.ioThreads());
         acceptor.setReuseAddress(true);
@@ -91,12 +105,6 @@ public final class ThingServer implements AutoCloseable {
         acceptor.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, 0);
         acceptor.getFilterChain().addLast("codec",
                 new ProtocolCodecFilter(new ThingCodecFactory(config.maxLineBytes())));
-        workers = new OrderedThreadPoolExecutor(config.workerThreads());
-        workers.setThreadFactory(r -> {
-            Thread t = new Thread(r, "thing-worker");
-            t.setDaemon(true);
-            return t;
-        });
         acceptor.getFilterChain().addLast("executor", new ExecutorFilter(workers));
         acceptor.setHandler(dispatcher);
         acceptor.bind(config.bind());
@@ -175,6 +183,7 @@ public final class ThingServer implements AutoCloseable {
         dispatcher.abortUploads();
         acceptor.dispose(true);
         workers.shutdown();
+        throttled.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -13,10 +13,15 @@ import org.apache.mina.core.session.IoSession;
 final class Connection {
     enum State { CONNECTED, PENDING, MEMBER, RECEIVING }
 
+    record Held(Object frame, long dueNanos) {
+    }
+
     final IoSession session;
     final SessionPeer peer;
     final RateLimiter rate;
     final PingTracker pings = new PingTracker();
+    /** Frames that arrived past the rate limit, each with the time it may be handled. */
+    final java.util.ArrayDeque<Held> backlog = new java.util.ArrayDeque<>();
     volatile Member member;
     int malformedJoinLines;
     Timers.Cancellable handshakeTimer;

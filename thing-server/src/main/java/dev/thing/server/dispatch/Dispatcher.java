@@ -46,11 +46,18 @@ public final class Dispatcher extends IoHandlerAdapter {
     public static final String GREETING = "THING/1.0 ready: send \"<lobby> <username>\" to join, or HELP, LOBBIES, QUIT";
 
     private final Services services;
+    private final java.util.concurrent.Executor drainExecutor;
     private final Jukebox jukebox;
     private final Commands commands;
     private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
 
     public Dispatcher(Services services, Jukebox jukebox) {
+        this(services, jukebox, Runnable::run);
+    }
+
+    /** {@code drainExecutor} runs held commands when their turn comes (the server's worker pool). */
+    public Dispatcher(Services services, Jukebox jukebox, java.util.concurrent.Executor drainExecutor) {
+        this.drainExecutor = drainExecutor;
         this.services = services;
         this.jukebox = jukebox;
         this.commands = new Commands(jukebox);
@@ -141,37 +148,78 @@ public final class Dispatcher extends IoHandlerAdapter {
 
     // ---- input ----
 
+    /**
+     * Frames are handled in arrival order. A command past the client's burst is not dropped: it waits in the
+     * connection's backlog until its turn under the steady rate, and the socket is not read meanwhile, so a
+     * flooding client is slowed down by TCP itself and its backlog stays small (one read's worth at most).
+     */
     @Override
     public void messageReceived(IoSession session, Object message) {
         Connection conn = (Connection) session.getAttribute(CONNECTION);
         if (conn == null || session.isClosing()) {
             return;
         }
+        synchronized (conn) {
+            if (!conn.backlog.isEmpty()) {
+                conn.backlog.addLast(new Connection.Held(message, dueNanos(conn, message)));
+                return;
+            }
+            long wait = costsToken(conn, message) ? conn.rate.take() : 0;
+            if (wait > 0) {
+                conn.backlog.addLast(new Connection.Held(message, services.time().monotonicNanos() + wait));
+                session.suspendRead();
+                scheduleDrain(conn, wait);
+                return;
+            }
+            handle(conn, message);
+        }
+    }
+
+    /** Chunk bodies of an upload are paced by TCP, not counted as commands. */
+    private static boolean costsToken(Connection conn, Object message) {
+        return !(message instanceof Frame.ChunkBody) || !conn.inTransfer();
+    }
+
+    private long dueNanos(Connection conn, Object message) {
+        long wait = costsToken(conn, message) ? conn.rate.take() : 0;
+        return services.time().monotonicNanos() + wait;
+    }
+
+    private void scheduleDrain(Connection conn, long waitNanos) {
+        services.timers().schedule(() -> drainExecutor.execute(() -> drain(conn)), waitNanos);
+    }
+
+    private void drain(Connection conn) {
+        synchronized (conn) {
+            long now = services.time().monotonicNanos();
+            while (!conn.backlog.isEmpty() && !conn.session.isClosing()) {
+                Connection.Held next = conn.backlog.peekFirst();
+                if (next.dueNanos() > now) {
+                    scheduleDrain(conn, next.dueNanos() - now);
+                    return;
+                }
+                conn.backlog.removeFirst();
+                handle(conn, next.frame());
+            }
+            conn.backlog.clear();
+            conn.session.resumeRead();
+        }
+    }
+
+    private void handle(Connection conn, Object message) {
         withContext(conn, () -> {
             try {
                 if (message instanceof Frame.ChunkBody chunk) {
                     chunk(conn, chunk.chunk());
-                } else {
-                    throttle(conn);
-                    if (message instanceof Frame.Line line) {
-                        line(conn, line.text());
-                    } else if (message instanceof Frame.Malformed bad) {
-                        malformed(conn, bad);
-                    }
+                } else if (message instanceof Frame.Line line) {
+                    line(conn, line.text());
+                } else if (message instanceof Frame.Malformed bad) {
+                    malformed(conn, bad);
                 }
             } catch (RuntimeException e) {
                 conn.peer.send(ErrorReplies.of(e));
             }
         });
-    }
-
-    private void throttle(Connection conn) {
-        long waitNanos = conn.rate.take();
-        if (waitNanos > 0) {
-            IoSession session = conn.session;
-            session.suspendRead();
-            services.timers().schedule(session::resumeRead, waitNanos);
-        }
     }
 
     private void malformed(Connection conn, Frame.Malformed bad) {
@@ -415,7 +463,6 @@ public final class Dispatcher extends IoHandlerAdapter {
         if (conn.discarding) {
             return;
         }
-        throttle(conn);
         Member m = conn.member;
         reply(conn, m != null && m.isPending() ? pendingError(m)
                 : ErrorReplies.error(ErrorCode.NOT_ALLOWED, "CHUNK outside a transfer: send SEND <title> first"));

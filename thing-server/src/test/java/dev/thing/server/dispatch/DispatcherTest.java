@@ -304,10 +304,16 @@ class DispatcherTest {
         c.say("LOBBIES");
 
         verify(c.session).suspendRead();
-        assertThat(c.lines()).containsExactly("OKAY", "OKAY", "OKAY");
+        assertThat(c.lines()).as("the third waits its turn").containsExactly("OKAY", "OKAY");
+        c.say("LOBBIES");
         clock.advanceMillis(249);
+        assertThat(c.lines()).containsExactly("OKAY", "OKAY");
         verify(c.session, never()).resumeRead();
         clock.advanceMillis(1);
+        assertThat(c.lines()).as("the third at 250 ms").containsExactly("OKAY", "OKAY", "OKAY");
+        verify(c.session, never()).resumeRead();
+        clock.advanceMillis(250);
+        assertThat(c.lines()).as("the fourth at 500 ms, none dropped").containsExactly("OKAY", "OKAY", "OKAY", "OKAY");
         verify(c.session).resumeRead();
     }
 }
