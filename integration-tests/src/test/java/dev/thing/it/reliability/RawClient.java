@@ -184,6 +184,12 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    long countEvents(String prefix) {
+        synchronized (events) {
+            return events.stream().filter(e -> e.startsWith(prefix)).count();
+        }
+    }
+
     private void readLoop() {
         boolean inTransfer = false;
         try {
