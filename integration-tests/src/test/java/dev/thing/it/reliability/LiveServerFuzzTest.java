@@ -97,6 +97,10 @@ class LiveServerFuzzTest {
             System.out.println("  fuzzer " + r.index() + ": " + r.outcome() + " after " + r.linesSent()
                     + " items, last line " + clip(r.lastLine()) + ", uploads " + r.uploadedIds());
             assertThat(r.internalErrors()).as("fuzzer %d got ERROR INTERNAL (seed %d)", r.index(), SEED).isEmpty();
+            if (r.index() % 4 != 0) {
+                // A member that neither QUITs nor stops reading has no reason to be closed: it must be in step.
+                assertThat(r.outcome()).as("fuzzer %d (member; seed %d)", r.index(), SEED).isEqualTo(Outcome.IN_STEP);
+            }
             switch (r.outcome()) {
                 case IN_STEP -> inStep++;
                 case CLOSED_WITH_WORD -> closed++;
@@ -106,7 +110,6 @@ class LiveServerFuzzTest {
         }
         System.out.println("  in step " + inStep + ", closed with a last word " + closed + ", reset " + reset);
         assertThat(reset).as("connections cut by the server without a last word").isZero();
-        assertThat(inStep).as("post-join fuzzers still in step").isGreaterThan(FUZZERS / 2);
 
         // The observer is still served, correctly.
         List<String> users = observer.command("USERS");
