@@ -61,7 +61,12 @@ public final class WantedList implements AutoCloseable {
         }
         Connection conn = null;
         try {
-            conn = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
+            // Transactions begin IMMEDIATE: fulfil() reads then writes, and a deferred transaction whose read
+            // snapshot went stale (the library's connection committed meanwhile) gets SQLITE_BUSY at once,
+            // without waiting for the busy timeout.
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty("transaction_mode", "IMMEDIATE");
+            conn = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath(), props);
             try (Statement st = conn.createStatement()) {
                 st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
                 st.execute("PRAGMA journal_mode = WAL");

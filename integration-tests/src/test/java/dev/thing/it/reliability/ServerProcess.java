@@ -1,0 +1,129 @@
+package dev.thing.it.reliability;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server as a separate JVM ({@code dev.thing.server.Main} on this test's class path), so that it can be killed
+ * with SIGKILL. Main does not print the port it got for --port 0, so a free port is picked here (bind, close) and
+ * passed; a start that loses the race for it is retried on another.
+ */
+final class ServerProcess implements AutoCloseable {
+    final Path library;
+    final Path log;
+    final int port;
+    private final Process process;
+
+    private ServerProcess(Path library, Path log, int port, Process process) {
+        this.library = library;
+        this.log = log;
+        this.port = port;
+        this.process = process;
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    static ServerProcess start(Path library, Path log, String... extraOptions) throws Exception {
+        AssertionError last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add("-XX:TieredStopAtLevel=1");
+            cmd.add("-XX:+UseSerialGC");
+            cmd.add("-Xmx256m");
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add("dev.thing.server.Main");
+            cmd.add("--bind");
+            cmd.add("127.0.0.1");
+            cmd.add("--port");
+            cmd.add(Integer.toString(port));
+            cmd.add("--library");
+            cmd.add(library.toString());
+            cmd.addAll(List.of(extraOptions));
+            Files.writeString(log, "---- " + String.join(" ", cmd.subList(cmd.indexOf("dev.thing.server.Main"),
+                    cmd.size())) + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ServerProcess server = new ServerProcess(library, log, port, p);
+            try {
+                server.awaitReady();
+                return server;
+            } catch (AssertionError e) {
+                server.kill();
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** Waits until the port greets (generously: JVM start-up on a busy machine). */
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("server exited with " + process.exitValue() + ":\n" + logText());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(address(), 2_000);
+                s.setSoTimeout(30_000);
+                InputStream in = s.getInputStream();
+                StringBuilder line = new StringBuilder();
+                int b;
+                while ((b = in.read()) != -1 && b != '\n') {
+                    line.append((char) b);
+                }
+                if (line.toString().startsWith("NOTIFY THING/1.0")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("server did not greet within 90 s:\n" + logText());
+    }
+
+    String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** SIGKILL, and wait until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("server process did not die");
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
