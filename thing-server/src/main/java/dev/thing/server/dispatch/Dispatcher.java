@@ -207,6 +207,10 @@ public final class Dispatcher extends IoHandlerAdapter {
     }
 
     private void handle(Connection conn, Object message) {
+        if (conn.peer.closing()) {
+            // After QUIT (or a kick, or a limit) nothing more the client sent may take effect.
+            return;
+        }
         withContext(conn, () -> {
             try {
                 if (message instanceof Frame.ChunkBody chunk) {

@@ -221,6 +221,11 @@ final class SessionPeer implements Peer {
         timers.schedule(() -> session.closeNow(), CLOSE_GRACE_NANOS);
     }
 
+    /** True once the connection is being closed (QUIT, kick, limits): its further input is ignored. */
+    synchronized boolean closing() {
+        return closing;
+    }
+
     /** The connection is gone: drop whatever was still waiting. */
     synchronized void closed() {
         closing = true;

@@ -107,6 +107,8 @@ public final class Library implements AutoCloseable {
                         + " audio_hash TEXT NOT NULL,"
                         + " file_name TEXT NOT NULL UNIQUE,"
                         + " added_at INTEGER NOT NULL)");
+                // A tag edit in progress: its file may already hold the new tag while the row does not.
+                st.execute("CREATE TABLE IF NOT EXISTS tag_edits (song_id INTEGER PRIMARY KEY)");
             }
             Library lib = new Library(dir, conn, maxUploadBytes);
             lib.lastReconcile = lib.reconcile();
@@ -324,9 +326,11 @@ public final class Library implements AutoCloseable {
             String artist = field == SongField.ARTIST ? v : current.artist();
             String tag1 = field == SongField.TAG1 ? v : current.tag1();
             String tag2 = field == SongField.TAG2 ? v : current.tag2();
+            markTagEdit(current.id(), true);
             try {
                 TagStore.write(current.file(), current.title(), artist, tag1, tag2);
             } catch (IOException e) {
+                markTagEdit(current.id(), false);
                 throw internal("writing the tag of \"" + current.title() + "\"", e);
             }
             long size;
@@ -345,6 +349,10 @@ public final class Library implements AutoCloseable {
                     ps.setString(3, tag2);
                     ps.setLong(4, size);
                     ps.setLong(5, current.id());
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = db.prepareStatement("DELETE FROM tag_edits WHERE song_id = ?")) {
+                    ps.setLong(1, current.id());
                     ps.executeUpdate();
                 }
             } catch (SQLException e) {
@@ -415,6 +423,68 @@ public final class Library implements AutoCloseable {
         }
     }
 
+    /**
+     * Notes (before the file is rewritten) or forgets that a song's tag is being edited. A crash between the file's
+     * rewrite and the row's update leaves the note, and the next open takes the row's values from the file.
+     */
+    private void markTagEdit(long songId, boolean editing) throws LibraryException {
+        dbLock.lock();
+        try (PreparedStatement ps = db.prepareStatement(editing
+                ? "INSERT OR REPLACE INTO tag_edits (song_id) VALUES (?)" : "DELETE FROM tag_edits WHERE song_id = ?")) {
+            ps.setLong(1, songId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw internal("noting a tag edit of song #" + songId, e);
+        } finally {
+            dbLock.unlock();
+        }
+    }
+
+    /** Finishes tag edits a crash interrupted: the file's tag is the truth, so the row takes its values. */
+    private int repairInterruptedTagEdits() throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("SELECT song_id FROM tag_edits")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        for (long id : ids) {
+            String fileName = null;
+            try (PreparedStatement ps = db.prepareStatement("SELECT file_name FROM songs WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        fileName = rs.getString(1);
+                    }
+                }
+            }
+            if (fileName != null && Files.isRegularFile(folder.resolve(fileName))) {
+                try {
+                    Path file = folder.resolve(fileName);
+                    TagStore.Tags tags = TagStore.read(file);
+                    try (PreparedStatement ps = db.prepareStatement(
+                            "UPDATE songs SET artist = ?, tag1 = ?, tag2 = ?, size_bytes = ? WHERE id = ?")) {
+                        ps.setString(1, clean(tags.artist()));
+                        ps.setString(2, clean(tags.tag1()));
+                        ps.setString(3, clean(tags.tag2()));
+                        ps.setLong(4, Files.size(file));
+                        ps.setLong(5, id);
+                        ps.executeUpdate();
+                    }
+                    LOG.warn("song #{}: a tag edit was interrupted; the index now follows the file's tag", id);
+                } catch (IOException e) {
+                    LOG.warn("song #{}: could not read its tag after an interrupted edit: {}", id, e.toString());
+                }
+            }
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM tag_edits WHERE song_id = ?")) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+        }
+        return ids.size();
+    }
+
     // ------------------------------------------------------------------ reconcile
 
     private ReconcileReport reconcile() throws IOException, SQLException {
@@ -428,6 +498,7 @@ public final class Library implements AutoCloseable {
         int skipped = 0;
         dbLock.lock();
         try {
+            repairInterruptedTagEdits();
             Map<String, Long> indexed = new HashMap<>();
             Set<String> keys = new HashSet<>();
             try (Statement st = db.createStatement();

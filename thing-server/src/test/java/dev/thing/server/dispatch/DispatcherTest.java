@@ -209,6 +209,18 @@ class DispatcherTest {
     }
 
     @Test
+    void linesThatFollowQuitInTheSamePacketTakeNoEffect() {
+        Client alice = new Client().say("party alice");
+        alice.clear();
+
+        alice.say("QUIT").say("AUTOPLAY ON");
+
+        assertThat(alice.lines()).containsExactly("OKAY");
+        boolean autoplay = registry.lobby("party").orElseThrow().peekParty(p -> p.autoplay());
+        assertThat(autoplay).as("AUTOPLAY ON after QUIT took no effect").isFalse();
+    }
+
+    @Test
     void noJoinLineWithinTheHandshakeTimeoutCloses() {
         Client c = new Client();
         c.clear();

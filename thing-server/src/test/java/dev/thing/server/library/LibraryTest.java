@@ -459,4 +459,41 @@ class LibraryTest {
             assertThat(st.filter(TagStore::isTempFile)).isEmpty();
         }
     }
+
+    /** Simulates a crash between a tag edit's file rewrite and its index update: the file's tag wins on reopen. */
+    @Test
+    void aTagEditInterruptedBeforeTheIndexUpdateIsFinishedFromTheFileAtNextOpen() throws Exception {
+        Song song = upload("sine-440-3s.mp3", "Crashy");
+        lib.close();
+        // The state a crash leaves: the note is there and the file holds the new tag, the row the old one.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dbFile)) {
+            c.createStatement().execute("INSERT INTO tag_edits (song_id) VALUES (" + song.id() + ")");
+        }
+        TagStore.write(song.file(), "Crashy", "New Artist", "New Genre", "new comment");
+
+        lib = Library.open(folder, dbFile, LIMIT);
+
+        Song after = lib.resolve("Crashy");
+        assertThat(after.artist()).isEqualTo("New Artist");
+        assertThat(after.tag1()).isEqualTo("New Genre");
+        assertThat(after.tag2()).isEqualTo("new comment");
+        assertThat(after.audioHash()).isEqualTo(song.audioHash());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dbFile);
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM tag_edits")) {
+            assertThat(rs.getInt(1)).as("the note is gone once repaired").isZero();
+        }
+    }
+
+    @Test
+    void aCompletedTagEditLeavesNoNote() throws Exception {
+        upload("sine-440-3s.mp3", "Calm");
+        lib.setField("Calm", SongField.ARTIST, "Someone");
+        lib.close();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dbFile);
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM tag_edits")) {
+            assertThat(rs.getInt(1)).isZero();
+        }
+        lib = Library.open(folder, dbFile, LIMIT);
+        assertThat(lib.resolve("Calm").artist()).isEqualTo("Someone");
+    }
 }
