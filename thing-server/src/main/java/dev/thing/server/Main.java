@@ -57,7 +57,7 @@ public final class Main {
     }
 
     private static Option opt(String shortName, String longName, String arg, String description) {
-        return Option.builder(shortName).longOpt(longName).hasArg().argName(arg).desc(description).build();
+        return Option.builder(shortName).longOpt(longName).hasArg().argName(arg).desc(description).get();
     }
 
     static ServerConfig parse(CommandLine cl) throws ParseException {

@@ -108,7 +108,7 @@ public final class ThingServer implements AutoCloseable {
         acceptor.getFilterChain().addLast("executor", new ExecutorFilter(workers));
         acceptor.setHandler(dispatcher);
         acceptor.bind(config.bind());
-        InetSocketAddress bound = (InetSocketAddress) acceptor.getLocalAddress();
+        InetSocketAddress bound = acceptor.getLocalAddress();
 
         long interval = config.pingInterval().toMillis();
         if (interval > 0) {
@@ -140,7 +140,7 @@ public final class ThingServer implements AutoCloseable {
     }
 
     public InetSocketAddress address() {
-        return (InetSocketAddress) acceptor.getLocalAddress();
+        return acceptor.getLocalAddress();
     }
 
     public LobbyRegistry lobbies() {
