@@ -138,8 +138,13 @@ class PlaybackEndToEndTest extends ClientTestBase {
             List<RecordingSink.Write> writes = sink.writes();
             long afterEntering = writes.stream().filter(w -> w.nanos() >= r.pauseEnteredNanos).count();
             long afterReturning = writes.stream().filter(w -> w.nanos() > r.pauseReturnedNanos).count();
+            // One write may be in flight when pause() is called. The sink is paced (full buffer: one 1152-frame MP3
+            // frame's worth is taken per 26 ms), so a pause() call that was itself held up (a loaded machine) may
+            // see one more per 26 ms it took, and no more.
+            long frameNanos = 1152 * 1_000_000_000L / 44_100;
+            long allowed = 1 + (r.pauseReturnedNanos - r.pauseEnteredNanos) / frameNanos;
             assertThat(afterEntering).as("writes begun after pause() was called (one may be in flight)")
-                    .isLessThanOrEqualTo(1);
+                    .isLessThanOrEqualTo(allowed);
             assertThat(afterReturning).as("writes after pause() returned").isZero();
             assertThat(r.plays).hasSize(1);
             assertThat(r.sinks).hasSize(1);
@@ -193,8 +198,11 @@ class PlaybackEndToEndTest extends ClientTestBase {
         Recorder.PlayCall a = annParts.onlyPlay();
         long annZeroUs = a.startServerUsBack() - a.positionMs() * 1000;
         long carolZeroUs = call.startServerUsBack() - call.positionMs() * 1000;
+        // Carol maps it with the few TIME samples she has just after joining: each estimate is within half its best
+        // round trip of the truth (NTP's bound), so the two agree within 5 ms plus those halves.
+        long slackUs = annParts.sync.bestRttMicros().orElse(0) / 2 + carolParts.sync.bestRttMicros().orElse(0) / 2;
         assertThat(Math.abs(annZeroUs - carolZeroUs)).as("song start in server time, ann vs carol")
-                .isLessThanOrEqualTo(5_000L);
+                .isLessThanOrEqualTo(5_000L + slackUs);
         ann.finishOk();
         carol.finishOk();
     }
