@@ -132,6 +132,15 @@ public final class ThingConnection implements Transport, AutoCloseable {
     }
 
     private final class Handler extends IoHandlerAdapter {
+        /**
+         * The session is known from here on, before any line can arrive: the server's greeting may be handled (and
+         * the join line written) before {@link #open} gets the session from its connect future.
+         */
+        @Override
+        public void sessionCreated(IoSession s) {
+            session = s;
+        }
+
         @Override
         public void messageReceived(IoSession s, Object message) {
             Frame frame = (Frame) message;
