@@ -119,9 +119,9 @@ public final class Jukebox implements SongCatalog, LobbyListener {
             return true;
         } catch (RuntimeException e) {
             LOG.info("could not queue wanted song {} in {}: {}", song.title(), lobby.name(), e.getMessage());
-            lobby.tell("the wanted song " + song.title() + " is in the library now, but could not be queued: "
-                    + e.getMessage());
-            wanted.markQueued(wish.id());
+            lobby.tell("the wanted song " + Tokens.quote(song.title())
+                    + " is in the library now, but could not be queued: " + e.getMessage());
+            // Not marked queued: the requester's next visit tries again.
             return false;
         }
     }
@@ -141,7 +141,7 @@ public final class Jukebox implements SongCatalog, LobbyListener {
                 LOG.warn("removing {} from the party of {} failed", song.title(), lobby.name(), e);
             }
         }
-        lobbies.broadcastAll(new ServerMessage.Notify("song " + song.title() + " was deleted from the library by "
+        lobbies.broadcastAll(new ServerMessage.Notify("song " + Tokens.quote(song.title()) + " was deleted from the library by "
                 + by.username()));
     }
 

@@ -97,6 +97,11 @@ public final class Commands {
         return Optional.ofNullable(byType.get(message.getClass()));
     }
 
+    /** The command with this verb (upper case), so that a role is checked even when the arguments are malformed. */
+    public Optional<CommandSpec<?>> spec(String verb) {
+        return byType.values().stream().filter(s -> s.verb().equals(verb)).findFirst();
+    }
+
     /** The commands open to {@code member} (null: not joined yet), in HELP's order. */
     public List<CommandSpec<?>> openTo(Member member) {
         List<CommandSpec<?>> open = new ArrayList<>();

@@ -254,8 +254,10 @@ public final class Dispatcher extends IoHandlerAdapter {
             message = conn.member == null ? MessageParser.parseBeforeJoin(text) : MessageParser.parseClient(text);
         } catch (ProtocolException e) {
             Member m = conn.member;
-            // RFC 3.7: a pending joiner's lines, whatever their verb, are answered ERROR PENDING.
-            reply(conn, m != null && m.isPending() ? pendingError(m) : ErrorReplies.of(e));
+            // RFC 3.7: a pending joiner's lines, whatever their verb, are answered ERROR PENDING; and a command
+            // from a role that may not use it is NOT_ALLOWED whatever its arguments (RFC 5.6).
+            ServerMessage.Error refusal = m == null ? null : m.isPending() ? pendingError(m) : roleRefusal(m, text);
+            reply(conn, refusal != null ? refusal : ErrorReplies.of(e));
             if (isSendLine(text)) {
                 startDiscarding(conn);
             } else if (conn.member == null) {
@@ -271,7 +273,9 @@ public final class Dispatcher extends IoHandlerAdapter {
             return;
         }
         if (message instanceof Message.Abort) {
-            reply(conn, ErrorReplies.error(ErrorCode.NOT_ALLOWED, "ABORT outside a transfer: nothing to cancel"));
+            Member m = conn.member;
+            reply(conn, m != null && m.isPending() ? pendingError(m)
+                    : ErrorReplies.error(ErrorCode.NOT_ALLOWED, "ABORT outside a transfer: nothing to cancel"));
             return;
         }
         if (message instanceof ClientMessage.Join join) {
@@ -285,6 +289,24 @@ public final class Dispatcher extends IoHandlerAdapter {
         command(conn, message);
     }
 
+    private static ServerMessage.Error notAllowed(CommandSpec<?> spec, Role role) {
+        return ErrorReplies.error(ErrorCode.NOT_ALLOWED, spec.verb() + " is for " + spec.access().describe()
+                + "; you are " + role.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** NOT_ALLOWED for a malformed line whose verb the member's role may not use at all; else null. */
+    private ServerMessage.Error roleRefusal(Member member, String text) {
+        String verb;
+        try {
+            List<String> tokens = Tokens.split(text);
+            verb = tokens.isEmpty() ? "" : tokens.get(0).toUpperCase(Locale.ROOT);
+        } catch (ProtocolException e) {
+            return null;
+        }
+        return commands.spec(verb).filter(spec -> !spec.access().allows(member.role()))
+                .map(spec -> notAllowed(spec, member.role())).orElse(null);
+    }
+
     private void command(Connection conn, ClientMessage message) {
         CommandSpec<?> spec = commands.spec(message).orElseThrow(
                 () -> new IllegalStateException("no handler for " + message.getClass().getSimpleName()));
@@ -296,8 +318,7 @@ public final class Dispatcher extends IoHandlerAdapter {
                 return;
             }
             if (!spec.access().allows(role)) {
-                reply(conn, ErrorReplies.error(ErrorCode.NOT_ALLOWED, spec.verb() + " is for "
-                        + spec.access().describe() + "; you are " + role.name().toLowerCase(Locale.ROOT)));
+                reply(conn, notAllowed(spec, role));
                 return;
             }
         }
@@ -311,7 +332,7 @@ public final class Dispatcher extends IoHandlerAdapter {
         write(conn, reply);
     }
 
-    private static ServerMessage pendingError(Member member) {
+    private static ServerMessage.Error pendingError(Member member) {
         return ErrorReplies.error(ErrorCode.PENDING, "you are waiting for approval to join "
                 + member.lobby().name() + "; until then only HELP and QUIT work");
     }

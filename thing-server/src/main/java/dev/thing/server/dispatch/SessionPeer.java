@@ -27,6 +27,7 @@ final class SessionPeer implements Peer {
     static final int WINDOW = 32;
     private static final int CHUNK_WIRE_BYTES = Message.Chunk.MAX_BYTES + 12;
     private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long SLOW_READER_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final IoSession session;
     private final long maxUnsentBytes;
@@ -184,7 +185,12 @@ final class SessionPeer implements Peer {
                     unsent, maxUnsentBytes);
             closing = true;
             abandonTransfer();
-            session.closeNow();
+            // Never a silent drop: the NOTIFY is written, for a client that catches up, but the connection does
+            // not wait long for it.
+            session.write(new ServerMessage.Notify("disconnected: you are not reading what the server sends ("
+                    + unsent / 1024 + " KiB waiting, limit " + maxUnsentBytes / 1024 + " KiB)"));
+            session.closeOnFlush();
+            timers.schedule(() -> session.closeNow(), SLOW_READER_GRACE_NANOS);
         }
     }
 

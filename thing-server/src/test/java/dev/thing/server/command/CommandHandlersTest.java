@@ -218,7 +218,7 @@ class CommandHandlersTest extends CommandFixture {
         assertThat(bobPeer.sent()).isEmpty();
         songs.remove(1L);
         reply.afterwards().forEach(Runnable::run);
-        String news = "NOTIFY song Song A was deleted from the library by alice";
+        String news = "NOTIFY song \"Song A\" was deleted from the library by alice";
         assertThat(bobPeer.lines()).containsExactly("STOP", news);
         assertThat(zoePeer.lines()).as("Song B plays on; Song A left its queue").containsExactly(news);
         assertThat(zoe.lobby().<List<dev.thing.server.party.QueueEntry>>peekParty(p -> p.queue())).isEmpty();

@@ -170,6 +170,31 @@ class DispatcherTest {
     }
 
     @Test
+    void aMalformedCommandAboveTheCallersRoleIsStillNotAllowed() {
+        Client alice = new Client().say("party alice");
+        Client bob = new Client().say("party bob");
+        alice.say("ACCEPT bob");
+        bob.clear();
+
+        bob.say("PLAY");
+        bob.say("SONG x");
+
+        assertThat(bob.lines()).containsExactly("ERROR NOT_ALLOWED PLAY is for the admin and moderators; you are user",
+                "ERROR NOT_ALLOWED SONG is for the admin; you are user");
+    }
+
+    @Test
+    void abortFromAPendingJoinerIsPending() {
+        new Client().say("party alice");
+        Client bob = new Client().say("party bob");
+        bob.clear();
+
+        bob.say("ABORT");
+
+        assertThat(bob.last()).startsWith("ERROR PENDING ");
+    }
+
+    @Test
     void anUnknownVerbIsUnknownCommand() {
         Client alice = new Client().say("party alice");
         alice.clear();

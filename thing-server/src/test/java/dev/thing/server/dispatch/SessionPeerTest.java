@@ -230,9 +230,14 @@ class SessionPeerTest {
 
         peer.send(notify("too much"));
 
-        verify(session).closeNow();
+        verify(session).closeOnFlush();
+        verify(session, never()).closeNow();
         peer.send(notify("after"));
-        assertThat(written).containsExactly(notify("too much"));
+        assertThat(written).hasSize(2).startsWith(notify("too much"));
+        assertThat(((ServerMessage.Notify) written.get(1)).text()).as("never a silent drop")
+                .startsWith("disconnected: you are not reading");
+        clock.advanceMillis(500);
+        verify(session).closeNow();
     }
 
     @Test
@@ -265,6 +270,8 @@ class SessionPeerTest {
             peer.send(notify(text));
         }
 
+        verify(session).closeOnFlush();
+        clock.advanceMillis(500);
         verify(session).closeNow();
     }
 
