@@ -50,6 +50,7 @@ public final class Dispatcher extends IoHandlerAdapter {
     private final Jukebox jukebox;
     private final Commands commands;
     private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
+    private volatile boolean shuttingDown;
 
     public Dispatcher(Services services, Jukebox jukebox) {
         this(services, jukebox, Runnable::run);
@@ -115,7 +116,7 @@ public final class Dispatcher extends IoHandlerAdapter {
             }
             conn.peer.closed();
             Member m = conn.member;
-            if (m != null) {
+            if (m != null && !shuttingDown) {
                 services.lobbies().leave(m);
                 LOG.info("{} disconnected", conn.who());
             }
@@ -595,6 +596,8 @@ public final class Dispatcher extends IoHandlerAdapter {
 
     /** Lets the server tell everyone it is stopping. */
     public void closeAll(String text) {
+        // From here on nobody "leaves": departures would reach the others before their shutdown notice.
+        shuttingDown = true;
         for (Connection conn : connections.values()) {
             conn.peer.closeAfter(new ServerMessage.Notify(text), "server stopping");
         }
