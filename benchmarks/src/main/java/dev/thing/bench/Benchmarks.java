@@ -58,6 +58,7 @@ public final class Benchmarks {
             System.err.println("no server jar at " + serverJar + " (build with mvn -DskipTests package)");
             System.exit(2);
         }
+        Path outDir = out;
         Path work = Files.createTempDirectory("thing-bench-");
         BenchContext ctx = new BenchContext(quick, serverJar, work, IrcServer.find());
         Report report = new Report();
@@ -76,6 +77,8 @@ public final class Benchmarks {
                     case "fanout" -> new FanOutBench(ctx).run(report);
                     case "upload" -> new UploadBench(ctx).run(report);
                     case "connections" -> new ConnectionsBench(ctx).run(report);
+                    case "sync" -> new SyncBench(ctx, outDir.resolve("sync-spread.png")).run(report);
+                    case "coldstart" -> new ColdStartBench(ctx).run(report);
                     default -> throw new IllegalStateException("not yet");
                 }
             } catch (Exception e) {
