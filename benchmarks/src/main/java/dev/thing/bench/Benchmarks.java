@@ -1,0 +1,113 @@
+package dev.thing.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+
+/**
+ * Runs the THING benchmarks side by side with their peers and prints one table (also written to
+ * bench/results.md, with the sync chart in bench/sync-spread.png). Not tests: nothing passes or fails.
+ *
+ * <pre>java -jar benchmarks/target/thing-bench.jar [--quick] [--only fanout,upload,connections,sync,coldstart]
+ *     [--server-jar PATH] [--out DIR]</pre>
+ */
+public final class Benchmarks {
+    static final List<String> ALL = List.of("fanout", "upload", "connections", "sync", "coldstart");
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Configurator.setRootLevel(Level.ERROR);
+        boolean quick = false;
+        Set<String> only = new LinkedHashSet<>(ALL);
+        Path serverJar = Path.of("thing-server/target/thing-server.jar");
+        Path out = Path.of("bench");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                case "--server-jar" -> serverJar = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "-h", "--help" -> {
+                    System.out.println("usage: bench/run [--quick] [--only " + String.join(",", ALL)
+                            + "] [--server-jar PATH] [--out DIR]");
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown option " + args[i] + " (try --help)");
+                    System.exit(2);
+                }
+            }
+        }
+        for (String b : only) {
+            if (!ALL.contains(b)) {
+                System.err.println("unknown benchmark " + b + "; choose from " + ALL);
+                System.exit(2);
+            }
+        }
+        if (!Files.isRegularFile(serverJar)) {
+            System.err.println("no server jar at " + serverJar + " (build with mvn -DskipTests package)");
+            System.exit(2);
+        }
+        Path outDir = out;
+        Path work = Files.createTempDirectory("thing-bench-");
+        BenchContext ctx = new BenchContext(quick, serverJar, work, IrcServer.find());
+        Report report = new Report();
+        long start = System.nanoTime();
+        ctx.log("THING benchmarks%s; scratch in %s; %s", quick ? " (quick)" : "", work, Report.machine());
+        ctx.log("THING servers run as separate JVMs (-Xmx1g, default GC) with the per-client rate limit lifted"
+                + " (--rate-burst 1000000 --rate-per-second 1000000) and --max-pending 20000");
+        if (ctx.ngircd.isEmpty()) {
+            ctx.log("ngircd not installed (apt-get install ngircd): IRC comparison skipped");
+        }
+        List<String> failures = new ArrayList<>();
+        for (String b : only) {
+            ctx.log("--- %s ---", b);
+            try {
+                switch (b) {
+                    case "fanout" -> new FanOutBench(ctx).run(report);
+                    case "upload" -> new UploadBench(ctx).run(report);
+                    case "connections" -> new ConnectionsBench(ctx).run(report);
+                    case "sync" -> new SyncBench(ctx, outDir.resolve("sync-spread.png")).run(report);
+                    case "coldstart" -> new ColdStartBench(ctx).run(report);
+                    default -> throw new IllegalStateException("not yet");
+                }
+            } catch (Exception e) {
+                ctx.log("%s FAILED: %s", b, e);
+                failures.add(b);
+                report.add(b, "failed", e.getMessage() == null ? e.toString() : e.getMessage(), "-", "-");
+            }
+        }
+        String elapsed = String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - start) / 1e9);
+        String command = "bench/run" + (quick ? " --quick" : "");
+        String table = report.markdown(command, elapsed);
+        System.out.println();
+        System.out.println(table);
+        Path results = out.resolve("results.md");
+        report.write(results, command, elapsed);
+        ctx.log("wrote %s", results);
+        if (failures.isEmpty() && System.getenv("THING_BENCH_KEEP") == null) {
+            deleteQuietly(work);
+        } else {
+            ctx.log("scratch (logs) kept in %s", work);
+        }
+        System.exit(failures.isEmpty() ? 0 : 1);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a scratch folder in /tmp
+        }
+    }
+}
