@@ -112,7 +112,8 @@ public final class ThingServer implements AutoCloseable {
 
         long interval = config.pingInterval().toMillis();
         if (interval > 0) {
-            pinger = scheduler.scheduleAtFixedRate(this::pingAll, interval, interval, TimeUnit.MILLISECONDS);
+            long tick = Math.max(1, interval / PING_SLICES);
+            pinger = scheduler.scheduleAtFixedRate(this::pingNextSlice, tick, tick, TimeUnit.MILLISECONDS);
         }
         LOG.info("library {} holds {} songs; index {}", config.libraryDir().toAbsolutePath(), library.list().size(),
                 config.databaseFile().toAbsolutePath());
@@ -131,9 +132,14 @@ public final class ThingServer implements AutoCloseable {
                 : bound.getHostString();
     }
 
-    private void pingAll() {
+    /** Each ping interval is cut in this many slices, each PINGing its share of the connections. */
+    private static final int PING_SLICES = 10;
+    private int pingSlice;
+
+    private void pingNextSlice() {
         try {
-            dispatcher.pingAll();
+            dispatcher.pingSlice(pingSlice, PING_SLICES);
+            pingSlice = (pingSlice + 1) % PING_SLICES;
         } catch (RuntimeException e) {
             LOG.error("pinging clients failed", e);
         }

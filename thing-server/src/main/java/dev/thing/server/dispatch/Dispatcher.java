@@ -425,6 +425,18 @@ public final class Dispatcher extends IoHandlerAdapter {
         }
     }
 
+    /**
+     * PINGs one slice of the connections: slice {@code slot} of {@code slots}. The server calls this
+     * {@code slots} times per ping interval, so that 10,000 PINGs do not all leave (and come back) in one burst.
+     */
+    public void pingSlice(int slot, int slots) {
+        for (Connection conn : connections.values()) {
+            if (Math.floorMod(conn.session.getId(), slots) == slot) {
+                ping(conn.session);
+            }
+        }
+    }
+
     private void pingAnswered(Connection conn, String token) {
         OptionalLong rtt = conn.pings.answered(token, services.time().monotonicNanos());
         Member m = conn.member;
