@@ -67,6 +67,9 @@ public final class CommandLoop {
                 break;
             }
         }
+        if (!quit && !api.connected()) {
+            lost = true; // the console was hung up: the connection is gone
+        }
         if (!quit && api.connected()) {
             try {
                 api.send(new ClientMessage.Quit()).get(2, TimeUnit.SECONDS);
@@ -127,24 +130,35 @@ public final class CommandLoop {
     private boolean upload(Command.Upload u) {
         ClientApi.UploadJob job;
         ProgressBar[] bar = new ProgressBar[1];
+        // Chunks still in flight report progress after the final reply; once the line is ended, they are ignored
+        // (redrawing it then would leave a stale bar under every later line).
+        Object progressLock = new Object();
+        boolean[] ended = new boolean[1];
         try {
             job = api.upload(u, (sent, total) -> {
-                ProgressBar b = bar[0];
-                if (b != null) {
-                    console.progress(b.render(sent));
+                synchronized (progressLock) {
+                    ProgressBar b = bar[0];
+                    if (b != null && !ended[0]) {
+                        console.progress(b.render(sent));
+                    }
                 }
             });
         } catch (IOException | RuntimeException e) {
             console.error("cannot upload " + u.file() + ": " + e.getMessage());
             return false;
         }
-        bar[0] = new ProgressBar("uploading " + job.header().title(), job.size(), nanos);
-        console.progress(bar[0].render(0));
+        synchronized (progressLock) {
+            bar[0] = new ProgressBar("uploading " + job.header().title(), job.size(), nanos);
+            console.progress(bar[0].render(0));
+        }
         Reply reply;
         try (ConsoleIO.Handle h = console.onInterrupt(() -> job.handle().cancel())) {
             reply = await(job.handle().reply(), false);
         } finally {
-            console.endProgress();
+            synchronized (progressLock) {
+                ended[0] = true;
+                console.endProgress();
+            }
         }
         if (reply == null) {
             return false;
@@ -156,9 +170,9 @@ public final class CommandLoop {
         }
         ServerMessage.Error e = reply.error().orElseThrow();
         if (e.code() == ErrorCode.ABORTED) {
-            console.error("upload cancelled: " + e.text());
+            console.println(e.text().isBlank() ? "upload cancelled; nothing stored" : e.text());
         } else {
-            console.error(e.code() + " " + e.text());
+            console.error("upload of " + job.header().title() + " failed: " + Renderer.errorText(e));
         }
         return false;
     }
@@ -185,8 +199,8 @@ public final class CommandLoop {
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ConnectionClosedException) {
+                // The client's connection listener says why and hangs the console up.
                 lost = true;
-                console.error("connection lost: " + cause.getMessage());
             } else {
                 console.error(String.valueOf(cause.getMessage()));
             }

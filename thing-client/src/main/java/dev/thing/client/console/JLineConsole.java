@@ -28,6 +28,9 @@ public final class JLineConsole implements ConsoleIO {
     private final LineReader reader;
     private final String prompt;
     private String progress;
+    private volatile boolean hungUp;
+    private volatile String hangUpMessage;
+    private volatile Thread reading;
 
     public JLineConsole(String prompt, Path historyFile, CompletionData data) throws IOException {
         this.terminal = TerminalBuilder.builder().system(true).build();
@@ -46,13 +49,51 @@ public final class JLineConsole implements ConsoleIO {
     @Override
     public String readLine() {
         while (true) {
+            synchronized (this) {
+                if (hungUp) {
+                    showHangUp();
+                    return null;
+                }
+                reading = Thread.currentThread();
+            }
             try {
                 return reader.readLine(prompt);
             } catch (UserInterruptException e) {
-                // Ctrl-C at the prompt clears the line; 'quit' or Ctrl-D leaves.
+                // Ctrl-C at the prompt clears the line; 'quit' or Ctrl-D leaves. A hang-up interrupts us too.
             } catch (EndOfFileException e) {
                 return null;
+            } finally {
+                synchronized (this) {
+                    reading = null;
+                    Thread.interrupted(); // a hang-up's interrupt must not outlive the read
+                }
             }
+        }
+    }
+
+    @Override
+    public void hangUp(String why) {
+        synchronized (this) {
+            if (hungUp) {
+                return;
+            }
+            hungUp = true;
+            hangUpMessage = why;
+            if (reading != null) {
+                // JLine turns the interrupt into a UserInterruptException; readLine then shows the message below
+                // the abandoned prompt.
+                reading.interrupt();
+                return;
+            }
+        }
+        showHangUp();
+    }
+
+    private synchronized void showHangUp() {
+        String why = hangUpMessage;
+        hangUpMessage = null;
+        if (why != null) {
+            error(why);
         }
     }
 
