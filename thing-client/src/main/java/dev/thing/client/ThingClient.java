@@ -360,7 +360,8 @@ public final class ThingClient {
         }
         out.append("clock: offset ").append(ms(sync.offsetMicros())).append(" from the server, best RTT ")
                 .append(rtt(sync.bestRttMicros())).append(sync.ready() ? " (synced)" : " (syncing)").append('\n');
-        out.append("player: drift ").append(s.driftMs()).append(" ms, output ").append(s.sinkName()).append('\n');
+        out.append("player: drift ").append(s.driftMs()).append(" ms, output ")
+                .append("none".equals(s.sinkName()) ? "not opened yet" : s.sinkName()).append('\n');
         out.append(String.format(Locale.ROOT, "cache: %d songs, %.1f of %.0f MiB in %s", cache.entries().size(),
                 cache.totalBytes() / 1048576.0, cache.maxBytes() / 1048576.0, cache.dir()));
         return out.toString();

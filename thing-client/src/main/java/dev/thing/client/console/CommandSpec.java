@@ -69,8 +69,8 @@ public record CommandSpec(String name, String usage, String description, Arg arg
                 }
             }
         }
-        out.append("Keys: Tab completes commands, usernames and titles; Up/Down recall earlier lines;\n")
-                .append("  Ctrl-C clears the line (or stops an upload or a wait); Ctrl-D or 'quit' leaves.\n")
+        out.append("Keys: Tab completes commands, usernames and titles; Up/Down recall history;\n")
+                .append("  Ctrl-C clears the line or stops an upload or a wait; Ctrl-D or 'quit' leaves.\n")
                 .append("Aliases: '?' for help, 'exit' for quit.");
         return out.toString();
     }

@@ -28,8 +28,8 @@ public final class ProgressBar {
         bar.append(']');
         double seconds = Math.max(1e-9, (nanos.getAsLong() - startNanos) / 1e9);
         double rate = done / seconds;
-        String left = rate <= 0 ? "--:--" : clock((long) ((total - done) / rate));
-        return String.format(Locale.ROOT, "%s %s %3d%% %s/%s %s/s %s left", label, bar, Math.round(fraction * 100),
+        String left = done >= total ? "done" : rate <= 0 ? "--:-- left" : clock((long) ((total - done) / rate)) + " left";
+        return String.format(Locale.ROOT, "%s %s %3d%% %s/%s %s/s %s", label, bar, Math.round(fraction * 100),
                 bytes(done), bytes(total), bytes((long) rate), left);
     }
 
