@@ -183,8 +183,8 @@ public final class ThingClient {
         }
         Role role = state.myRole().orElse(Role.USER);
         console.notice("joined " + config.lobby() + " as " + config.username() + " ("
-                + role.name().toLowerCase(Locale.ROOT) + (role == Role.ADMIN ? ": you created this lobby" : "")
-                + "); type 'help' for commands");
+                + role.name().toLowerCase(Locale.ROOT) + (role == Role.ADMIN ? ", you created it" : "")
+                + "); type 'help'");
     }
 
     private ProtocolListener listener(LobbyState state, SongCache cache, PlaybackCoordinator coordinator,
@@ -362,8 +362,9 @@ public final class ThingClient {
                 .append(rtt(sync.bestRttMicros())).append(sync.ready() ? " (synced)" : " (syncing)").append('\n');
         out.append("player: drift ").append(s.driftMs()).append(" ms, output ")
                 .append("none".equals(s.sinkName()) ? "not opened yet" : s.sinkName()).append('\n');
-        out.append(String.format(Locale.ROOT, "cache: %d songs, %.1f of %.0f MiB in %s", cache.entries().size(),
-                cache.totalBytes() / 1048576.0, cache.maxBytes() / 1048576.0, cache.dir()));
+        int songs = cache.entries().size();
+        out.append(String.format(Locale.ROOT, "cache: %d song%s, %.1f of %.0f MiB in %s", songs,
+                songs == 1 ? "" : "s", cache.totalBytes() / 1048576.0, cache.maxBytes() / 1048576.0, cache.dir()));
         return out.toString();
     }
 

@@ -60,7 +60,7 @@ class ClientSessionTest {
         try (FakeThingServer server = new FakeThingServer(script)) {
             int code = run(server, "users\nlist\nseek 1:23\n", "alice");
             assertThat(code).isZero();
-            assertThat(out()).contains("joined party as alice (admin: you created this lobby)")
+            assertThat(out()).contains("joined party as alice (admin, you created it)")
                     .contains("alice").contains("bob").contains("#1  Under Pressure  Queen   rock    4:08")
                     .doesNotContain("error");
             assertThat(server.received).startsWith("party alice").contains("OKAY 7", "SEEK 83000", "QUIT")

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -128,36 +130,52 @@ public final class CommandLoop {
     }
 
     private boolean upload(Command.Upload u) {
-        ClientApi.UploadJob job;
         ProgressBar[] bar = new ProgressBar[1];
         // Chunks still in flight report progress after the final reply; once the line is ended, they are ignored
         // (redrawing it then would leave a stale bar under every later line).
         Object progressLock = new Object();
         boolean[] ended = new boolean[1];
-        try {
-            job = api.upload(u, (sent, total) -> {
-                synchronized (progressLock) {
-                    ProgressBar b = bar[0];
-                    if (b != null && !ended[0]) {
-                        console.progress(b.render(sent));
-                    }
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            console.error("cannot upload " + u.file() + ": " + e.getMessage());
-            return false;
-        }
-        synchronized (progressLock) {
-            bar[0] = new ProgressBar("uploading " + job.header().title(), job.size(), nanos);
-            console.progress(bar[0].render(0));
-        }
+        // Ctrl-C is taken from the start: one pressed while the upload is being set up cancels it as soon as it
+        // exists.
+        AtomicReference<ClientApi.UploadJob> started = new AtomicReference<>();
+        AtomicBoolean cancel = new AtomicBoolean();
+        ClientApi.UploadJob job;
         Reply reply;
-        try (ConsoleIO.Handle h = console.onInterrupt(() -> job.handle().cancel())) {
-            reply = await(job.handle().reply(), false);
-        } finally {
-            synchronized (progressLock) {
-                ended[0] = true;
-                console.endProgress();
+        try (ConsoleIO.Handle h = console.onInterrupt(() -> {
+            cancel.set(true);
+            ClientApi.UploadJob j = started.get();
+            if (j != null) {
+                j.handle().cancel();
+            }
+        })) {
+            try {
+                job = api.upload(u, (sent, total) -> {
+                    synchronized (progressLock) {
+                        ProgressBar b = bar[0];
+                        if (b != null && !ended[0]) {
+                            console.progress(b.render(sent));
+                        }
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                console.error("cannot upload " + u.file() + ": " + e.getMessage());
+                return false;
+            }
+            started.set(job);
+            if (cancel.get()) {
+                job.handle().cancel();
+            }
+            try {
+                synchronized (progressLock) {
+                    bar[0] = new ProgressBar(job.header().title(), job.size(), nanos);
+                    console.progress(bar[0].render(0));
+                }
+                reply = await(job.handle().reply(), false);
+            } finally {
+                synchronized (progressLock) {
+                    ended[0] = true;
+                    console.endProgress();
+                }
             }
         }
         if (reply == null) {

@@ -77,7 +77,38 @@ class RendererTest {
         ProgressBar bar = new ProgressBar("uploading X", 2048, () -> now[0]);
         now[0] = 1_000_000_000L;
         assertThat(bar.render(1024)).endsWith("0:01 left");
-        assertThat(bar.render(2048)).endsWith(" done");
+        assertThat(bar.render(2048)).endsWith("done, 2.0 KiB/s");
+        String longTitle = new ProgressBar("A Very Long Title Indeed For A Song", 1 << 30, () -> now[0])
+                .render(1 << 29);
+        assertThat(longTitle).startsWith("A Very Long Title... [########........]  50%").hasSizeLessThan(80);
+    }
+
+    @Test
+    void completionOffersTitlesThenTheTagFields() {
+        CompletionData data = new CompletionData() {
+            @Override
+            public java.util.Collection<String> usernames() {
+                return List.of("alice", "bob");
+            }
+
+            @Override
+            public java.util.Collection<String> titles() {
+                return List.of("Clicks", "Long Sweep");
+            }
+        };
+        JLineConsole.ThingCompleter completer = new JLineConsole.ThingCompleter(data);
+        assertThat(complete(completer, "tag ")).containsExactly("Clicks", "Long Sweep");
+        assertThat(complete(completer, "tag Clicks ")).containsExactly("artist", "tag1", "tag2");
+        assertThat(complete(completer, "tag Clicks artist ")).isEmpty();
+        assertThat(complete(completer, "play Clicks ")).isEmpty();
+        assertThat(complete(completer, "kick ")).containsExactly("alice", "bob");
+        assertThat(complete(completer, "pl")).contains("play", "pause");
+    }
+
+    private static List<String> complete(JLineConsole.ThingCompleter completer, String line) {
+        List<org.jline.reader.Candidate> out = new java.util.ArrayList<>();
+        completer.complete(null, new org.jline.reader.impl.DefaultParser().parse(line, line.length()), out);
+        return out.stream().map(org.jline.reader.Candidate::value).toList();
     }
 
     @Test
