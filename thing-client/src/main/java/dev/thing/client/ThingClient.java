@@ -369,7 +369,11 @@ public final class ThingClient {
     }
 
     private static String ms(OptionalLong micros) {
-        return micros.isPresent() ? String.format(Locale.ROOT, "%+.1f ms", micros.getAsLong() / 1000.0) : "unknown";
+        if (micros.isEmpty()) {
+            return "unknown";
+        }
+        double v = micros.getAsLong() / 1000.0;
+        return String.format(Locale.ROOT, "%+.1f ms", Math.abs(v) < 0.05 ? 0.0 : v); // never "-0.0 ms"
     }
 
     private static String rtt(OptionalLong micros) {
