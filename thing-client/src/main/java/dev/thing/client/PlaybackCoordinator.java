@@ -46,6 +46,8 @@ public final class PlaybackCoordinator implements TransferSink, AutoCloseable {
     private ServerMessage.PlayEvent current;
     private ServerMessage.PlayEvent waiting;
     private SongCache.Download streaming;
+    private final Object pauseLock = new Object();
+    private ServerMessage.PauseEvent paused;
 
     public PlaybackCoordinator(SongCache cache, PlaybackControl player, ServerTimeMapper mapper, LobbyState state,
                                Function<ClientMessage, CompletableFuture<Reply>> sender, Consumer<String> notice) {
@@ -58,10 +60,23 @@ public final class PlaybackCoordinator implements TransferSink, AutoCloseable {
     }
 
     public void onPlay(ServerMessage.PlayEvent event) {
+        synchronized (pauseLock) {
+            paused = null;
+        }
         run(() -> play(event, true));
     }
 
+    /** The lobby's last PAUSE while the lobby is paused (a later PLAY or STOP clears it), else null. */
+    public ServerMessage.PauseEvent pausedEvent() {
+        synchronized (pauseLock) {
+            return paused;
+        }
+    }
+
     public void onPause(ServerMessage.PauseEvent event) {
+        synchronized (pauseLock) {
+            paused = event;
+        }
         run(() -> {
             synchronized (this) {
                 waiting = null;
@@ -71,6 +86,9 @@ public final class PlaybackCoordinator implements TransferSink, AutoCloseable {
     }
 
     public void onStop() {
+        synchronized (pauseLock) {
+            paused = null;
+        }
         run(() -> {
             synchronized (this) {
                 current = null;

@@ -37,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,7 @@ public final class ThingClient {
     private final Components components;
     private final LocalClock clock;
     private volatile boolean quitting;
+    private volatile String lastNotify;
 
     public ThingClient(Config config, Components components, LocalClock clock) {
         this.config = config;
@@ -158,7 +160,7 @@ public final class ThingClient {
             }
             afterJoin(state, console, sender);
             sampler.start();
-            ClientApi api = api(state, cache, player, sync, protocol[0], sender);
+            ClientApi api = api(state, cache, player, sync, coordinator, protocol[0], sender);
             return new CommandLoop(console, api, clock::nanoTime).run();
         } finally {
             quitting = true;
@@ -180,8 +182,9 @@ public final class ThingClient {
             LOG.warn("USERS/LIST after joining failed", e);
         }
         Role role = state.myRole().orElse(Role.USER);
-        console.notice("joined " + config.lobby() + " as " + config.username() + " (" + role
-                + (role == Role.ADMIN ? ": you created this lobby" : "") + "); type 'help' for commands");
+        console.notice("joined " + config.lobby() + " as " + config.username() + " ("
+                + role.name().toLowerCase(Locale.ROOT) + (role == Role.ADMIN ? ", you created it" : "")
+                + "); type 'help'");
     }
 
     private ProtocolListener listener(LobbyState state, SongCache cache, PlaybackCoordinator coordinator,
@@ -189,9 +192,14 @@ public final class ThingClient {
         return new ProtocolListener() {
             @Override
             public void onNotify(String text) {
-                state.noteNotify(text).ifPresentOrElse(
-                        user -> console.alert(text + "  -> type: accept " + user + "  (or: reject " + user + ")"),
-                        () -> console.notice(text));
+                lastNotify = text;
+                Optional<String> asking = state.noteNotify(text);
+                if (asking.isPresent()) {
+                    console.alert(joinRequest(text, asking.get()));
+                } else if (!text.equals(config.username() + " joined " + config.lobby())) {
+                    // (our own admission is announced by the join banner)
+                    console.notice(text);
+                }
             }
 
             @Override
@@ -201,11 +209,12 @@ public final class ThingClient {
 
             @Override
             public void onUpdate(ServerMessage.Update u) {
-                if (!state.applyUpdate(u)) {
+                boolean known = state.applyUpdate(u);
+                if (!known) {
                     sender.apply(new ClientMessage.ListSongs());
                 }
                 cache.updateMetadata(u.title(), u.artist(), u.tag1(), u.tag2());
-                console.notice("song " + u.title() + ": " + u.artist() + " [" + u.tag1() + ", " + u.tag2() + "]");
+                console.notice(updateText(u, known));
             }
 
             @Override
@@ -234,14 +243,16 @@ public final class ThingClient {
             @Override
             public void onClosed(String reason) {
                 if (!quitting) {
-                    console.notice("disconnected: " + reason);
+                    // A closing NOTIFY (kicked, server shutting down) was shown already; do not repeat it.
+                    console.hangUp(reason.equals(lastNotify) ? "disconnected from the server"
+                            : "disconnected from the server: " + reason);
                 }
             }
         };
     }
 
     private ClientApi api(LobbyState state, SongCache cache, PlaybackControl player, ClockSyncPort sync,
-                          ClientProtocol protocol, Function<ClientMessage, CompletableFuture<Reply>> sender) {
+                          PlaybackCoordinator coordinator, ClientProtocol protocol, Function<ClientMessage, CompletableFuture<Reply>> sender) {
         return new ClientApi() {
             @Override
             public CompletableFuture<Reply> send(ClientMessage message) {
@@ -291,7 +302,7 @@ public final class ThingClient {
 
             @Override
             public String status() {
-                return ThingClient.status(state, player, sync, cache);
+                return ThingClient.status(state, player, sync, cache, coordinator.pausedEvent());
             }
 
             @Override
@@ -301,27 +312,72 @@ public final class ThingClient {
         };
     }
 
+    /** A join request for people: who asks, and the client command (not the protocol's) that answers it. */
+    static String joinRequest(String notify, String user) {
+        int colon = notify.indexOf(": ACCEPT ");
+        String what = colon > 0 ? notify.substring(0, colon) : notify;
+        return what + " -- type: accept " + user + "  (or: reject " + user + ")";
+    }
+
+    /** An UPDATE for people: a new song in the library, or a song's new metadata. */
+    static String updateText(ServerMessage.Update u, boolean known) {
+        String what = u.title() + " - " + (u.artist().isEmpty() ? "unknown artist" : u.artist());
+        String tags = dev.thing.client.console.Renderer.tags(u.tag1(), u.tag2());
+        if (!tags.equals("-")) {
+            what += " [" + tags + "]";
+        }
+        return (known ? "song updated: " : "new in the library: ") + what;
+    }
+
     static String status(LobbyState state, PlaybackControl player, ClockSyncPort sync, SongCache cache) {
+        return status(state, player, sync, cache, null);
+    }
+
+    /**
+     * The status text. {@code paused} is the lobby's last PAUSE while it is paused (null otherwise): its position is
+     * the lobby's, which a SEEK while paused moves without the player hearing of it.
+     */
+    static String status(LobbyState state, PlaybackControl player, ClockSyncPort sync, SongCache cache,
+                         ServerMessage.PauseEvent paused) {
         PlaybackControl.PlayerStatus s = player.status();
         StringBuilder out = new StringBuilder();
         out.append("lobby: ").append(state.lobby()).append(" as ").append(state.username())
-                .append(state.myRole().map(r -> " (" + r + ")").orElse("")).append('\n');
-        if (s.title() == null) {
+                .append(state.myRole().map(r -> " (" + r.name().toLowerCase(Locale.ROOT) + ")").orElse(""))
+                .append('\n');
+        String title = s.title();
+        long position = s.positionMs();
+        boolean playing = s.playing();
+        if (paused != null && !playing) {
+            title = paused.title();
+            position = paused.positionMs();
+        }
+        if (title == null) {
             out.append("song: nothing playing\n");
         } else {
-            out.append("song: ").append(s.title()).append(" at ").append(Positions.format(s.positionMs()))
-                    .append(s.playing() ? " (playing)" : " (paused)").append('\n');
+            String length = state.song(title).map(l -> " / " + Positions.format(l.durationMs())).orElse("");
+            out.append("song: ").append(title).append(" at ").append(Positions.format(position)).append(length)
+                    .append(playing ? " (playing)" : " (paused)").append('\n');
         }
-        out.append("clock: offset ").append(ms(sync.offsetMicros())).append(", best RTT ")
-                .append(ms(sync.bestRttMicros())).append(sync.ready() ? " (synced)" : " (syncing)").append('\n');
-        out.append("player: drift ").append(s.driftMs()).append(" ms, output ").append(s.sinkName()).append('\n');
-        out.append(String.format(Locale.ROOT, "cache: %d songs, %.1f of %.0f MiB in %s", cache.entries().size(),
-                cache.totalBytes() / 1048576.0, cache.maxBytes() / 1048576.0, cache.dir()));
+        out.append("clock: offset ").append(ms(sync.offsetMicros())).append(" from the server, best RTT ")
+                .append(rtt(sync.bestRttMicros())).append(sync.ready() ? " (synced)" : " (syncing)").append('\n');
+        out.append("player: drift ").append(s.driftMs()).append(" ms, output ")
+                .append("none".equals(s.sinkName()) ? "not opened yet" : s.sinkName()).append('\n');
+        int songs = cache.entries().size();
+        out.append(String.format(Locale.ROOT, "cache: %d song%s, %.1f of %.0f MiB in %s", songs,
+                songs == 1 ? "" : "s", cache.totalBytes() / 1048576.0, cache.maxBytes() / 1048576.0, cache.dir()));
         return out.toString();
     }
 
     private static String ms(OptionalLong micros) {
-        return micros.isPresent() ? String.format(Locale.ROOT, "%+.1f ms", micros.getAsLong() / 1000.0) : "unknown";
+        if (micros.isEmpty()) {
+            return "unknown";
+        }
+        double v = micros.getAsLong() / 1000.0;
+        return String.format(Locale.ROOT, "%+.1f ms", Math.abs(v) < 0.05 ? 0.0 : v); // never "-0.0 ms"
+    }
+
+    private static String rtt(OptionalLong micros) {
+        return micros.isPresent() ? String.format(Locale.ROOT, "%.1f ms", micros.getAsLong() / 1000.0) : "unknown";
     }
 
     private static String firstNonEmpty(String... values) {

@@ -60,8 +60,8 @@ class ClientSessionTest {
         try (FakeThingServer server = new FakeThingServer(script)) {
             int code = run(server, "users\nlist\nseek 1:23\n", "alice");
             assertThat(code).isZero();
-            assertThat(out()).contains("joined party as alice (ADMIN: you created this lobby)")
-                    .contains("alice").contains("bob").contains("#1    Under Pressure - Queen [rock]  4:08")
+            assertThat(out()).contains("joined party as alice (admin, you created it)")
+                    .contains("alice").contains("bob").contains("#1  Under Pressure  Queen   rock    4:08")
                     .doesNotContain("error");
             assertThat(server.received).startsWith("party alice").contains("OKAY 7", "SEEK 83000", "QUIT")
                     .anyMatch(l -> l.startsWith("TIME c"));
@@ -74,7 +74,7 @@ class ClientSessionTest {
         try (FakeThingServer server = new FakeThingServer(script)) {
             int code = run(server, "play Nope\nqueue\nbogus words\n", "alice");
             assertThat(code).isEqualTo(1);
-            assertThat(out()).contains("error: NO_SUCH_SONG no song called Nope")
+            assertThat(out()).contains("error: no song called Nope")
                     .contains("error: unknown command 'bogus'");
             assertThat(server.received).contains("PLAY Nope", "QUEUE");
         }
@@ -89,7 +89,7 @@ class ClientSessionTest {
             int code = run(server, "", "bob");
             assertThat(code).isZero();
             assertThat(out()).contains("waiting for approval to join party (an admin or moderator")
-                    .contains("joined party as bob (USER)");
+                    .contains("joined party as bob (user)");
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -66,6 +68,9 @@ public final class CommandLoop {
             if (lost) {
                 break;
             }
+        }
+        if (!quit && !api.connected()) {
+            lost = true; // the console was hung up: the connection is gone
         }
         if (!quit && api.connected()) {
             try {
@@ -125,26 +130,53 @@ public final class CommandLoop {
     }
 
     private boolean upload(Command.Upload u) {
-        ClientApi.UploadJob job;
         ProgressBar[] bar = new ProgressBar[1];
-        try {
-            job = api.upload(u, (sent, total) -> {
-                ProgressBar b = bar[0];
-                if (b != null) {
-                    console.progress(b.render(sent));
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            console.error("cannot upload " + u.file() + ": " + e.getMessage());
-            return false;
-        }
-        bar[0] = new ProgressBar("uploading " + job.header().title(), job.size(), nanos);
-        console.progress(bar[0].render(0));
+        // Chunks still in flight report progress after the final reply; once the line is ended, they are ignored
+        // (redrawing it then would leave a stale bar under every later line).
+        Object progressLock = new Object();
+        boolean[] ended = new boolean[1];
+        // Ctrl-C is taken from the start: one pressed while the upload is being set up cancels it as soon as it
+        // exists.
+        AtomicReference<ClientApi.UploadJob> started = new AtomicReference<>();
+        AtomicBoolean cancel = new AtomicBoolean();
+        ClientApi.UploadJob job;
         Reply reply;
-        try (ConsoleIO.Handle h = console.onInterrupt(() -> job.handle().cancel())) {
-            reply = await(job.handle().reply(), false);
-        } finally {
-            console.endProgress();
+        try (ConsoleIO.Handle h = console.onInterrupt(() -> {
+            cancel.set(true);
+            ClientApi.UploadJob j = started.get();
+            if (j != null) {
+                j.handle().cancel();
+            }
+        })) {
+            try {
+                job = api.upload(u, (sent, total) -> {
+                    synchronized (progressLock) {
+                        ProgressBar b = bar[0];
+                        if (b != null && !ended[0]) {
+                            console.progress(b.render(sent));
+                        }
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                console.error("cannot upload " + u.file() + ": " + e.getMessage());
+                return false;
+            }
+            started.set(job);
+            if (cancel.get()) {
+                job.handle().cancel();
+            }
+            try {
+                synchronized (progressLock) {
+                    bar[0] = new ProgressBar(job.header().title(), job.size(), nanos);
+                    console.progress(bar[0].render(0));
+                }
+                reply = await(job.handle().reply(), false);
+            } finally {
+                synchronized (progressLock) {
+                    ended[0] = true;
+                    console.endProgress();
+                }
+            }
         }
         if (reply == null) {
             return false;
@@ -156,9 +188,9 @@ public final class CommandLoop {
         }
         ServerMessage.Error e = reply.error().orElseThrow();
         if (e.code() == ErrorCode.ABORTED) {
-            console.error("upload cancelled: " + e.text());
+            console.println(e.text().isBlank() ? "upload cancelled; nothing stored" : e.text());
         } else {
-            console.error(e.code() + " " + e.text());
+            console.error("upload of " + job.header().title() + " failed: " + Renderer.errorText(e));
         }
         return false;
     }
@@ -185,8 +217,8 @@ public final class CommandLoop {
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ConnectionClosedException) {
+                // The client's connection listener says why and hangs the console up.
                 lost = true;
-                console.error("connection lost: " + cause.getMessage());
             } else {
                 console.error(String.valueOf(cause.getMessage()));
             }

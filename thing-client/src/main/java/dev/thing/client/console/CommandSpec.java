@@ -10,7 +10,7 @@ public record CommandSpec(String name, String usage, String description, Arg arg
 
     public static final List<CommandSpec> ALL = List.of(
             new CommandSpec("help", "help [<command>|server]", "this list; 'help server' asks the server", Arg.TOPIC, null),
-            new CommandSpec("status", "status", "song playing, position, clock offset and RTT, player drift", Arg.NONE, null),
+            new CommandSpec("status", "status", "song and position, clock offset and RTT, player drift", Arg.NONE, null),
             new CommandSpec("lobbies", "lobbies", "lobbies and their member counts", Arg.NONE, null),
             new CommandSpec("users", "users", "members of the lobby with role and RTT", Arg.NONE, null),
             new CommandSpec("list", "list", "the song library", Arg.NONE, null),
@@ -22,7 +22,7 @@ public record CommandSpec(String name, String usage, String description, Arg arg
             new CommandSpec("wanted", "wanted", "songs asked for but not in the library", Arg.NONE, "admin, moderator"),
             new CommandSpec("accept", "accept <user>", "let a pending joiner in", Arg.USER, "admin, moderator"),
             new CommandSpec("reject", "reject <user>", "turn a pending joiner away", Arg.USER, "admin, moderator"),
-            new CommandSpec("play", "play <title> [<m:ss>]", "play a song for the lobby (from a position)", Arg.SONG,
+            new CommandSpec("play", "play <title> [<m:ss>]", "play a song for the lobby (from <m:ss> if given)", Arg.SONG,
                     "admin, moderator"),
             new CommandSpec("pause", "pause", "pause the lobby's song", Arg.NONE, "admin, moderator"),
             new CommandSpec("resume", "resume", "resume the lobby's song", Arg.NONE, "admin, moderator"),
@@ -48,13 +48,62 @@ public record CommandSpec(String name, String usage, String description, Arg arg
         return ALL.stream().filter(s -> s.name.equalsIgnoreCase(name)).findFirst();
     }
 
-    /** The whole help text. */
+    /** Where the help text is laid out to fit (an 80-column terminal). */
+    static final int HELP_WIDTH = 79;
+    private static final int USAGE_COLUMN = 24;
+
+    /**
+     * The whole help text: the commands grouped by who may use them, each usage with its description (wrapped to
+     * {@link #HELP_WIDTH} columns; a usage too long for its column gets the description on the lines below), then
+     * the keys.
+     */
     public static String helpText() {
         StringBuilder out = new StringBuilder("Commands (titles may have spaces; #<id> from 'list' works too):\n");
-        for (CommandSpec s : ALL) {
-            out.append(String.format("  %-44s %s%s%n", s.usage, s.description,
-                    s.who == null ? "" : " [" + s.who + "]"));
+        String[][] groups = {{null, "For everyone:"}, {"admin, moderator", "For the admin and moderators:"},
+                {"admin", "For the admin only:"}};
+        for (String[] g : groups) {
+            out.append(g[1]).append('\n');
+            for (CommandSpec s : ALL) {
+                if (java.util.Objects.equals(s.who, g[0])) {
+                    appendEntry(out, s);
+                }
+            }
         }
-        return out.toString().stripTrailing();
+        out.append("Keys: Tab completes commands, usernames and titles; Up/Down recall history;\n")
+                .append("  Ctrl-C clears the line or stops an upload or a wait; Ctrl-D or 'quit' leaves.\n")
+                .append("Aliases: '?' for help, 'exit' for quit.");
+        return out.toString();
+    }
+
+    private static void appendEntry(StringBuilder out, CommandSpec s) {
+        String lead = "  " + s.usage;
+        int indent = 2 + USAGE_COLUMN + 1;
+        List<String> lines = wrap(s.description, HELP_WIDTH - indent);
+        if (lead.length() >= indent) {
+            out.append(lead).append('\n');
+            lead = "";
+        }
+        for (String line : lines) {
+            out.append(lead).append(" ".repeat(indent - lead.length())).append(line).append('\n');
+            lead = "";
+        }
+    }
+
+    /** Splits text into lines of at most {@code width} characters at spaces (a longer word gets its own line). */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 }

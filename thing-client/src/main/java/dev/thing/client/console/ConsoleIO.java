@@ -22,6 +22,12 @@ public interface ConsoleIO extends AutoCloseable {
     /** The progress line is finished. */
     void endProgress();
 
+    /**
+     * The session is over (the connection is gone): shows {@code why} as an error, and makes a {@link #readLine}
+     * under way, or the next one, return null. May be called from any thread.
+     */
+    void hangUp(String why);
+
     /** True for a person at a terminal, false for a script. */
     boolean interactive();
 

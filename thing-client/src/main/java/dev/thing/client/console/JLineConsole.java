@@ -13,6 +13,7 @@ import org.jline.reader.ParsedLine;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.completer.FileNameCompleter;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
@@ -28,6 +29,10 @@ public final class JLineConsole implements ConsoleIO {
     private final LineReader reader;
     private final String prompt;
     private String progress;
+    private Attributes savedAttributes;
+    private volatile boolean hungUp;
+    private volatile String hangUpMessage;
+    private volatile Thread reading;
 
     public JLineConsole(String prompt, Path historyFile, CompletionData data) throws IOException {
         this.terminal = TerminalBuilder.builder().system(true).build();
@@ -41,18 +46,59 @@ public final class JLineConsole implements ConsoleIO {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
         this.prompt = prompt;
+        // Outside readLine (which handles it itself) and outside a registered action, Ctrl-C would otherwise kill
+        // the JVM: no QUIT, no history saved, the terminal left in whatever mode it was.
+        terminal.handle(Terminal.Signal.INT, signal -> { });
     }
 
     @Override
     public String readLine() {
         while (true) {
+            synchronized (this) {
+                if (hungUp) {
+                    showHangUp();
+                    return null;
+                }
+                reading = Thread.currentThread();
+            }
             try {
                 return reader.readLine(prompt);
             } catch (UserInterruptException e) {
-                // Ctrl-C at the prompt clears the line; 'quit' or Ctrl-D leaves.
+                // Ctrl-C at the prompt clears the line; 'quit' or Ctrl-D leaves. A hang-up interrupts us too.
             } catch (EndOfFileException e) {
                 return null;
+            } finally {
+                synchronized (this) {
+                    reading = null;
+                    Thread.interrupted(); // a hang-up's interrupt must not outlive the read
+                }
             }
+        }
+    }
+
+    @Override
+    public void hangUp(String why) {
+        synchronized (this) {
+            if (hungUp) {
+                return;
+            }
+            hungUp = true;
+            hangUpMessage = why;
+            if (reading != null) {
+                // JLine turns the interrupt into a UserInterruptException; readLine then shows the message below
+                // the abandoned prompt.
+                reading.interrupt();
+                return;
+            }
+        }
+        showHangUp();
+    }
+
+    private synchronized void showHangUp() {
+        String why = hangUpMessage;
+        hangUpMessage = null;
+        if (why != null) {
+            error(why);
         }
     }
 
@@ -92,6 +138,14 @@ public final class JLineConsole implements ConsoleIO {
 
     @Override
     public synchronized void progress(String text) {
+        if (progress == null && savedAttributes == null) {
+            // Keys typed (and the ^C that aborts) would be echoed into the line being redrawn.
+            savedAttributes = terminal.getAttributes();
+            Attributes quiet = new Attributes(savedAttributes);
+            quiet.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+            quiet.setLocalFlag(Attributes.LocalFlag.ECHOCTL, false);
+            terminal.setAttributes(quiet);
+        }
         int width = Math.max(20, terminal.getWidth() - 1);
         progress = text.length() > width ? text.substring(0, width) : text;
         terminal.writer().print("\r\033[K" + progress);
@@ -104,6 +158,10 @@ public final class JLineConsole implements ConsoleIO {
             terminal.writer().println();
             terminal.flush();
             progress = null;
+        }
+        if (savedAttributes != null) {
+            terminal.setAttributes(savedAttributes);
+            savedAttributes = null;
         }
     }
 
@@ -160,12 +218,17 @@ public final class JLineConsole implements ConsoleIO {
                     }
                 }
                 case SONG -> {
-                    if (spec.name().equals("tag") && line.wordIndex() >= 2) {
+                    // A title completes to one (escaped) word, so it is the first argument; then tag takes a
+                    // field and request its --artist option.
+                    if (line.wordIndex() == 1) {
+                        data.titles().forEach(t -> candidates.add(new Candidate(t, t, null, null, null, null, true)));
+                    } else if (line.wordIndex() == 2 && spec.name().equals("tag")) {
                         for (String f : List.of("artist", "tag1", "tag2")) {
                             candidates.add(new Candidate(f));
                         }
+                    } else if (line.wordIndex() == 2 && spec.name().equals("request")) {
+                        candidates.add(new Candidate("--artist"));
                     }
-                    data.titles().forEach(t -> candidates.add(new Candidate(t, t, "songs", null, null, null, true)));
                 }
                 case FILE -> {
                     if (line.wordIndex() == 1) {

@@ -6,14 +6,22 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The console for scripts: commands line by line from a stream, plain output lines, no prompt, no colours, no
- * progress redraws (one line when a progress ends).
+ * progress redraws (one line when a progress ends). The stream is read on a daemon thread, one line ahead at most,
+ * so that a hang-up (the connection lost) ends {@link #readLine} even while the input has nothing to give.
  */
 public final class PlainConsole implements ConsoleIO {
+    private static final Object END = new Object();
+
     private final BufferedReader in;
     private final PrintStream out;
+    private final SynchronousQueue<Object> lines = new SynchronousQueue<>();
+    private Thread pump;
+    private volatile boolean ended;
     private String lastProgress;
 
     public PlainConsole(InputStream in, PrintStream out) {
@@ -23,11 +31,63 @@ public final class PlainConsole implements ConsoleIO {
 
     @Override
     public String readLine() {
+        if (ended) {
+            return null;
+        }
+        synchronized (this) {
+            if (pump == null) {
+                pump = new Thread(this::pumpLines, "thing-client-input");
+                pump.setDaemon(true);
+                pump.start();
+            }
+        }
+        try {
+            while (true) {
+                Object line = lines.poll(100, TimeUnit.MILLISECONDS);
+                if (line == END) {
+                    ended = true;
+                    return null;
+                }
+                if (line != null) {
+                    return (String) line;
+                }
+                if (ended) {
+                    return null;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private void pumpLines() {
+        try {
+            String line;
+            while (!ended && (line = readQuietly()) != null) {
+                lines.put(line);
+            }
+            lines.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String readQuietly() {
         try {
             return in.readLine();
         } catch (IOException e) {
             return null;
         }
+    }
+
+    @Override
+    public void hangUp(String why) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        error(why);
     }
 
     @Override
@@ -76,6 +136,7 @@ public final class PlainConsole implements ConsoleIO {
 
     @Override
     public void close() {
+        ended = true;
         out.flush();
     }
 }

@@ -3,9 +3,13 @@ package dev.thing.client.console;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
-/** Formats an upload's progress line: bar, bytes, rate and time left. */
+/**
+ * Formats an upload's progress line to fit 80 columns: label (shortened past 20 characters), bar, percentage, bytes,
+ * then the time left, or the mean rate once done.
+ */
 public final class ProgressBar {
-    private static final int WIDTH = 24;
+    private static final int WIDTH = 16;
+    private static final int MAX_LABEL = 20;
     private final String label;
     private final long total;
     private final LongSupplier nanos;
@@ -28,9 +32,11 @@ public final class ProgressBar {
         bar.append(']');
         double seconds = Math.max(1e-9, (nanos.getAsLong() - startNanos) / 1e9);
         double rate = done / seconds;
-        String left = rate <= 0 ? "--:--" : clock((long) ((total - done) / rate));
-        return String.format(Locale.ROOT, "%s %s %3d%% %s/%s %s/s %s left", label, bar, Math.round(fraction * 100),
-                bytes(done), bytes(total), bytes((long) rate), left);
+        String end = done >= total ? "done, " + bytes((long) rate) + "/s"
+                : rate <= 0 ? "--:-- left" : clock((long) ((total - done) / rate)) + " left";
+        String shown = label.length() > MAX_LABEL ? label.substring(0, MAX_LABEL - 3) + "..." : label;
+        return String.format(Locale.ROOT, "%s %s %3d%% %s/%s %s", shown, bar, Math.round(fraction * 100),
+                bytes(done), bytes(total), end);
     }
 
     static String bytes(long n) {

@@ -65,6 +65,9 @@ public final class ClientProtocol {
     private Upload upload;
     private Incoming incoming;
     private String lastNotice;
+    private long lastNoticeNanos;
+    /** How recent a NOTIFY must be to count as the reason of a close. */
+    private static final long CLOSING_NOTICE_NANOS = 5_000_000_000L;
 
     /**
      * @param titleOfId maps {@code #<id>} to a title from the last LIST (to match a GET by id with its transfer)
@@ -165,6 +168,11 @@ public final class ClientProtocol {
         onMessage(message);
     }
 
+    private void noteNotice(String text) {
+        lastNotice = text;
+        lastNoticeNanos = clock.nanoTime();
+    }
+
     /** Called by the transport once the connection is gone. */
     public synchronized void onClosed() {
         if (state == State.CLOSED) {
@@ -174,7 +182,9 @@ public final class ClientProtocol {
         if (incoming != null) {
             finishIncoming(false);
         }
-        String reason = lastNotice != null ? lastNotice : "connection closed by the server";
+        // The last NOTIFY says why only if it was the last line, and recent (a server that dies says nothing).
+        String reason = lastNotice != null && clock.nanoTime() - lastNoticeNanos < CLOSING_NOTICE_NANOS
+                ? lastNotice : "connection closed by the server";
         joined.complete(new JoinResult(JoinResult.Outcome.CLOSED, reason));
         if (upload != null) {
             closeQuietly(upload.in);
@@ -207,6 +217,9 @@ public final class ClientProtocol {
             listener.onProtocolProblem("the server broke off a transfer of " + incoming.header.title());
             finishIncoming(false);
         }
+        if (!(message instanceof ServerMessage.Notify)) {
+            lastNotice = null; // a closing NOTIFY is the last line before the close
+        }
         if (message instanceof ServerMessage.Ping ping) {
             emit(() -> transport.write(new Okay(ping.token()), null));
             return;
@@ -233,7 +246,7 @@ public final class ClientProtocol {
             }
         }
         if (message instanceof ServerMessage.Notify n) {
-            lastNotice = n.text();
+            noteNotice(n.text());
             listener.onNotify(n.text());
         } else if (message instanceof ServerMessage.Update u) {
             listener.onUpdate(u);
@@ -261,7 +274,7 @@ public final class ClientProtocol {
             state = State.JOINED;
             joined.complete(new JoinResult(JoinResult.Outcome.JOINED, "joined " + join.lobby()));
         } else if (message instanceof ServerMessage.Notify n) {
-            lastNotice = n.text();
+            noteNotice(n.text());
             if (state == State.JOINING && n.text().toLowerCase(java.util.Locale.ROOT).startsWith("waiting for approval")) {
                 state = State.PENDING;
                 listener.onPending(n.text());
