@@ -28,7 +28,7 @@ class CacheAndFetchTest extends ClientTestBase {
 
         // Pushed: the admin uploads while bob is a member.
         assertThat(dj.upload("Sine", fixture("sine-440-3s.mp3"), "Tones", "Test")).isEqualTo("OKAY 2");
-        bob.awaitOutput("* song Sine: Tones [Test");
+        bob.awaitOutput("* new in the library: Sine - Tones [Test");
         eventually("bob caches the pushed song", () -> cached(cache, "Sine").isPresent());
         String sineHash = listedHash(dj, "Sine");
         IndexEntry sine = cached(cache, "Sine").orElseThrow();

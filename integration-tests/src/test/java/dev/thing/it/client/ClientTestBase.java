@@ -126,7 +126,7 @@ abstract class ClientTestBase {
         admin.skipUntilLine("NOTIFY " + user + " asks to join " + lobby + ": ACCEPT " + user + " or REJECT " + user);
         admin.send("ACCEPT " + user);
         admin.skipUntilLine("OKAY");
-        joiner.awaitOutput("joined " + lobby + " as " + user + " (USER)");
+        joiner.awaitOutput("joined " + lobby + " as " + user + " (user)");
     }
 
     /** A fixture copied out of the class path into a real file (the client uploads files by path). */

@@ -142,13 +142,6 @@ public final class ThingConnection implements Transport, AutoCloseable {
         }
 
         @Override
-        public void sessionCreated(IoSession s) {
-            // Before any message: the greeting can arrive (and the join line be written in answer) before connect()
-            // returns in open(); a write then must not find no session and drop the join line.
-            session = s;
-        }
-
-        @Override
         public void messageReceived(IoSession s, Object message) {
             Frame frame = (Frame) message;
             dispatch(() -> protocol.onFrame(frame));
