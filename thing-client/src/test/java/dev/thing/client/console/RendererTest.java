@@ -50,8 +50,8 @@ class RendererTest {
     @Test
     void errorsShowTheirTextNotTheProtocolCode() {
         Reply reply = new Reply(new ClientMessage.Pause(), List.of(),
-                new ServerMessage.Error(ErrorCode.NOT_ALLOWED, "PAUSE is for the admin and moderators; you are user"));
-        assertThat(Renderer.render(reply)).containsExactly("error: PAUSE is for the admin and moderators; you are user");
+                new ServerMessage.Error(ErrorCode.NOT_ALLOWED, "PAUSE is for the admin and moderators; you are a user"));
+        assertThat(Renderer.render(reply)).containsExactly("error: PAUSE is for the admin and moderators; you are a user");
     }
 
     @Test

@@ -292,7 +292,7 @@ public final class Dispatcher extends IoHandlerAdapter {
 
     private static ServerMessage.Error notAllowed(CommandSpec<?> spec, Role role) {
         return ErrorReplies.error(ErrorCode.NOT_ALLOWED, spec.verb() + " is for " + spec.access().describe()
-                + "; you are " + role.name().toLowerCase(Locale.ROOT));
+                + "; you are a " + role.name().toLowerCase(Locale.ROOT));
     }
 
     /** NOT_ALLOWED for a malformed line whose verb the member's role may not use at all; else null. */

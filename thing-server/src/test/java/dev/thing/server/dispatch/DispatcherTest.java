@@ -165,7 +165,7 @@ class DispatcherTest {
 
         bob.say("PROMOTE bob");
 
-        assertThat(bob.lines()).containsExactly("ERROR NOT_ALLOWED PROMOTE is for the admin; you are user");
+        assertThat(bob.lines()).containsExactly("ERROR NOT_ALLOWED PROMOTE is for the admin; you are a user");
         assertThat(alice.lines()).isEmpty();
     }
 
@@ -179,8 +179,8 @@ class DispatcherTest {
         bob.say("PLAY");
         bob.say("SONG x");
 
-        assertThat(bob.lines()).containsExactly("ERROR NOT_ALLOWED PLAY is for the admin and moderators; you are user",
-                "ERROR NOT_ALLOWED SONG is for the admin; you are user");
+        assertThat(bob.lines()).containsExactly("ERROR NOT_ALLOWED PLAY is for the admin and moderators; you are a user",
+                "ERROR NOT_ALLOWED SONG is for the admin; you are a user");
     }
 
     @Test
