@@ -1,5 +1,7 @@
 package dev.thing.client;
 
+import dev.thing.client.audio.GrowingSongSource;
+
 import dev.thing.client.audio.PlaybackControl;
 import dev.thing.client.cache.SongCache;
 import dev.thing.client.net.Reply;
@@ -145,12 +147,18 @@ public final class PlaybackCoordinator implements TransferSink, AutoCloseable {
     }
 
     private void stream(SongCache.Download d, ServerMessage.PlayEvent event) {
+        Optional<GrowingSongSource> source = d.source();
+        if (source.isEmpty()) {
+            // The download finished between our look at the cache and now: look again.
+            play(event, false);
+            return;
+        }
         if (streaming != d) {
             releaseStreaming();
         }
         streaming = d;
         LOG.info("streaming {} while it downloads, from {} ms", event.title(), event.positionMs());
-        player.play(d.source(), event.positionMs(), mapper.localNanosAt(event.startUs()));
+        player.play(source.get(), event.positionMs(), mapper.localNanosAt(event.startUs()));
     }
 
     private void releaseStreaming() {

@@ -378,10 +378,16 @@ public final class SongCache {
             return written;
         }
 
-        /** The growing source over this download; the .part file then stays until {@link #release}. */
-        public synchronized GrowingSongSource source() {
+        /**
+         * The growing source over this download; the .part file then stays until {@link #release}. Empty when the
+         * download has already finished and its .part file is gone: the song is then in the cache (or was dropped).
+         */
+        public synchronized Optional<GrowingSongSource> source() {
+            if (released) {
+                return Optional.empty();
+            }
             inUse = true;
-            return source;
+            return Optional.of(source);
         }
 
         public synchronized void append(byte[] bytes) throws IOException {

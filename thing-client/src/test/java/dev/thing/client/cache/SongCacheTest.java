@@ -114,12 +114,25 @@ class SongCacheTest {
         assertThat(SongCache.sha256Hex(taggedFile)).isEqualTo(SongCache.sha256Hex(work.resolve("raw")));
     }
 
+    /** A PLAY that races the end of a download must not stream from a .part file that is already gone. */
+    @Test
+    void aDownloadThatFinishedUnwatchedOffersNoStreamAndTheCacheHasTheSong() throws IOException {
+        SongCache cache = open(SongCache.DEFAULT_MAX_BYTES);
+        byte[] song = Files.readAllBytes(fixture("mono-22k-1s.mp3"));
+        SongCache.Download d = cache.begin("Mono", "A", "t1", "t2");
+        d.append(song);
+        assertThat(d.complete(null)).isPresent();
+
+        assertThat(d.source()).isEmpty();
+        assertThat(cache.lookup("mono", null)).isPresent();
+    }
+
     @Test
     void aDownloadGrowsIsReadableWhileArrivingAndIsIndexedOnComplete() throws IOException {
         SongCache cache = open(SongCache.DEFAULT_MAX_BYTES);
         byte[] song = Files.readAllBytes(fixture("mono-22k-1s.mp3"));
         SongCache.Download d = cache.begin("Mono", "A", "t1", "t2");
-        GrowingSongSource source = d.source();
+        GrowingSongSource source = d.source().orElseThrow();
         d.append(java.util.Arrays.copyOfRange(song, 0, 1000));
         try (InputStream in = source.open()) {
             assertThat(in.readNBytes(1000)).hasSize(1000);
