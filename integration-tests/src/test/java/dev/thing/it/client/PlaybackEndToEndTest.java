@@ -71,7 +71,10 @@ class PlaybackEndToEndTest extends ClientTestBase {
         Recorder.PlayCall a = annParts.onlyPlay();
         Recorder.PlayCall b = benParts.onlyPlay();
         assertThat(a.sourceType()).as("ann plays her cached copy").isEqualTo(FileSongSource.class);
-        assertThat(b.sourceType()).as("ben streams his GET while it downloads").isEqualTo(GrowingFileSource.class);
+        // Ben streams his GET while it downloads, or, when the small song has already arrived by the time his
+        // player is handed it, plays it from the cache: which one depends on the machine's speed, not on THING.
+        assertThat(b.sourceType()).as("ben plays what his GET fetched")
+                .isIn(GrowingFileSource.class, FileSongSource.class);
         assertThat(a.positionMs()).isZero();
         assertThat(b.positionMs()).isZero();
         for (Recorder r : List.of(annParts, benParts)) {
