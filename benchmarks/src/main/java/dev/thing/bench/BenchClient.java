@@ -135,6 +135,12 @@ final class BenchClient implements AutoCloseable {
             }
 
             @Override
+            public void hangUp(String why) {
+                // The connection is gone: end the command loop as a closed input would.
+                input.offer(END);
+            }
+
+            @Override
             public void notice(String text) {
                 // ThingClient says "now playing <title> from ..." right before handing the PLAY to playback.
                 if (text.startsWith("now playing ")) {

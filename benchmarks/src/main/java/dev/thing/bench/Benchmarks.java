@@ -15,11 +15,11 @@ import org.apache.logging.log4j.core.config.Configurator;
  * Runs the THING benchmarks side by side with their peers and prints one table (also written to
  * bench/results.md, with the sync chart in bench/sync-spread.png). Not tests: nothing passes or fails.
  *
- * <pre>java -jar benchmarks/target/thing-bench.jar [--quick] [--only fanout,upload,connections,sync,coldstart]
+ * <pre>java -jar benchmarks/target/thing-bench.jar [--quick] [--only fanout,upload,library,connections,sync,coldstart]
  *     [--server-jar PATH] [--out DIR]</pre>
  */
 public final class Benchmarks {
-    static final List<String> ALL = List.of("fanout", "upload", "connections", "sync", "coldstart");
+    static final List<String> ALL = List.of("fanout", "upload", "library", "connections", "sync", "coldstart");
 
     private Benchmarks() {
     }
@@ -76,6 +76,7 @@ public final class Benchmarks {
                 switch (b) {
                     case "fanout" -> new FanOutBench(ctx).run(report);
                     case "upload" -> new UploadBench(ctx).run(report);
+                    case "library" -> new LibraryIndexBench(ctx).run(report);
                     case "connections" -> new ConnectionsBench(ctx).run(report);
                     case "sync" -> new SyncBench(ctx, outDir.resolve("sync-spread.png")).run(report);
                     case "coldstart" -> new ColdStartBench(ctx).run(report);
