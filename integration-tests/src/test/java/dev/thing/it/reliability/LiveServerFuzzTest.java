@@ -1,5 +1,7 @@
 package dev.thing.it.reliability;
 
+import dev.thing.protocol.fuzz.Fuzz;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.thing.protocol.ClientMessage;
@@ -177,13 +179,13 @@ class LiveServerFuzzTest {
                     if (kind < 70) {
                         c.send(preJoinLine(rnd));
                     } else {
-                        c.sendRaw(scrub(FuzzInput.bytes(rnd, 1 + rnd.nextInt(1_500), true),
+                        c.sendRaw(scrub(Fuzz.bytes(rnd, 1 + rnd.nextInt(1_500), true),
                                 LiveServerFuzzTest::joinsOrQuits));
                     }
                 } else if (kind < 60) {
                     out.send((memberLine(rnd) + "\n").getBytes(StandardCharsets.UTF_8));
                 } else if (kind < 80) {
-                    out.send(FuzzInput.bytes(rnd, 1 + rnd.nextInt(2_000), true));
+                    out.send(Fuzz.bytes(rnd, 1 + rnd.nextInt(2_000), true));
                 } else {
                     out.send(transfer(rnd, index, i));
                 }
@@ -314,7 +316,7 @@ class LiveServerFuzzTest {
         }
         switch (rnd.nextInt(6)) {
             case 0 -> out.writeBytes("ABORT\n".getBytes(StandardCharsets.US_ASCII));
-            case 1 -> out.writeBytes((FuzzInput.line(rnd) + "\n").getBytes(StandardCharsets.UTF_8));
+            case 1 -> out.writeBytes((Fuzz.line(rnd) + "\n").getBytes(StandardCharsets.UTF_8));
             case 2 -> { }
             default -> out.writeBytes("OKAY\n".getBytes(StandardCharsets.US_ASCII));
         }
@@ -324,7 +326,7 @@ class LiveServerFuzzTest {
     /** A hostile line that does not join a lobby, QUIT, or split into several lines. */
     private static String preJoinLine(Random rnd) {
         while (true) {
-            String line = FuzzInput.line(rnd);
+            String line = Fuzz.line(rnd);
             if (line.indexOf('\n') < 0 && !joinsOrQuits(line)) {
                 return line;
             }
@@ -337,7 +339,7 @@ class LiveServerFuzzTest {
      */
     private static String memberLine(Random rnd) {
         while (true) {
-            String line = FuzzInput.line(rnd);
+            String line = Fuzz.line(rnd);
             if (!quits(line)) {
                 return line;
             }

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Random;
 
 /** Seeded generators of hostile protocol input: mutated valid lines, random tokens, huge tokens, raw bytes. */
-final class Fuzz {
+public final class Fuzz {
     private Fuzz() {
     }
 
-    static final List<String> TEMPLATES = List.of(
+    public static final List<String> TEMPLATES = List.of(
             "HELP", "HELP SEND", "QUIT", "LOBBIES", "USERS", "LIST", "QUEUE", "WANTED", "TIME", "TIME t1",
             "GET \"Bohemian Rhapsody\"", "GET #1", "REQUEST \"Some Title\" Artist", "REQUEST \"a \\\"b\\\" c\"",
             "PLAY #1 1000", "PLAY \"x y\"", "PAUSE", "RESUME", "SEEK 1:30", "SEEK 90000", "SKIP", "STOP",
@@ -26,7 +26,7 @@ final class Fuzz {
     private static final char[] SPECIAL = {'"', '\\', ' ', '\t', '#', '\u0000', '\r', '\u001b', '\u007f', 'é',
         '東', '\uD83C', '\uDFB5', '\u00A0', '\u2028', '0', '9', '-', ':', '.', '\uFFFF', '\uFEFF'};
 
-    static String line(Random rnd) {
+    public static String line(Random rnd) {
         int kind = rnd.nextInt(100);
         if (kind < 45) {
             String s = pick(rnd, TEMPLATES);
@@ -65,7 +65,7 @@ final class Fuzz {
         return pick(rnd, TEMPLATES);
     }
 
-    static String token(Random rnd) {
+    public static String token(Random rnd) {
         switch (rnd.nextInt(7)) {
             case 0:
                 return "\"" + word(rnd) + " " + word(rnd) + "\"";
@@ -84,7 +84,7 @@ final class Fuzz {
         }
     }
 
-    static String word(Random rnd) {
+    public static String word(Random rnd) {
         StringBuilder b = new StringBuilder();
         int len = rnd.nextInt(12);
         for (int i = 0; i < len; i++) {
@@ -93,7 +93,7 @@ final class Fuzz {
         return b.toString();
     }
 
-    static char randomChar(Random rnd) {
+    public static char randomChar(Random rnd) {
         int k = rnd.nextInt(10);
         if (k < 3) {
             return SPECIAL[rnd.nextInt(SPECIAL.length)];
@@ -107,7 +107,7 @@ final class Fuzz {
         return (char) (0x20 + rnd.nextInt(0x5f));
     }
 
-    static String mutate(Random rnd, String s) {
+    public static String mutate(Random rnd, String s) {
         int at = s.isEmpty() ? 0 : rnd.nextInt(s.length() + 1);
         switch (rnd.nextInt(8)) {
             case 0: // flip
@@ -136,7 +136,7 @@ final class Fuzz {
     }
 
     /** Raw bytes: a mix of random bytes, mutated lines and (if allowed) CHUNK headers with right or wrong sizes. */
-    static byte[] bytes(Random rnd, int approx, boolean chunks) {
+    public static byte[] bytes(Random rnd, int approx, boolean chunks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (out.size() < approx) {
             int kind = rnd.nextInt(chunks ? 5 : 3);
@@ -192,7 +192,7 @@ final class Fuzz {
         }
     }
 
-    static byte[] mutateBytes(Random rnd, byte[] b) {
+    public static byte[] mutateBytes(Random rnd, byte[] b) {
         byte[] r = b.clone();
         int n = rnd.nextInt(3);
         for (int i = 0; i < n && r.length > 0; i++) {
@@ -201,7 +201,7 @@ final class Fuzz {
         return r;
     }
 
-    static <T> T pick(Random rnd, List<T> list) {
+    public static <T> T pick(Random rnd, List<T> list) {
         return list.get(rnd.nextInt(list.size()));
     }
 
