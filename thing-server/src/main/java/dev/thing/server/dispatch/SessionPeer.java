@@ -184,6 +184,10 @@ final class SessionPeer implements Peer {
             LOG.warn("{} is not reading: {} bytes waiting to be sent (limit {}); disconnecting", describe(),
                     unsent, maxUnsentBytes);
             closing = true;
+            if (current != null) {
+                // The transfer must end on the wire before anything else may follow it.
+                session.write(new Message.Abort());
+            }
             abandonTransfer();
             // Never a silent drop: the NOTIFY is written, for a client that catches up, but the connection does
             // not wait long for it.

@@ -273,6 +273,11 @@ class SessionPeerTest {
         verify(session).closeOnFlush();
         clock.advanceMillis(500);
         verify(session).closeNow();
+        // The transfer is ended on the wire before the closing NOTIFY, never cut off mid-stream.
+        int abort = written.indexOf(new Message.Abort());
+        assertThat(abort).as("ABORT written").isPositive();
+        assertThat(written.subList(abort + 1, written.size())).singleElement()
+                .isInstanceOf(ServerMessage.Notify.class);
     }
 
     @Test
