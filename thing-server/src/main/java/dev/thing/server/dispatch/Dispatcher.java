@@ -176,9 +176,12 @@ public final class Dispatcher extends IoHandlerAdapter {
         }
     }
 
-    /** Chunk bodies of an upload are paced by TCP, not counted as commands. */
+    /**
+     * Chunk bodies are paced by TCP, not counted as commands. (Whether one belongs to an upload cannot be told
+     * when it arrives: the SEND before it may still be waiting its turn in the backlog.)
+     */
     private static boolean costsToken(Connection conn, Object message) {
-        return !(message instanceof Frame.ChunkBody) || !conn.inTransfer();
+        return !(message instanceof Frame.ChunkBody);
     }
 
     private long dueNanos(Connection conn, Object message) {

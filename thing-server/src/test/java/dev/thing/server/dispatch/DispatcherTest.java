@@ -2,8 +2,10 @@ package dev.thing.server.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -15,6 +17,7 @@ import dev.thing.server.Jukebox;
 import dev.thing.server.ServerConfig;
 import dev.thing.server.Services;
 import dev.thing.server.library.Library;
+import dev.thing.server.library.Upload;
 import dev.thing.server.lobby.LobbyRegistry;
 import dev.thing.server.lobby.LobbySettings;
 import dev.thing.server.party.PartySettings;
@@ -231,6 +234,29 @@ class DispatcherTest {
 
         assertThat(alice.lines()).singleElement().asString().startsWith("NOTIFY bob left party");
         assertThat(registry.lobby("party").orElseThrow().memberCount()).isEqualTo(1);
+    }
+
+    @Test
+    void chunksCostNoTokensEvenBehindASendThatWaitsItsTurn() throws Exception {
+        ServerConfig.Builder b = ServerConfig.defaults().toBuilder();
+        b.rateBurst = 2;
+        b.ratePerSecond = 4;
+        wire(b.build());
+        Upload upload = mock(Upload.class);
+        when(library.beginUpload("Song", null, null, null)).thenReturn(upload);
+        Client alice = new Client().say("party alice");
+        alice.clear();
+
+        alice.say("LOBBIES").say("SEND Song");
+        for (int i = 0; i < 100; i++) {
+            dispatcher.messageReceived(alice.session, new Frame.ChunkBody(new Message.Chunk(new byte[1000])));
+        }
+        alice.say("ABORT");
+        // The SEND waits 250 ms for its token, the ABORT 250 ms more; the 100 chunks cost nothing.
+        clock.advanceMillis(250);
+        verify(upload, times(100)).append(any(), eq(0), eq(1000));
+        clock.advanceMillis(250);
+        assertThat(alice.last()).startsWith("ERROR ABORTED ");
     }
 
     @Test
