@@ -28,18 +28,7 @@ final class ColdStartBench {
         List<Double> warm = new ArrayList<>();
         try (ServerProcess server = ctx.startServer("coldstart", List.of());
              LineClient admin = LineClient.join(server.address(), "cold", "admin")) {
-            admin.tap(line -> {
-                if (line.startsWith("NOTIFY ") && line.contains(" asks to join ")) {
-                    String who = line.substring(7, line.indexOf(' ', 7));
-                    try {
-                        admin.send(new ClientMessage.Accept(who));
-                    } catch (IOException e) {
-                        // the run fails on the join timeout
-                    }
-                    return true;
-                }
-                return false;
-            });
+            admin.acceptEveryJoiner();
             try (BenchClient cached = new BenchClient("127.0.0.1", server.port(), "cold", "cached", 0,
                     ctx.workDir.resolve("cold-cache-cached")).start()) {
                 if (!cached.awaitJoined(30_000)) {

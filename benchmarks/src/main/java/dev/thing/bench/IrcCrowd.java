@@ -71,14 +71,9 @@ public final class IrcCrowd {
             if (joined) {
                 return;
             }
-            if (c.closeReason().contains("Connection reset") && ++attempts < 5) {
-                // the server's accept backlog overflowed: try again, like a real client would
-                try {
-                    crowd.gen.connect(crowd.server, this);
-                    return;
-                } catch (java.io.IOException e) {
-                    // give up below
-                }
+            if (c.closeReason().contains("Connection reset") && ++attempts < 5
+                    && crowd.gen.reconnect(crowd.server, this)) {
+                return;
             }
             crowd.fail(nick + ": closed before joining: " + c.closeReason());
             crowd.handshakes.release();

@@ -231,6 +231,19 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /** Opens a connection (asynchronously); the handler hears {@link Handler#onConnected} once it is up. */
+    /**
+     * Connects again after a reset before the handshake (the server's accept backlog overflowed), as a real client
+     * would. Returns false when even that fails.
+     */
+    public boolean reconnect(InetSocketAddress address, Handler handler) {
+        try {
+            connect(address, handler);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public Conn connect(InetSocketAddress address, Handler handler) throws IOException {
         SocketChannel ch = SocketChannel.open();
         ch.configureBlocking(false);

@@ -38,18 +38,7 @@ final class SyncBench {
         Random random = new Random(20);
         try (ServerProcess server = ctx.startServer("sync", List.of());
              LineClient admin = LineClient.join(server.address(), "sync", "admin")) {
-            admin.tap(line -> {
-                if (line.startsWith("NOTIFY ") && line.contains(" asks to join ")) {
-                    String who = line.substring(7, line.indexOf(' ', 7));
-                    try {
-                        admin.send(new ClientMessage.Accept(who));
-                    } catch (IOException e) {
-                        // the run fails on the join timeout
-                    }
-                    return true;
-                }
-                return false;
-            });
+            admin.acceptEveryJoiner();
             for (int i = 0; i < CLIENTS; i++) {
                 double up = 5 + random.nextDouble() * 10;
                 double down = 5 + random.nextDouble() * 10;
