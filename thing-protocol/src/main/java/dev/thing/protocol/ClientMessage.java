@@ -11,6 +11,10 @@ public interface ClientMessage extends Message {
     record Help(String topic) implements ClientMessage {
     }
 
+    /** {@code CAP [<name>...]}: empty to list what the server offers, else the capabilities to turn on. */
+    record Cap(java.util.List<Capability> names) implements ClientMessage {
+    }
+
     record Quit() implements ClientMessage {
     }
 

@@ -1,25 +1,12 @@
 package dev.thing.protocol;
 
-import dev.thing.protocol.ClientMessage.Accept;
-import dev.thing.protocol.ClientMessage.Autoplay;
-import dev.thing.protocol.ClientMessage.Delete;
-import dev.thing.protocol.ClientMessage.Demote;
-import dev.thing.protocol.ClientMessage.Get;
-import dev.thing.protocol.ClientMessage.Help;
 import dev.thing.protocol.ClientMessage.Join;
-import dev.thing.protocol.ClientMessage.Kick;
-import dev.thing.protocol.ClientMessage.Play;
-import dev.thing.protocol.ClientMessage.Promote;
-import dev.thing.protocol.ClientMessage.Reject;
-import dev.thing.protocol.ClientMessage.Request;
-import dev.thing.protocol.ClientMessage.Seek;
-import dev.thing.protocol.ClientMessage.SongSet;
-import dev.thing.protocol.ClientMessage.Time;
 import dev.thing.protocol.Message.Abort;
 import dev.thing.protocol.Message.Okay;
 import dev.thing.protocol.Message.Send;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -30,31 +17,24 @@ public final class MessageParser {
     private MessageParser() {
     }
 
-    /** The verbs a client may send; anything else before joining is taken as a join line. */
-    public static final List<String> CLIENT_VERBS = List.of("HELP", "QUIT", "LOBBIES", "USERS", "LIST", "GET",
-            "TIME", "REQUEST", "QUEUE", "WANTED", "PLAY", "PAUSE", "RESUME", "SEEK", "SKIP", "STOP", "ACCEPT",
-            "REJECT", "PROMOTE", "DEMOTE", "KICK", "DELETE", "SONG", "SEND", "OKAY", "ABORT", "AUTOPLAY");
-
-    /** The verbs of the commands that work before a client has joined a lobby. */
-    public static final List<String> PRE_JOIN_VERBS = List.of("HELP", "LOBBIES", "QUIT");
-
     /**
-     * Parses a line from a client that has not joined yet: a lone HELP, LOBBIES or QUIT, or
-     * {@code <lobby> <username>} (so "help bob" joins the lobby called help).
+     * Parses a line from a client that has not joined yet. A line whose verb works before joining (HELP, LOBBIES,
+     * QUIT, CAP; see {@link Access#beforeJoin()}) is that command, whatever follows it, so {@code HELP PLAY} asks
+     * for help; any other line must be {@code <lobby> <username>}. Returns null for a blank line.
      */
     public static ClientMessage parseBeforeJoin(String line) throws ProtocolException {
         List<String> tokens = Tokens.split(line);
         if (tokens.isEmpty()) {
             return null;
         }
-        String verb = tokens.get(0).toUpperCase(Locale.ROOT);
-        if (tokens.size() == 1 && PRE_JOIN_VERBS.contains(verb)) {
+        Optional<Command<?>> command = Commands.byVerb(tokens.get(0));
+        if (command.isPresent() && command.get().access().beforeJoin()) {
             return parseClient(line);
         }
         if (tokens.size() != 2) {
             throw new ProtocolException(ErrorCode.SYNTAX,
                     "to join, send <lobby> <username> (two names of letters, digits, '_' or '-'); "
-                            + "HELP, LOBBIES and QUIT work too");
+                            + "HELP, LOBBIES, CAP and QUIT work too");
         }
         Names.requireName("lobby name", tokens.get(0));
         Names.requireName("username", tokens.get(1));
@@ -62,116 +42,24 @@ public final class MessageParser {
     }
 
     /**
-     * Parses a command from a client. Returns null for a blank line, which is not a command and gets no reply.
+     * Parses a command from a client through its declaration in {@link Commands}. Returns null for a blank line,
+     * which is not a command and gets no reply.
      */
     public static ClientMessage parseClient(String line) throws ProtocolException {
         List<String> tokens = Tokens.split(line);
         if (tokens.isEmpty()) {
             return null;
         }
-        String verb = tokens.get(0).toUpperCase(Locale.ROOT);
-        List<String> args = tokens.subList(1, tokens.size());
-        switch (verb) {
-            case "HELP":
-                arity(verb, args, 0, 1, "HELP [<command>]");
-                return new Help(args.isEmpty() ? null : args.get(0).toUpperCase(Locale.ROOT));
-            case "QUIT":
-                arity(verb, args, 0, 0, "QUIT");
-                return new ClientMessage.Quit();
-            case "LOBBIES":
-                arity(verb, args, 0, 0, "LOBBIES");
-                return new ClientMessage.Lobbies();
-            case "USERS":
-                arity(verb, args, 0, 0, "USERS");
-                return new ClientMessage.Users();
-            case "LIST":
-                arity(verb, args, 0, 0, "LIST");
-                return new ClientMessage.ListSongs();
-            case "QUEUE":
-                arity(verb, args, 0, 0, "QUEUE");
-                return new ClientMessage.ShowQueue();
-            case "WANTED":
-                arity(verb, args, 0, 0, "WANTED");
-                return new ClientMessage.ShowWanted();
-            case "PAUSE":
-                arity(verb, args, 0, 0, "PAUSE");
-                return new ClientMessage.Pause();
-            case "RESUME":
-                arity(verb, args, 0, 0, "RESUME");
-                return new ClientMessage.Resume();
-            case "SKIP":
-                arity(verb, args, 0, 0, "SKIP");
-                return new ClientMessage.Skip();
-            case "STOP":
-                arity(verb, args, 0, 0, "STOP");
-                return new ClientMessage.Stop();
-            case "ABORT":
-                arity(verb, args, 0, 0, "ABORT");
-                return new Abort();
-            case "GET":
-                return new Get(songRest(verb, args, "GET <title>"));
-            case "DELETE":
-                return new Delete(songRest(verb, args, "DELETE <title>"));
-            case "TIME":
-                arity(verb, args, 0, 1, "TIME [<token>]");
-                return new Time(args.isEmpty() ? null : args.get(0));
-            case "OKAY":
-                return new Okay(args.isEmpty() ? null : String.join(" ", args));
-            case "REQUEST": {
-                arity(verb, args, 1, 2, "REQUEST <title> [<artist>] (quote titles with spaces)");
-                Names.requireSongRef(args.get(0));
-                String artist = args.size() > 1 ? args.get(1) : null;
-                if (artist != null) {
-                    Names.requireText("artist", artist, 0, Names.MAX_VALUE_CHARS);
-                }
-                return new Request(args.get(0), artist);
-            }
-            case "PLAY": {
-                arity(verb, args, 1, 2, "PLAY <title> [<position-ms>] (quote titles with spaces)");
-                Names.requireSongRef(args.get(0));
-                Long position = args.size() > 1 ? Positions.parse(args.get(1)) : null;
-                return new Play(args.get(0), position);
-            }
-            case "SEEK":
-                arity(verb, args, 1, 1, "SEEK <position-ms>");
-                return new Seek(Positions.parse(args.get(0)));
-            case "ACCEPT":
-                return new Accept(username(verb, args));
-            case "REJECT":
-                return new Reject(username(verb, args));
-            case "PROMOTE":
-                return new Promote(username(verb, args));
-            case "DEMOTE":
-                return new Demote(username(verb, args));
-            case "KICK":
-                return new Kick(username(verb, args));
-            case "SONG":
-                return songSet(args);
-            case "SEND": {
-                arity(verb, args, 1, 4, "SEND <title> [<artist> [<tag1> [<tag2>]]]");
-                Names.requireNewTitle(args.get(0));
-                for (int i = 1; i < args.size(); i++) {
-                    Names.requireText(i == 1 ? "artist" : "tag" + (i - 1), args.get(i), 0, Names.MAX_VALUE_CHARS);
-                }
-                return new Send(args.get(0), opt(args, 1), opt(args, 2), opt(args, 3));
-            }
-            case "AUTOPLAY": {
-                arity(verb, args, 0, 1, "AUTOPLAY [ON|OFF]");
-                if (args.isEmpty()) {
-                    return new Autoplay(null);
-                }
-                String value = args.get(0).toUpperCase(Locale.ROOT);
-                if (!value.equals("ON") && !value.equals("OFF")) {
-                    throw new ProtocolException(ErrorCode.SYNTAX, "usage: AUTOPLAY [ON|OFF]");
-                }
-                return new Autoplay(value.equals("ON"));
-            }
-            case "CHUNK":
+        String verb = tokens.get(0);
+        Optional<Command<?>> command = Commands.byVerb(verb);
+        if (command.isEmpty()) {
+            if (verb.equalsIgnoreCase("CHUNK")) {
                 throw new ProtocolException(ErrorCode.SYNTAX, "usage: CHUNK <n> followed by n bytes (1-1000)");
-            default:
-                throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND,
-                        "unknown command " + clip(tokens.get(0)) + "; HELP lists the commands you can use");
+            }
+            throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND,
+                    "unknown command " + clip(verb) + "; HELP lists the commands you can use");
         }
+        return (ClientMessage) command.get().parse(tokens.subList(1, tokens.size()));
     }
 
     /** Parses a line from the server, as a client sees it. */
@@ -184,6 +72,13 @@ public final class MessageParser {
                     return new ServerMessage.Notify(Tokens.restAfterVerb(line));
                 case "HELP":
                     return new ServerMessage.HelpLine(Tokens.restAfterVerb(line));
+                case "CAP": {
+                    String rest = Tokens.restAfterVerb(line);
+                    if (rest.isEmpty()) {
+                        throw new ProtocolException(ErrorCode.SYNTAX, "usage: CAP <name> <description>");
+                    }
+                    return new ServerMessage.CapLine(rest.split("[ \t]", 2)[0], Tokens.restAfterVerb(rest));
+                }
                 case "ERROR": {
                     String rest = Tokens.restAfterVerb(line);
                     if (rest.isEmpty()) {
@@ -276,6 +171,8 @@ public final class MessageParser {
                 case "WISH":
                     arity(verb, args, 4, 4, "WISH <title> <artist> <requested-by> <lobby>");
                     return new ServerMessage.WishLine(args.get(0), args.get(1), args.get(2), args.get(3));
+                case "EVENT":
+                    return event(args);
                 case "AUTOPLAY":
                     arity(verb, args, 1, 1, "AUTOPLAY ON|OFF");
                     return new ServerMessage.AutoplayLine(args.get(0).equalsIgnoreCase("ON"));
@@ -287,37 +184,41 @@ public final class MessageParser {
         }
     }
 
-    private static SongSet songSet(List<String> args) throws ProtocolException {
-        String usage = "SONG <title> SET TAG1|TAG2|ARTIST <value>";
-        if (args.size() < 4 || !args.get(1).equalsIgnoreCase("SET")) {
-            throw new ProtocolException(ErrorCode.SYNTAX, "usage: " + usage + " (quote titles with spaces)");
-        }
-        Names.requireSongRef(args.get(0));
-        MetadataField field;
-        try {
-            field = MetadataField.valueOf(args.get(2).toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ProtocolException(ErrorCode.SYNTAX,
-                    "SONG ... SET takes TAG1, TAG2 or ARTIST, not " + clip(args.get(2)));
-        }
-        String value = String.join(" ", args.subList(3, args.size()));
-        Names.requireText(field.name().toLowerCase(Locale.ROOT), value, 0, Names.MAX_VALUE_CHARS);
-        return new SongSet(args.get(0), field, value);
-    }
-
-    private static String songRest(String verb, List<String> args, String usage) throws ProtocolException {
+    private static ServerMessage.Event event(List<String> args) throws ProtocolException {
         if (args.isEmpty()) {
-            throw new ProtocolException(ErrorCode.SYNTAX, "usage: " + usage);
+            throw new ProtocolException(ErrorCode.SYNTAX, "EVENT without a kind");
         }
-        String ref = String.join(" ", args);
-        Names.requireSongRef(ref);
-        return ref;
-    }
-
-    private static String username(String verb, List<String> args) throws ProtocolException {
-        arity(verb, args, 1, 1, verb + " <username>");
-        Names.requireName("username", args.get(0));
-        return args.get(0);
+        String kind = args.get(0).toUpperCase(Locale.ROOT);
+        List<String> a = args.subList(1, args.size());
+        try {
+            switch (kind) {
+                case "MEMBER":
+                    arity("EVENT MEMBER", a, 2, 2, "EVENT MEMBER <username> <role>");
+                    return new ServerMessage.MemberEvent(a.get(0), Role.valueOf(a.get(1).toUpperCase(Locale.ROOT)));
+                case "GONE":
+                    arity("EVENT GONE", a, 2, 2, "EVENT GONE <username> QUIT|KICKED|DISCONNECTED");
+                    return new ServerMessage.GoneEvent(a.get(0),
+                            ServerMessage.Departure.valueOf(a.get(1).toUpperCase(Locale.ROOT)));
+                case "WAITING":
+                    arity("EVENT WAITING", a, 1, 1, "EVENT WAITING <username>");
+                    return new ServerMessage.WaitingEvent(a.get(0));
+                case "DECIDED":
+                    arity("EVENT DECIDED", a, 2, 2, "EVENT DECIDED <username> <decision>");
+                    return new ServerMessage.DecidedEvent(a.get(0),
+                            ServerMessage.Decision.valueOf(a.get(1).toUpperCase(Locale.ROOT)));
+                case "APPROVAL":
+                    arity("EVENT APPROVAL", a, 2, 2, "EVENT APPROVAL <lobby> <state>");
+                    return new ServerMessage.ApprovalEvent(a.get(0),
+                            ServerMessage.Approval.valueOf(a.get(1).toUpperCase(Locale.ROOT)));
+                case "DELETED":
+                    arity("EVENT DELETED", a, 1, 1, "EVENT DELETED <title>");
+                    return new ServerMessage.DeletedEvent(a.get(0));
+                default:
+                    throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, "unknown event " + clip(kind));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ErrorCode.SYNTAX, "bad value in EVENT " + kind + " line");
+        }
     }
 
     private static void arity(String verb, List<String> args, int min, int max, String usage)

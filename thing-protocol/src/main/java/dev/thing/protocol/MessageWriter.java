@@ -1,23 +1,7 @@
 package dev.thing.protocol;
 
-import dev.thing.protocol.ClientMessage.Accept;
-import dev.thing.protocol.ClientMessage.Autoplay;
-import dev.thing.protocol.ClientMessage.Delete;
-import dev.thing.protocol.ClientMessage.Demote;
-import dev.thing.protocol.ClientMessage.Get;
-import dev.thing.protocol.ClientMessage.Help;
 import dev.thing.protocol.ClientMessage.Join;
-import dev.thing.protocol.ClientMessage.Kick;
-import dev.thing.protocol.ClientMessage.Play;
-import dev.thing.protocol.ClientMessage.Promote;
-import dev.thing.protocol.ClientMessage.Reject;
-import dev.thing.protocol.ClientMessage.Request;
-import dev.thing.protocol.ClientMessage.Seek;
-import dev.thing.protocol.ClientMessage.SongSet;
-import dev.thing.protocol.ClientMessage.Time;
 import dev.thing.protocol.Message.Chunk;
-import dev.thing.protocol.Message.Okay;
-import dev.thing.protocol.Message.Send;
 import dev.thing.protocol.ServerMessage.AutoplayLine;
 import dev.thing.protocol.ServerMessage.EntryLine;
 import dev.thing.protocol.ServerMessage.HelpLine;
@@ -32,9 +16,9 @@ import dev.thing.protocol.ServerMessage.TimeReply;
 import dev.thing.protocol.ServerMessage.Update;
 import dev.thing.protocol.ServerMessage.UserLine;
 import dev.thing.protocol.ServerMessage.WishLine;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Turns a typed message into its line (without the LF). {@link Chunk}s are framed by the encoder. */
 public final class MessageWriter {
@@ -42,108 +26,21 @@ public final class MessageWriter {
     }
 
     public static String line(Message message) {
-        if (message instanceof Send m) {
-            List<String> t = new ArrayList<>(List.of("SEND", m.title()));
-            addOptional(t, m.artist(), m.tag1(), m.tag2());
-            return Tokens.join(t);
-        }
-        if (message instanceof Okay m) {
-            return m.detail() == null ? "OKAY" : "OKAY " + Tokens.quote(m.detail());
-        }
-        if (message instanceof Message.Abort) {
-            return "ABORT";
-        }
         if (message instanceof Chunk m) {
             return "CHUNK " + m.data().length;
         }
-        if (message instanceof ClientMessage m) {
-            return client(m);
+        if (message instanceof Join m) {
+            return m.lobby() + " " + m.username();
+        }
+        // SEND, OKAY and ABORT travel both ways with the same syntax: their declarations write them.
+        Optional<Command<?>> command = Commands.of(message.getClass());
+        if (command.isPresent()) {
+            return command.get().write(message);
         }
         if (message instanceof ServerMessage m) {
             return server(m);
         }
         throw new IllegalArgumentException("not a THING message: " + message);
-    }
-
-    private static String client(ClientMessage message) {
-        if (message instanceof Join m) {
-            return m.lobby() + " " + m.username();
-        }
-        if (message instanceof Help m) {
-            return m.topic() == null ? "HELP" : "HELP " + Tokens.quote(m.topic());
-        }
-        if (message instanceof ClientMessage.Quit) {
-            return "QUIT";
-        }
-        if (message instanceof ClientMessage.Lobbies) {
-            return "LOBBIES";
-        }
-        if (message instanceof ClientMessage.Users) {
-            return "USERS";
-        }
-        if (message instanceof ClientMessage.ListSongs) {
-            return "LIST";
-        }
-        if (message instanceof Get m) {
-            return "GET " + Tokens.quote(m.song());
-        }
-        if (message instanceof Time m) {
-            return m.token() == null ? "TIME" : "TIME " + Tokens.quote(m.token());
-        }
-        if (message instanceof Request m) {
-            return m.artist() == null ? Tokens.join(List.of("REQUEST", m.song()))
-                    : Tokens.join(List.of("REQUEST", m.song(), m.artist()));
-        }
-        if (message instanceof ClientMessage.ShowQueue) {
-            return "QUEUE";
-        }
-        if (message instanceof ClientMessage.ShowWanted) {
-            return "WANTED";
-        }
-        if (message instanceof Play m) {
-            return m.positionMs() == null ? "PLAY " + Tokens.quote(m.song())
-                    : "PLAY " + Tokens.quote(m.song()) + " " + m.positionMs();
-        }
-        if (message instanceof ClientMessage.Pause) {
-            return "PAUSE";
-        }
-        if (message instanceof ClientMessage.Resume) {
-            return "RESUME";
-        }
-        if (message instanceof Seek m) {
-            return "SEEK " + m.positionMs();
-        }
-        if (message instanceof ClientMessage.Skip) {
-            return "SKIP";
-        }
-        if (message instanceof ClientMessage.Stop) {
-            return "STOP";
-        }
-        if (message instanceof Accept m) {
-            return "ACCEPT " + m.username();
-        }
-        if (message instanceof Reject m) {
-            return "REJECT " + m.username();
-        }
-        if (message instanceof Promote m) {
-            return "PROMOTE " + m.username();
-        }
-        if (message instanceof Demote m) {
-            return "DEMOTE " + m.username();
-        }
-        if (message instanceof Kick m) {
-            return "KICK " + m.username();
-        }
-        if (message instanceof Delete m) {
-            return "DELETE " + Tokens.quote(m.song());
-        }
-        if (message instanceof SongSet m) {
-            return Tokens.join(List.of("SONG", m.song(), "SET", m.field().name(), m.value()));
-        }
-        if (message instanceof Autoplay m) {
-            return m.on() == null ? "AUTOPLAY" : "AUTOPLAY " + (m.on() ? "ON" : "OFF");
-        }
-        throw new IllegalArgumentException("unknown client message " + message);
     }
 
     private static String server(ServerMessage message) {
@@ -196,22 +93,35 @@ public final class MessageWriter {
         if (message instanceof WishLine m) {
             return Tokens.join(List.of("WISH", m.title(), m.artist(), m.requestedBy(), m.lobby()));
         }
+        if (message instanceof ServerMessage.CapLine m) {
+            return "CAP " + m.name() + " " + Names.oneLine(m.description());
+        }
+        if (message instanceof ServerMessage.Event m) {
+            return "EVENT " + event(m);
+        }
         if (message instanceof AutoplayLine m) {
             return "AUTOPLAY " + (m.on() ? "ON" : "OFF");
         }
         throw new IllegalArgumentException("unknown server message " + message);
     }
 
-    /** Appends optional trailing fields; an absent field before a present one is written as "". */
-    private static void addOptional(List<String> tokens, String... optional) {
-        int last = -1;
-        for (int i = 0; i < optional.length; i++) {
-            if (optional[i] != null) {
-                last = i;
-            }
+    private static String event(ServerMessage.Event event) {
+        if (event instanceof ServerMessage.MemberEvent e) {
+            return "MEMBER " + e.username() + " " + e.role().name();
         }
-        for (int i = 0; i <= last; i++) {
-            tokens.add(optional[i] == null ? "" : optional[i]);
+        if (event instanceof ServerMessage.GoneEvent e) {
+            return "GONE " + e.username() + " " + e.why().name();
         }
+        if (event instanceof ServerMessage.WaitingEvent e) {
+            return "WAITING " + e.username();
+        }
+        if (event instanceof ServerMessage.DecidedEvent e) {
+            return "DECIDED " + e.username() + " " + e.decision().name();
+        }
+        if (event instanceof ServerMessage.ApprovalEvent e) {
+            return "APPROVAL " + e.lobby() + " " + e.state().name();
+        }
+        ServerMessage.DeletedEvent e = (ServerMessage.DeletedEvent) event;
+        return "DELETED " + Tokens.quote(e.title());
     }
 }

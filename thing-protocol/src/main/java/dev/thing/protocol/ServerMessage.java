@@ -69,4 +69,49 @@ public interface ServerMessage extends Message {
     /** {@code AUTOPLAY ON|OFF}: the data line of an AUTOPLAY query. */
     record AutoplayLine(boolean on) implements ServerMessage {
     }
+
+    /** {@code CAP <name> <description>}: a data line of the CAP reply. */
+    record CapLine(String name, String description) implements ServerMessage {
+    }
+
+    /**
+     * {@code EVENT <kind> ...}: a fact a program must track, with a fixed structure, sent only to connections that
+     * turned on {@link Capability#EVENTS}. The NOTIFY beside it says the same for people; no program reads NOTIFY.
+     */
+    sealed interface Event extends ServerMessage
+            permits MemberEvent, GoneEvent, WaitingEvent, DecidedEvent, ApprovalEvent, DeletedEvent {
+    }
+
+    /** Why a member is gone. */
+    enum Departure { QUIT, KICKED, DISCONNECTED }
+
+    /** How a wait for approval ended, as the lobby's staff see it. */
+    enum Decision { ACCEPTED, REFUSED, TIMEOUT, CANCELLED }
+
+    /** Your own place in the lobby you asked to join. */
+    enum Approval { CREATED, WAITING, ACCEPTED, REFUSED, TIMEOUT, CLOSED }
+
+    /** {@code EVENT MEMBER <username> <role>}: a member is in the lobby with this role (arrival or role change). */
+    record MemberEvent(String username, Role role) implements Event {
+    }
+
+    /** {@code EVENT GONE <username> QUIT|KICKED|DISCONNECTED}: a member left the lobby. */
+    record GoneEvent(String username, Departure why) implements Event {
+    }
+
+    /** {@code EVENT WAITING <username>}: a joiner waits for approval (to the admin and moderators). */
+    record WaitingEvent(String username) implements Event {
+    }
+
+    /** {@code EVENT DECIDED <username> ACCEPTED|REFUSED|TIMEOUT|CANCELLED}: a joiner no longer waits (to staff). */
+    record DecidedEvent(String username, Decision decision) implements Event {
+    }
+
+    /** {@code EVENT APPROVAL <lobby> CREATED|WAITING|ACCEPTED|REFUSED|TIMEOUT|CLOSED}: your own join, to you. */
+    record ApprovalEvent(String lobby, Approval state) implements Event {
+    }
+
+    /** {@code EVENT DELETED <title>}: a song left the library. */
+    record DeletedEvent(String title) implements Event {
+    }
 }

@@ -13,6 +13,7 @@ import dev.thing.protocol.Message.Okay;
 import dev.thing.protocol.Message.Send;
 import dev.thing.protocol.ServerMessage.Notify;
 import dev.thing.protocol.ServerMessage.UserLine;
+import java.util.List;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -233,12 +234,24 @@ class MessageParserTest {
         assertThat(MessageParser.parseBeforeJoin("  SEND \t alice ")).isEqualTo(new Join("SEND", "alice"));
     }
 
-    /** Only a lone HELP, LOBBIES or QUIT is a command before joining, so lobbies may be called "help". */
+    /** A verb that works before joining is that command whatever follows: HELP PLAY asks for help with PLAY. */
     @Test
-    void beforeJoinHelpWithAWordIsAJoinOfTheLobbyCalledHelp() throws Exception {
-        assertThat(MessageParser.parseBeforeJoin("help bob")).isEqualTo(new Join("help", "bob"));
-        assertThat(MessageParser.parseBeforeJoin("lobbies bob")).isEqualTo(new Join("lobbies", "bob"));
-        assertThat(MessageParser.parseBeforeJoin("quit bob")).isEqualTo(new Join("quit", "bob"));
+    void beforeJoinAPreJoinVerbIsItsCommandWhateverFollows() throws Exception {
+        assertThat(MessageParser.parseBeforeJoin("help play")).isEqualTo(new ClientMessage.Help("PLAY"));
+        assertThat(MessageParser.parseBeforeJoin("CAP EVENTS ping"))
+                .isEqualTo(new ClientMessage.Cap(List.of(Capability.EVENTS, Capability.PING)));
+        assertThat(MessageParser.parseBeforeJoin("CAP")).isEqualTo(new ClientMessage.Cap(List.of()));
+        assertCode(MessageParser::parseBeforeJoin, "lobbies bob", ErrorCode.SYNTAX);
+        assertCode(MessageParser::parseBeforeJoin, "quit bob", ErrorCode.SYNTAX);
+    }
+
+    @Test
+    void capWithAnUnknownNameIsASyntaxErrorNamingIt() {
+        assertThatThrownBy(() -> MessageParser.parseClient("CAP EVENTS TELEPATHY"))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.SYNTAX);
+                    assertThat(e.getMessage()).contains("TELEPATHY");
+                });
     }
 
     @ParameterizedTest

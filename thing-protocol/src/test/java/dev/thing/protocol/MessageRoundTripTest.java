@@ -70,7 +70,9 @@ class MessageRoundTripTest {
                 new Send("Yesterday", null, null, null), new Send(SPACES, "The Beatles", null, null),
                 new Send(UNICODE, CJK, "Chill Out", "from \"Ibiza\" \\ 1999"),
                 new Send("x", "", "", ""), new Send("x", "", "rock", null),
-                new Okay(null), new Okay("17"), new Okay(""), new Okay("two words"), new Abort()));
+                new Okay(null), new Okay("17"), new Okay(""), new Okay("two words"), new Abort(),
+                new ClientMessage.Cap(List.of()), new ClientMessage.Cap(List.of(Capability.EVENTS)),
+                new ClientMessage.Cap(List.of(Capability.EVENTS, Capability.SONGS, Capability.PING))));
         for (String title : TITLES) {
             all.add(new ClientMessage.Get(title));
             all.add(new ClientMessage.Delete(title));
@@ -101,6 +103,15 @@ class MessageRoundTripTest {
                 new ServerMessage.Error(ErrorCode.LINE_TOO_LONG, "line longer than 4096 bytes was discarded"),
                 new ServerMessage.Error(ErrorCode.ABORTED, ""),
                 new Taken("bob"), new Taken("A-b_9"),
+                new ServerMessage.CapLine("EVENTS", Capability.EVENTS.description()),
+                new ServerMessage.CapLine("X-NEW", "a \"quoted\" \\ description"),
+                new ServerMessage.MemberEvent("bob", Role.MODERATOR), new ServerMessage.MemberEvent("a_1", Role.ADMIN),
+                new ServerMessage.GoneEvent("bob", ServerMessage.Departure.KICKED),
+                new ServerMessage.WaitingEvent("carol"),
+                new ServerMessage.DecidedEvent("carol", ServerMessage.Decision.TIMEOUT),
+                new ServerMessage.ApprovalEvent("party", ServerMessage.Approval.WAITING),
+                new ServerMessage.ApprovalEvent("party", ServerMessage.Approval.CREATED),
+                new ServerMessage.DeletedEvent(QUOTES), new ServerMessage.DeletedEvent(CJK),
                 new Ping(null), new Ping("42"), new Ping(""),
                 new PlayEvent("#3", 1_763_776_000_000_000L, 0), new PlayEvent(SPACES, 1L, 83_500L),
                 new PauseEvent(UNICODE, 1234), new StopEvent(),
