@@ -1,7 +1,5 @@
 package dev.thing.server;
 
-import dev.thing.protocol.codec.ThingCodecFactory;
-import dev.thing.server.dispatch.Dispatcher;
 import dev.thing.server.library.Library;
 import dev.thing.server.library.LibraryException;
 import dev.thing.server.lobby.LobbyRegistry;
@@ -9,6 +7,8 @@ import dev.thing.server.lobby.LobbySettings;
 import dev.thing.server.party.PartySettings;
 import dev.thing.server.party.StartLead;
 import dev.thing.server.party.WantedList;
+import dev.thing.server.session.Sessions;
+import dev.thing.server.transport.TcpTransport;
 import dev.thing.server.time.TimeSource;
 import dev.thing.server.time.Timers;
 import java.io.IOException;
@@ -21,14 +21,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.mina.core.session.IdleStatus;
-import org.apache.mina.filter.codec.ProtocolCodecFilter;
-import org.apache.mina.filter.executor.ExecutorFilter;
-import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
-import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 
 /**
- * The THING server: opens the library, binds the acceptor, and stops cleanly. The filter chain is the codec,
+ * The THING server: opens the library, binds its transports, and stops cleanly. The TCP transport's chain is the codec,
  * then an ordered executor so that no command (and no disk or SQLite work) runs on a MINA I/O thread.
  */
 public final class ThingServer implements AutoCloseable {
@@ -38,12 +33,11 @@ public final class ThingServer implements AutoCloseable {
     private final TimeSource time;
     private final Timers timers;
     private final ScheduledExecutorService scheduler;
-    private NioSocketAcceptor acceptor;
-    private OrderedThreadPoolExecutor workers;
+    private TcpTransport tcp;
     private java.util.concurrent.ExecutorService throttled;
     private Library library;
     private WantedList wanted;
-    private Dispatcher dispatcher;
+    private Sessions sessions;
     private LobbyRegistry lobbies;
     private ScheduledFuture<?> pinger;
     private volatile boolean stopped;
@@ -80,35 +74,17 @@ public final class ThingServer implements AutoCloseable {
         lobbies.listener(jukebox);
         jukebox.lobbies(lobbies);
         Services services = new Services(config, lobbies, library, wanted, time, timers);
-        workers = new OrderedThreadPoolExecutor(config.workerThreads());
-        workers.setThreadFactory(r -> {
-            Thread t = new Thread(r, "thing-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        // Commands held back by the rate limit run here when their turn comes (MINA's ordered pool only takes
-        // its own I/O events); the dispatcher keeps them in order per connection.
-        throttled = Executors.newCachedThreadPool(r -> {
+        // Commands held back by the rate limit, and callbacks between connections, run here when their turn
+        // comes; each session keeps its own input in order under its lock. A fixed number of threads: a flood
+        // waits in the sessions' backlogs (one read's worth each), not in new threads.
+        throttled = Executors.newFixedThreadPool(Math.max(2, config.workerThreads()), r -> {
             Thread t = new Thread(r, "thing-throttled");
             t.setDaemon(true);
             return t;
         });
-        dispatcher = new Dispatcher(services, jukebox, throttled);
-
-        acceptor = new NioSocketAcceptor(config.ioThreads());
-        acceptor.setReuseAddress(true);
-        // close() unbinds first and then tells every client it is stopping; by default MINA would close every
-        // session at unbind, before the NOTIFY could be written.
-        acceptor.setCloseOnDeactivation(false);
-        acceptor.setBacklog(1024);
-        acceptor.getSessionConfig().setTcpNoDelay(true);
-        acceptor.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, 0);
-        acceptor.getFilterChain().addLast("codec",
-                new ProtocolCodecFilter(new ThingCodecFactory(config.maxLineBytes())));
-        acceptor.getFilterChain().addLast("executor", new ExecutorFilter(workers));
-        acceptor.setHandler(dispatcher);
-        acceptor.bind(config.bind());
-        InetSocketAddress bound = acceptor.getLocalAddress();
+        sessions = new Sessions(services, jukebox, throttled);
+        tcp = new TcpTransport(config, sessions);
+        InetSocketAddress bound = tcp.bind();
 
         long interval = config.pingInterval().toMillis();
         if (interval > 0) {
@@ -138,7 +114,7 @@ public final class ThingServer implements AutoCloseable {
 
     private void pingNextSlice() {
         try {
-            dispatcher.pingSlice(pingSlice, PING_SLICES);
+            sessions.pingSlice(pingSlice, PING_SLICES);
             pingSlice = (pingSlice + 1) % PING_SLICES;
         } catch (RuntimeException e) {
             LOG.error("pinging clients failed", e);
@@ -146,7 +122,7 @@ public final class ThingServer implements AutoCloseable {
     }
 
     public InetSocketAddress address() {
-        return acceptor.getLocalAddress();
+        return tcp.address();
     }
 
     public LobbyRegistry lobbies() {
@@ -158,7 +134,7 @@ public final class ThingServer implements AutoCloseable {
     }
 
     public int connectionCount() {
-        return dispatcher.connectionCount();
+        return sessions.count();
     }
 
     /**
@@ -167,18 +143,18 @@ public final class ThingServer implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        if (stopped || acceptor == null) {
+        if (stopped || tcp == null) {
             return;
         }
         stopped = true;
-        LOG.info("stopping: telling {} connections", dispatcher.connectionCount());
-        acceptor.unbind();
+        LOG.info("stopping: telling {} connections", sessions.count());
+        tcp.unbind();
         if (pinger != null) {
             pinger.cancel(false);
         }
-        dispatcher.closeAll("server is shutting down");
+        sessions.closeAll("server is shutting down");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (dispatcher.connectionCount() > 0 && System.nanoTime() < deadline) {
+        while (sessions.count() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -186,15 +162,9 @@ public final class ThingServer implements AutoCloseable {
                 break;
             }
         }
-        dispatcher.abortUploads();
-        acceptor.dispose(true);
-        workers.shutdown();
+        sessions.abortUploads();
+        tcp.dispose();
         throttled.shutdown();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         scheduler.shutdownNow();
         wanted.close();
         library.close();

@@ -26,7 +26,12 @@ public sealed interface Frame permits Frame.Line, Frame.ChunkBody, Frame.Malform
      * Bytes that could not be framed: a line over the limit (discarded whole), bytes that are not UTF-8, a bad
      * chunk header, or a chunk over 1000 bytes (its bytes read and thrown away so the stream stays in step).
      * {@code inChunk} is true when the error concerns a chunk, so that a transfer under way can fail on it.
+     * {@code head} holds the first few bytes of a discarded line (ASCII), so that a SEND too long to read can
+     * still be recognised; it is empty otherwise.
      */
-    record Malformed(ErrorCode code, String text, boolean inChunk) implements Frame {
+    record Malformed(ErrorCode code, String text, boolean inChunk, String head) implements Frame {
+        public Malformed(ErrorCode code, String text, boolean inChunk) {
+            this(code, text, inChunk, "");
+        }
     }
 }

@@ -44,6 +44,8 @@ public final class ThingDecoder extends CumulativeProtocolDecoder {
         int skippedChunkSize;
         /** True while throwing away the rest of a line that passed the limit. */
         boolean discardingLine;
+        /** The first bytes of the line being discarded, as ASCII. */
+        String discardedHead = "";
         /** How far the search for LF has already looked, relative to the buffer position. */
         int scanned;
         final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
@@ -100,7 +102,11 @@ public final class ThingDecoder extends CumulativeProtocolDecoder {
         if (lf < 0) {
             st.scanned = limit - start;
             if (st.discardingLine || limit - start > maxLineBytes + 1) {
-                // Too long already: throw away what we have and keep throwing away up to the LF.
+                // Too long already: throw away what we have and keep throwing away up to the LF, keeping only its
+                // first bytes (a SEND too long to read must still open a transfer to discard).
+                if (!st.discardingLine) {
+                    st.discardedHead = head(in, start, limit);
+                }
                 st.discardingLine = true;
                 in.position(limit);
                 st.scanned = 0;
@@ -114,10 +120,12 @@ public final class ThingDecoder extends CumulativeProtocolDecoder {
         }
         int length = end - start;
         if (st.discardingLine || length > maxLineBytes) {
+            String head = st.discardingLine ? st.discardedHead : head(in, start, end);
             st.discardingLine = false;
+            st.discardedHead = "";
             in.position(lf + 1);
             out.write(new Frame.Malformed(ErrorCode.LINE_TOO_LONG,
-                    "line longer than " + maxLineBytes + " bytes was discarded", false));
+                    "line longer than " + maxLineBytes + " bytes was discarded", false, head));
             return true;
         }
         ByteBuffer bytes = in.buf().duplicate();
@@ -175,5 +183,15 @@ public final class ThingDecoder extends CumulativeProtocolDecoder {
     public void dispose(IoSession session) throws Exception {
         session.removeAttribute(STATE);
         super.dispose(session);
+    }
+
+    /** Up to the first 16 bytes of a line, ASCII only (anything else as '?'): enough to see its verb. */
+    private static String head(org.apache.mina.core.buffer.IoBuffer in, int start, int end) {
+        StringBuilder head = new StringBuilder();
+        for (int i = start; i < Math.min(end, start + 16); i++) {
+            byte b = in.get(i);
+            head.append(b >= 0x20 && b < 0x7f ? (char) b : b == '\t' ? ' ' : '?');
+        }
+        return head.toString();
     }
 }

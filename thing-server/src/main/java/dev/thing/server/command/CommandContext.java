@@ -9,11 +9,16 @@ import dev.thing.server.lobby.Peer;
 
 /**
  * What a handler may use: who is asking (null before the handshake), the server's rooms, and the caller's peer
- * (for the few commands that act on the connection itself).
+ * and session (for the few commands that act on the connection itself: CAP, OKAY, SEND, QUIT).
  */
-public record CommandContext(Member member, Services services, Peer peer) {
+public record CommandContext(Member member, Services services, Peer peer, SessionControl session) {
 
-    /** The caller as a member; the dispatcher has already checked access, so this holds for member commands. */
+    /** A context for handlers that do not touch the session (tests of library, lobby and party commands). */
+    public CommandContext(Member member, Services services, Peer peer) {
+        this(member, services, peer, null);
+    }
+
+    /** The caller as a member; the session core has already checked access, so this holds for member commands. */
     public Member requireMember() {
         if (member == null) {
             throw new ThingException(ErrorCode.NOT_ALLOWED, "join a lobby first: send <lobby> <username>");

@@ -1,14 +1,19 @@
 package dev.thing.server.command;
 
 import dev.thing.protocol.ClientMessage;
+import dev.thing.protocol.Message;
 import dev.thing.protocol.ServerMessage;
 import dev.thing.server.Jukebox;
 import dev.thing.server.library.Song;
 import dev.thing.server.library.SongField;
+import dev.thing.server.library.Upload;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Commands about the library: LIST, GET, DELETE, SONG SET. Uploads are transfers, received by the dispatcher. */
+/**
+ * Commands about the library: LIST, GET, SEND, DELETE, SONG SET. SEND opens the upload; the session core receives
+ * its chunks.
+ */
 final class LibraryCommands {
     private LibraryCommands() {
     }
@@ -27,9 +32,19 @@ final class LibraryCommands {
         return Reply.transfer(Jukebox.outgoing(song, true));
     }
 
+    static Reply send(Message.Send message, CommandContext ctx) throws Exception {
+        Upload upload = ctx.services().library().beginUpload(message.title(), message.artist(), message.tag1(),
+                message.tag2());
+        ctx.session().receive(upload);
+        return Reply.none();
+    }
+
     static Reply delete(ClientMessage.Delete message, CommandContext ctx, Jukebox jukebox) throws Exception {
         Song song = ctx.services().library().delete(message.song());
-        return Reply.okay().then(() -> jukebox.songDeleted(song, ctx.member()));
+        return Reply.okay().then(() -> {
+            ctx.services().lobbies().broadcastAll(new ServerMessage.DeletedEvent(song.title()));
+            jukebox.songDeleted(song, ctx.member());
+        });
     }
 
     static Reply songSet(ClientMessage.SongSet message, CommandContext ctx, Jukebox jukebox) throws Exception {

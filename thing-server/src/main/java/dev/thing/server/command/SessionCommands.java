@@ -1,29 +1,31 @@
 package dev.thing.server.command;
 
+import dev.thing.protocol.Capability;
+import dev.thing.protocol.Command;
+import dev.thing.protocol.ErrorCode;
+import dev.thing.protocol.Message;
+import dev.thing.server.ThingException;
+
 import dev.thing.protocol.ClientMessage;
 import dev.thing.protocol.ServerMessage;
 import dev.thing.server.lobby.Lobby;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Commands about the connection itself: HELP, QUIT, LOBBIES, TIME. */
+/** Commands about the connection itself: HELP, CAP, QUIT, LOBBIES, TIME, a PING's OKAY, a stray ABORT. */
 final class SessionCommands {
     private SessionCommands() {
     }
 
-    static Reply help(ClientMessage.Help message, CommandContext ctx, Commands commands) {
+    static Reply help(ClientMessage.Help message, CommandContext ctx, CommandTable commands) {
         List<ServerMessage> lines = new ArrayList<>();
         if (ctx.member() == null) {
             lines.add(new ServerMessage.HelpLine("<lobby> <username> - join a lobby, or create it and be its admin"));
         }
-        for (CommandSpec<?> spec : commands.openTo(ctx.member())) {
-            if (message.topic() == null || spec.verb().equals(message.topic())) {
-                lines.add(new ServerMessage.HelpLine(spec.usage() + " - " + spec.summary()));
+        for (Command<?> command : commands.openTo(ctx.member())) {
+            if (message.topic() == null || command.verb().equals(message.topic())) {
+                lines.add(new ServerMessage.HelpLine(command.helpLine()));
             }
-        }
-        if (ctx.member() != null && ctx.member().role() == dev.thing.protocol.Role.ADMIN
-                && (message.topic() == null || message.topic().equals("SEND"))) {
-            lines.add(new ServerMessage.HelpLine(Commands.SEND_USAGE));
         }
         if (lines.isEmpty()) {
             lines.add(new ServerMessage.HelpLine("no command " + message.topic() + " is open to you"));
@@ -32,7 +34,31 @@ final class SessionCommands {
     }
 
     static Reply quit(ClientMessage.Quit message, CommandContext ctx) {
+        ctx.session().quitting();
         return Reply.okayThenClose();
+    }
+
+    /** {@code CAP}: what the server offers; {@code CAP <name>...}: turn those on (the parser refused unknown ones). */
+    static Reply cap(ClientMessage.Cap message, CommandContext ctx) {
+        if (message.names().isEmpty()) {
+            List<ServerMessage> lines = new ArrayList<>();
+            for (Capability c : Capability.values()) {
+                lines.add(new ServerMessage.CapLine(c.name(), c.description()));
+            }
+            return Reply.data(lines);
+        }
+        ctx.session().enable(message.names());
+        return Reply.okay();
+    }
+
+    /** An OKAY outside a transfer answers a PING; it gets no reply. */
+    static Reply okay(Message.Okay message, CommandContext ctx) {
+        ctx.session().pingAnswered(message.detail());
+        return Reply.none();
+    }
+
+    static Reply abort(Message.Abort message, CommandContext ctx) {
+        throw new ThingException(ErrorCode.NOT_ALLOWED, "ABORT outside a transfer: nothing to cancel");
     }
 
     static Reply lobbies(ClientMessage.Lobbies message, CommandContext ctx) {

@@ -96,9 +96,33 @@ public final class Lobby {
 
     /** Sends a NOTIFY to the ADMIN and the MODERATORs. */
     public synchronized void tellModerators(String text) {
+        toModerators(new ServerMessage.Notify(text));
+    }
+
+    private void toModerators(ServerMessage message) {
         for (Member m : members.values()) {
             if (m.role().canModerate()) {
-                m.send(new ServerMessage.Notify(text));
+                m.send(message);
+            }
+        }
+    }
+
+    /**
+     * Brings a member who just got in up to date, in event lines (which reach only connections that asked for
+     * them): their own approval, everyone present with their role, and for staff who is waiting.
+     */
+    public synchronized void welcome(Member member, ServerMessage.Approval how) {
+        member.send(new ServerMessage.ApprovalEvent(name, how));
+        for (Member m : members.values()) {
+            member.send(new ServerMessage.MemberEvent(m.username(), m.role()));
+        }
+        showWaiting(member);
+    }
+
+    private void showWaiting(Member member) {
+        if (member.role().canModerate()) {
+            for (Member joiner : pending.values()) {
+                member.send(new ServerMessage.WaitingEvent(joiner.username()));
             }
         }
     }
@@ -119,6 +143,8 @@ public final class Lobby {
         long timeoutNanos = settings.approvalTimeout().toNanos();
         approvalTimers.put(key, timers.schedule(() -> approvalTimedOut(joiner), timeoutNanos));
         joiner.send(new ServerMessage.Notify("waiting for approval to join " + name));
+        joiner.send(new ServerMessage.ApprovalEvent(name, ServerMessage.Approval.WAITING));
+        toModerators(new ServerMessage.WaitingEvent(joiner.username()));
         tellModerators(joiner.username() + " asks to join " + name + ": ACCEPT " + joiner.username()
                 + " or REJECT " + joiner.username());
     }
@@ -134,6 +160,10 @@ public final class Lobby {
         }
         LOG.info("{} waited {} for approval in {}; disconnecting", joiner.username(),
                 settings.approvalTimeout(), name);
+        joiner.send(new ServerMessage.ApprovalEvent(name, ServerMessage.Approval.TIMEOUT));
+        synchronized (this) {
+            toModerators(new ServerMessage.DecidedEvent(joiner.username(), ServerMessage.Decision.TIMEOUT));
+        }
         joiner.peer().closeAfter(new ServerMessage.Notify("nobody accepted you into " + name + " within "
                 + human(settings.approvalTimeout()) + "; closing"), "approval timeout");
         tellModerators(joiner.username() + " gave up waiting: nobody answered within "
@@ -157,6 +187,13 @@ public final class Lobby {
         joiner.role(Role.USER);
         members.put(key, joiner);
         joiner.send(dev.thing.protocol.Message.Okay.PLAIN);
+        toModerators(new ServerMessage.DecidedEvent(joiner.username(), ServerMessage.Decision.ACCEPTED));
+        for (Member m : members.values()) {
+            if (m != joiner) {
+                m.send(new ServerMessage.MemberEvent(joiner.username(), Role.USER));
+            }
+        }
+        welcome(joiner, ServerMessage.Approval.ACCEPTED);
         tell(joiner.username() + " joined " + name);
         party.current(time.epochMicros()).ifPresent(event -> joiner.send(toWire(event)));
         LOG.info("{} accepted {} into {}", actor.username(), joiner.username(), name);
@@ -175,6 +212,8 @@ public final class Lobby {
         if (timer != null) {
             timer.cancel();
         }
+        joiner.send(new ServerMessage.ApprovalEvent(name, ServerMessage.Approval.REFUSED));
+        toModerators(new ServerMessage.DecidedEvent(joiner.username(), ServerMessage.Decision.REFUSED));
         joiner.peer().closeAfter(new ServerMessage.Notify("your request to join " + name + " was refused by "
                 + actor.username()), "rejected by " + actor.username());
         tellModerators(actor.username() + " refused " + joiner.username());
@@ -191,6 +230,8 @@ public final class Lobby {
             throw new ThingException(ErrorCode.DUPLICATE, target.username() + " is a moderator already");
         }
         target.role(Role.MODERATOR);
+        broadcast(new ServerMessage.MemberEvent(target.username(), Role.MODERATOR));
+        showWaiting(target);
         tell(target.username() + " is now a moderator of " + name);
     }
 
@@ -204,6 +245,7 @@ public final class Lobby {
             throw new ThingException(ErrorCode.DUPLICATE, target.username() + " is not a moderator");
         }
         target.role(Role.USER);
+        broadcast(new ServerMessage.MemberEvent(target.username(), Role.USER));
         tell(target.username() + " is no longer a moderator of " + name);
     }
 
@@ -236,7 +278,7 @@ public final class Lobby {
      * Removes a member or pending joiner. Hands the admin role on when the admin leaves. Returns true when the
      * lobby is now empty (and closed): the registry then forgets it.
      */
-    synchronized boolean remove(Member member, String why) {
+    synchronized boolean remove(Member member, String why, ServerMessage.Departure departure) {
         String key = Names.key(member.username());
         if (pending.get(key) == member) {
             pending.remove(key);
@@ -244,6 +286,7 @@ public final class Lobby {
             if (timer != null) {
                 timer.cancel();
             }
+            toModerators(new ServerMessage.DecidedEvent(member.username(), ServerMessage.Decision.CANCELLED));
             tellModerators(member.username() + " stopped waiting to join");
             return false;
         }
@@ -251,6 +294,7 @@ public final class Lobby {
             return false;
         }
         members.remove(key);
+        broadcast(new ServerMessage.GoneEvent(member.username(), departure));
         tell(member.username() + " " + why);
         if (members.isEmpty()) {
             close();
@@ -259,7 +303,12 @@ public final class Lobby {
         if (member.role() == Role.ADMIN) {
             Member heir = members.values().stream().filter(m -> m.role() == Role.MODERATOR).findFirst()
                     .orElse(members.values().iterator().next());
+            boolean wasStaff = heir.role().canModerate();
             heir.role(Role.ADMIN);
+            broadcast(new ServerMessage.MemberEvent(heir.username(), Role.ADMIN));
+            if (!wasStaff) {
+                showWaiting(heir);
+            }
             tell(heir.username() + " is now the admin of " + name);
             LOG.info("{} left {}; {} is the admin now", member.username(), name, heir.username());
         }
@@ -273,6 +322,7 @@ public final class Lobby {
             songEnd = null;
         }
         for (Member joiner : pending.values()) {
+            joiner.send(new ServerMessage.ApprovalEvent(name, ServerMessage.Approval.CLOSED));
             joiner.peer().closeAfter(new ServerMessage.Notify("lobby " + name + " closed"),
                     "lobby closed");
         }

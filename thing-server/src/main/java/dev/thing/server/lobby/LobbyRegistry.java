@@ -121,19 +121,25 @@ public final class LobbyRegistry {
         Lobby lobby = actor.lobby();
         Member target = lobby.kickTarget(actor, username);
         LOG.info("{} kicked {} from {}", actor.username(), target.username(), lobby.name());
-        removeLocked(target, "was kicked from " + lobby.name() + " by " + actor.username());
+        removeLocked(target, "was kicked from " + lobby.name() + " by " + actor.username(),
+                ServerMessage.Departure.KICKED);
         target.peer().closeAfter(new ServerMessage.Notify("you were kicked from " + lobby.name() + " by "
                 + actor.username()), "kicked by " + actor.username());
     }
 
     /** A member or pending joiner is gone (QUIT, disconnect). Idempotent. */
-    public synchronized void leave(Member member) {
-        removeLocked(member, "left " + member.lobby().name());
+    public void leave(Member member) {
+        leave(member, ServerMessage.Departure.DISCONNECTED);
     }
 
-    private void removeLocked(Member member, String why) {
+    /** A member or pending joiner is gone, for this reason. Idempotent. */
+    public synchronized void leave(Member member, ServerMessage.Departure why) {
+        removeLocked(member, "left " + member.lobby().name(), why);
+    }
+
+    private void removeLocked(Member member, String why, ServerMessage.Departure departure) {
         Lobby lobby = member.lobby();
-        if (lobby.remove(member, why)) {
+        if (lobby.remove(member, why, departure)) {
             lobbies.remove(Names.key(lobby.name()), lobby);
         }
     }

@@ -4,7 +4,7 @@ import dev.thing.protocol.ServerMessage;
 
 /**
  * The lobby's view of a connection: somewhere to send lines and songs, and something to close. The lobby knows
- * nothing of sockets; the dispatcher implements this over a MINA session.
+ * nothing of sockets; the session core implements it (Outbox) over any transport.
  */
 public interface Peer {
     /** Queues a line for the client. Lines wait behind a song transfer that is under way. */

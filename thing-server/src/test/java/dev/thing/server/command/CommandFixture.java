@@ -55,7 +55,7 @@ abstract class CommandFixture {
     Jukebox jukebox;
     LobbyRegistry registry;
     Services services;
-    Commands commands;
+    CommandTable commands;
 
     RecordingPeer alicePeer = new RecordingPeer("alice");
     RecordingPeer bobPeer = new RecordingPeer("bob");
@@ -90,7 +90,7 @@ abstract class CommandFixture {
         jukebox.lobbies(registry);
         registry.listener(jukebox);
         services = new Services(ServerConfig.defaults(), registry, library, wanted, clock, clock);
-        commands = new Commands(jukebox);
+        commands = new CommandTable(jukebox);
 
         alice = ((JoinResult.Created) registry.join("one", "alice", alicePeer)).member();
         registry.join("one", "bob", bobPeer);
@@ -124,18 +124,54 @@ abstract class CommandFixture {
         }
     }
 
-    CommandContext ctx(Member member) {
-        return new CommandContext(member, services, member == null ? null : member.peer());
+    /** What handlers asked of their session: capabilities turned on, PINGs answered, uploads begun, a QUIT. */
+    final class RecordingSession implements SessionControl {
+        final java.util.EnumSet<dev.thing.protocol.Capability> capabilities =
+                java.util.EnumSet.noneOf(dev.thing.protocol.Capability.class);
+        final List<String> pingsAnswered = new ArrayList<>();
+        final List<dev.thing.server.library.Upload> uploads = new ArrayList<>();
+        boolean quitting;
+
+        @Override
+        public java.util.Set<dev.thing.protocol.Capability> capabilities() {
+            return capabilities;
+        }
+
+        @Override
+        public void enable(java.util.Collection<dev.thing.protocol.Capability> names) {
+            capabilities.addAll(names);
+        }
+
+        @Override
+        public void pingAnswered(String token) {
+            pingsAnswered.add(token);
+        }
+
+        @Override
+        public void receive(dev.thing.server.library.Upload upload) {
+            uploads.add(upload);
+        }
+
+        @Override
+        public void quitting() {
+            quitting = true;
+        }
     }
 
-    /** Runs a command as the dispatcher would after its access check: the handler from the table. */
+    RecordingSession session = new RecordingSession();
+
+    CommandContext ctx(Member member) {
+        return new CommandContext(member, services, member == null ? null : member.peer(), session);
+    }
+
+    /** Runs a command as the session core would after its access check: the handler from the table. */
     Reply run(Member member, ClientMessage message) throws Exception {
-        CommandSpec<?> spec = commands.spec(message).orElseThrow();
+        dev.thing.protocol.Command<?> command = dev.thing.protocol.Commands.of(message.getClass()).orElseThrow();
         if (member != null) {
-            assertThat(spec.access().allows(member.role()))
-                    .as("%s may use %s", member.role(), spec.verb()).isTrue();
+            assertThat(command.access().allows(member.role()))
+                    .as("%s may use %s", member.role(), command.verb()).isTrue();
         }
-        return spec.run(message, ctx(member));
+        return commands.run(command, message, ctx(member));
     }
 
     /** The reply's lines as the client reads them: data lines, then the final line. */

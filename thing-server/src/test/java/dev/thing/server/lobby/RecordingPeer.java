@@ -13,6 +13,7 @@ public final class RecordingPeer implements Peer {
 
     private final String name;
     private final List<ServerMessage> sent = new ArrayList<>();
+    private final List<ServerMessage.Event> events = new ArrayList<>();
     private final List<OutgoingSong> songs = new ArrayList<>();
     private final List<Close> closes = new ArrayList<>();
     private int accepted;
@@ -23,7 +24,17 @@ public final class RecordingPeer implements Peer {
 
     @Override
     public synchronized void send(ServerMessage message) {
-        sent.add(message);
+        // Event lines are kept apart, as a connection without CAP EVENTS never sees them.
+        if (message instanceof ServerMessage.Event event) {
+            events.add(event);
+        } else {
+            sent.add(message);
+        }
+    }
+
+    /** The event lines this peer was sent, in order. */
+    public synchronized List<ServerMessage.Event> events() {
+        return new ArrayList<>(events);
     }
 
     @Override
@@ -69,6 +80,7 @@ public final class RecordingPeer implements Peer {
 
     public synchronized void clear() {
         sent.clear();
+        events.clear();
         songs.clear();
     }
 }

@@ -1,4 +1,4 @@
-package dev.thing.server.dispatch;
+package dev.thing.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -21,30 +21,31 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.mina.core.session.IoSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SessionPeerTest {
+class OutboxTest {
     static final long BOUND = 64 * 1024;
 
-    IoSession session = mock(IoSession.class);
+    Wire session = mock(Wire.class);
     ManualClock clock = new ManualClock(0);
     List<Object> written = new ArrayList<>();
     AtomicInteger acceptedCalls = new AtomicInteger();
-    SessionPeer peer;
+    Outbox peer;
     /** Chunks written but not yet reported sent, oldest first. */
     int acked;
 
     @BeforeEach
     void setUp() {
-        when(session.write(any())).thenAnswer(inv -> {
+        org.mockito.Mockito.doAnswer(inv -> {
             written.add(inv.getArgument(0));
             return null;
-        });
+        }).when(session).write(any());
         when(session.isClosing()).thenReturn(false);
-        when(session.getScheduledWriteBytes()).thenReturn(0L);
-        peer = new SessionPeer(session, BOUND, clock, acceptedCalls::incrementAndGet);
+        when(session.queuedBytes()).thenReturn(0L);
+        peer = new Outbox(session, BOUND, clock);
+        peer.onAccepted(acceptedCalls::incrementAndGet);
+        peer.capabilities(java.util.EnumSet.allOf(dev.thing.protocol.Capability.class));
     }
 
     static byte[] bytes(int n) {
@@ -75,7 +76,7 @@ class SessionPeerTest {
             Message.Chunk next = chunks().get(acked);
             acked++;
             peer.sent(next);
-            assertThat(chunksInFlight()).isLessThanOrEqualTo(SessionPeer.WINDOW);
+            assertThat(chunksInFlight()).isLessThanOrEqualTo(Outbox.WINDOW);
         }
     }
 
@@ -112,15 +113,15 @@ class SessionPeerTest {
 
         peer.sendSong(song("Big", data, true));
 
-        assertThat(chunks()).hasSize(SessionPeer.WINDOW);
+        assertThat(chunks()).hasSize(Outbox.WINDOW);
         assertThat(written).doesNotContain(Message.Okay.PLAIN);
 
         peer.sent(chunks().get(0));
         acked = 1;
-        assertThat(chunks()).hasSize(SessionPeer.WINDOW + 1);
+        assertThat(chunks()).hasSize(Outbox.WINDOW + 1);
 
         peer.sent(notify("not a chunk"));
-        assertThat(chunks()).as("only written chunks open the window").hasSize(SessionPeer.WINDOW + 1);
+        assertThat(chunks()).as("only written chunks open the window").hasSize(Outbox.WINDOW + 1);
     }
 
     @Test
@@ -226,7 +227,7 @@ class SessionPeerTest {
 
     @Test
     void aClientThatDoesNotReadIsDisconnectedAtTheUnsentBound() {
-        when(session.getScheduledWriteBytes()).thenReturn(BOUND + 1);
+        when(session.queuedBytes()).thenReturn(BOUND + Outbox.PACED_ALLOWANCE + 1);
 
         peer.send(notify("too much"));
 
@@ -242,7 +243,7 @@ class SessionPeerTest {
 
     @Test
     void belowTheBoundNothingIsClosed() {
-        when(session.getScheduledWriteBytes()).thenReturn(BOUND - 100);
+        when(session.queuedBytes()).thenReturn(BOUND - 100);
 
         peer.send(notify("fine"));
 
@@ -253,7 +254,7 @@ class SessionPeerTest {
     void chunksInFlightDoNotCountTowardsTheBound() {
         peer.sendSong(song("Big", bytes(100_000), true));
         // the socket holds a full window of chunks (about 32 KB) plus a little
-        when(session.getScheduledWriteBytes()).thenReturn((long) SessionPeer.WINDOW * 1012 + BOUND - 1_000);
+        when(session.queuedBytes()).thenReturn((long) Outbox.WINDOW * 1012 + BOUND - 1_000);
 
         peer.send(notify("waits behind the song"));
 
@@ -263,7 +264,7 @@ class SessionPeerTest {
     @Test
     void linesHeldBehindATransferCountTowardsTheBound() {
         peer.sendSong(song("Big", bytes(100_000), true));
-        when(session.getScheduledWriteBytes()).thenReturn((long) SessionPeer.WINDOW * 1012);
+        when(session.queuedBytes()).thenReturn((long) Outbox.WINDOW * 1012);
         String text = "x".repeat(1_000);
 
         for (int i = 0; i < BOUND / 1_000 + 1; i++) {
@@ -349,14 +350,12 @@ class SessionPeerTest {
 
     @Test
     void theTransferIsUnderWayUntilItsOkay() {
-        assertThat(peer.transferUnderWay()).isFalse();
+        assertThat(peer.sendingSong()).isFalse();
         peer.sendSong(song("Big", bytes(50_000), true));
-        assertThat(peer.transferUnderWay()).isTrue();
+        assertThat(peer.sendingSong()).isTrue();
 
         drain();
 
-        assertThat(peer.transferUnderWay()).isFalse();
-        peer.receiving(true);
-        assertThat(peer.transferUnderWay()).isTrue();
+        assertThat(peer.sendingSong()).isFalse();
     }
 }

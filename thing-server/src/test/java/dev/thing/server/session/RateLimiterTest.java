@@ -1,4 +1,4 @@
-package dev.thing.server.dispatch;
+package dev.thing.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

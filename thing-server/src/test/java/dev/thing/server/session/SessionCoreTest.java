@@ -1,4 +1,4 @@
-package dev.thing.server.dispatch;
+package dev.thing.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -31,14 +31,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.mina.core.session.IoSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The dispatcher over mocked MINA sessions: the state gate, the handshake, PINGs and the rate limit. */
-class DispatcherTest {
+/** The session core over a fake wire (no socket, no MINA): the state gate, the handshake, PINGs, the rate limit. */
+class SessionCoreTest {
     static final AtomicLong IDS = new AtomicLong();
 
     @TempDir
@@ -48,33 +47,30 @@ class DispatcherTest {
     Library library = mock(Library.class);
     WantedList wanted;
     LobbyRegistry registry;
-    Dispatcher dispatcher;
+    Sessions sessions;
     ServerConfig config;
 
     /** One mocked connection: what it was written, in wire form. */
     final class Client {
-        final IoSession session = mock(IoSession.class);
+        final Wire session = mock(Wire.class);
+        final SessionCore core;
         final List<Object> written = new ArrayList<>();
         final Map<Object, Object> attributes = new HashMap<>();
 
         Client() {
             long id = IDS.incrementAndGet();
-            when(session.getId()).thenReturn(id);
-            when(session.getRemoteAddress()).thenReturn(new InetSocketAddress("127.0.0.1", 40_000 + (int) id));
+            when(session.remote()).thenReturn("/127.0.0.1:" + (40_000 + id));
             when(session.isClosing()).thenReturn(false);
-            when(session.getScheduledWriteBytes()).thenReturn(0L);
-            when(session.write(any())).thenAnswer(inv -> {
+            when(session.queuedBytes()).thenReturn(0L);
+            org.mockito.Mockito.doAnswer(inv -> {
                 written.add(inv.getArgument(0));
                 return null;
-            });
-            when(session.setAttribute(any(), any())).thenAnswer(inv -> attributes.put(inv.getArgument(0),
-                    inv.getArgument(1)));
-            when(session.getAttribute(any())).thenAnswer(inv -> attributes.get(inv.getArgument(0)));
-            dispatcher.sessionOpened(session);
+            }).when(session).write(any());
+            core = sessions.open(session);
         }
 
         Client say(String line) {
-            dispatcher.messageReceived(session, new Frame.Line(line));
+            core.onFrame(new Frame.Line(line));
             return this;
         }
 
@@ -94,7 +90,7 @@ class DispatcherTest {
         /** MINA reports everything written so far as sent. */
         void flushed() {
             for (Object m : new ArrayList<>(written)) {
-                dispatcher.messageSent(session, m);
+                core.onSent(m);
             }
         }
     }
@@ -115,7 +111,7 @@ class DispatcherTest {
                 PartySettings.DEFAULTS, 250, 3000), jukebox, clock, clock, new SplittableRandom(1));
         jukebox.lobbies(registry);
         registry.listener(jukebox);
-        dispatcher = new Dispatcher(new Services(c, registry, library, wanted, clock, clock), jukebox);
+        sessions = new Sessions(new Services(c, registry, library, wanted, clock, clock), jukebox, Runnable::run);
     }
 
     @AfterEach
@@ -127,7 +123,7 @@ class DispatcherTest {
     void aNewConnectionIsGreeted() {
         Client c = new Client();
 
-        assertThat(c.lines()).containsExactly("NOTIFY " + Dispatcher.GREETING);
+        assertThat(c.lines()).containsExactly("NOTIFY " + SessionCore.GREETING);
     }
 
     @Test
@@ -230,7 +226,7 @@ class DispatcherTest {
         bob.say("QUIT");
         assertThat(bob.lines()).containsExactly("OKAY");
         verify(bob.session).closeOnFlush();
-        dispatcher.sessionClosed(bob.session);
+        bob.core.onClosed();
 
         assertThat(alice.lines()).singleElement().asString().startsWith("NOTIFY bob left party");
         assertThat(registry.lobby("party").orElseThrow().memberCount()).isEqualTo(1);
@@ -249,7 +245,7 @@ class DispatcherTest {
 
         alice.say("LOBBIES").say("SEND Song");
         for (int i = 0; i < 100; i++) {
-            dispatcher.messageReceived(alice.session, new Frame.ChunkBody(new Message.Chunk(new byte[1000])));
+            alice.core.onFrame(new Frame.ChunkBody(new Message.Chunk(new byte[1000])));
         }
         alice.say("ABORT");
         // The SEND waits 250 ms for its token, the ABORT 250 ms more; the 100 chunks cost nothing.
@@ -298,20 +294,22 @@ class DispatcherTest {
         Client c = new Client();
         c.clear();
 
-        for (int i = 0; i < Dispatcher.MAX_MALFORMED_JOIN_LINES; i++) {
+        for (int i = 0; i < SessionCore.MAX_MALFORMED_JOIN_LINES; i++) {
             c.say("no good at all");
         }
 
-        assertThat(c.lines()).hasSize(Dispatcher.MAX_MALFORMED_JOIN_LINES + 1)
+        assertThat(c.lines()).hasSize(SessionCore.MAX_MALFORMED_JOIN_LINES + 2)
                 .last().isEqualTo("NOTIFY too many malformed join lines; closing");
-        assertThat(c.lines().subList(0, Dispatcher.MAX_MALFORMED_JOIN_LINES))
-                .allSatisfy(l -> assertThat(l).startsWith("ERROR SYNTAX "));
+        assertThat(c.lines().get(SessionCore.MAX_MALFORMED_JOIN_LINES - 1)).as("a warning before the last try")
+                .startsWith("NOTIFY one more malformed join line");
+        assertThat(c.lines().stream().filter(l -> l.startsWith("ERROR SYNTAX ")))
+                .hasSize(SessionCore.MAX_MALFORMED_JOIN_LINES);
         verify(c.session).closeOnFlush();
     }
 
     @Test
     void anAcceptedMemberIsPingedAndItsAnswerBecomesItsRtt() {
-        Client alice = new Client().say("party alice");
+        Client alice = new Client().say("CAP PING").say("party alice");
         alice.clear();
 
         clock.advanceMillis(0);
@@ -327,7 +325,7 @@ class DispatcherTest {
 
     @Test
     void anOkayToAPingIsNotAnsweredAndAPlainOkayAnswersTheOldestWrittenPing() {
-        Client alice = new Client().say("party alice");
+        Client alice = new Client().say("CAP PING").say("party alice");
         clock.advanceMillis(0);
         alice.flushed(); // PING 1 reaches the socket at 0 ms
         clock.advanceMillis(200); // PING 2 is queued but not yet reported written
@@ -348,7 +346,7 @@ class DispatcherTest {
         bob.clear();
 
         clock.advanceMillis(2_000);
-        dispatcher.pingAll();
+        sessions.pingSlice(0, 1);
 
         assertThat(bob.written).noneMatch(ServerMessage.Ping.class::isInstance);
     }
@@ -363,20 +361,20 @@ class DispatcherTest {
         c.clear();
 
         c.say("LOBBIES").say("LOBBIES");
-        verify(c.session, never()).suspendRead();
+        verify(c.session, never()).suspendInput();
         c.say("LOBBIES");
 
-        verify(c.session).suspendRead();
+        verify(c.session).suspendInput();
         assertThat(c.lines()).as("the third waits its turn").containsExactly("OKAY", "OKAY");
         c.say("LOBBIES");
         clock.advanceMillis(249);
         assertThat(c.lines()).containsExactly("OKAY", "OKAY");
-        verify(c.session, never()).resumeRead();
+        verify(c.session, never()).resumeInput();
         clock.advanceMillis(1);
         assertThat(c.lines()).as("the third at 250 ms").containsExactly("OKAY", "OKAY", "OKAY");
-        verify(c.session, never()).resumeRead();
+        verify(c.session, never()).resumeInput();
         clock.advanceMillis(250);
         assertThat(c.lines()).as("the fourth at 500 ms, none dropped").containsExactly("OKAY", "OKAY", "OKAY", "OKAY");
-        verify(c.session).resumeRead();
+        verify(c.session).resumeInput();
     }
 }

@@ -1,0 +1,86 @@
+package dev.thing.server.command;
+
+import dev.thing.protocol.ClientMessage;
+import dev.thing.protocol.Command;
+import dev.thing.protocol.Commands;
+import dev.thing.protocol.Message;
+import dev.thing.protocol.Role;
+import dev.thing.server.Jukebox;
+import dev.thing.server.lobby.Member;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One handler for each command declared in {@link Commands}: the declaration says the verb, syntax, help line and
+ * who may use it; this table only adds what runs. A declaration without a handler stops the server at start
+ * (and fails the test suite), so the two cannot drift apart.
+ */
+public final class CommandTable {
+    private final Map<Command<?>, CommandHandler<?>> handlers = new LinkedHashMap<>();
+
+    public CommandTable(Jukebox jukebox) {
+        bind(Commands.HELP, (m, c) -> SessionCommands.help(m, c, this));
+        bind(Commands.CAP, SessionCommands::cap);
+        bind(Commands.QUIT, SessionCommands::quit);
+        bind(Commands.LOBBIES, SessionCommands::lobbies);
+        bind(Commands.USERS, LobbyCommands::users);
+        bind(Commands.LIST, LibraryCommands::list);
+        bind(Commands.GET, LibraryCommands::get);
+        bind(Commands.TIME, SessionCommands::time);
+        bind(Commands.REQUEST, PartyCommands::request);
+        bind(Commands.QUEUE, PartyCommands::queue);
+        bind(Commands.WANTED, PartyCommands::wanted);
+        bind(Commands.ACCEPT, LobbyCommands::accept);
+        bind(Commands.REJECT, LobbyCommands::reject);
+        bind(Commands.PLAY, PartyCommands::play);
+        bind(Commands.PAUSE, PartyCommands::pause);
+        bind(Commands.RESUME, PartyCommands::resume);
+        bind(Commands.SEEK, PartyCommands::seek);
+        bind(Commands.SKIP, PartyCommands::skip);
+        bind(Commands.STOP, PartyCommands::stop);
+        bind(Commands.KICK, LobbyCommands::kick);
+        bind(Commands.PROMOTE, LobbyCommands::promote);
+        bind(Commands.DEMOTE, LobbyCommands::demote);
+        bind(Commands.SEND, LibraryCommands::send);
+        bind(Commands.SONG, (m, c) -> LibraryCommands.songSet(m, c, jukebox));
+        bind(Commands.DELETE, (m, c) -> LibraryCommands.delete(m, c, jukebox));
+        bind(Commands.AUTOPLAY, PartyCommands::autoplay);
+        bind(Commands.OKAY, SessionCommands::okay);
+        bind(Commands.ABORT, SessionCommands::abort);
+        for (Command<?> command : Commands.all()) {
+            if (!handlers.containsKey(command)) {
+                throw new IllegalStateException("command " + command.verb() + " is declared but has no handler");
+            }
+        }
+    }
+
+    private <M extends ClientMessage> void bind(Command<? super M> command, CommandHandler<M> handler) {
+        handlers.put(command, handler);
+    }
+
+    /** Runs the command's handler. The caller has already checked {@link Command#access()}. */
+    @SuppressWarnings("unchecked")
+    public Reply run(Command<?> command, Message message, CommandContext context) throws Exception {
+        CommandHandler<ClientMessage> handler = (CommandHandler<ClientMessage>) handlers.get(command);
+        return handler.handle((ClientMessage) message, context);
+    }
+
+    /** The listed commands open to {@code member} (null: not joined yet), in HELP's order. */
+    public List<Command<?>> openTo(Member member) {
+        List<Command<?>> open = new ArrayList<>();
+        for (Command<?> command : Commands.all()) {
+            if (!command.listed()) {
+                continue;
+            }
+            boolean allowed = member == null ? command.access().beforeJoin()
+                    : member.role() == Role.PENDING ? command.access().whilePending()
+                    : command.access().allows(member.role());
+            if (allowed) {
+                open.add(command);
+            }
+        }
+        return open;
+    }
+}
