@@ -12,16 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * What the client knows of its lobby and the library, learnt from replies (LIST, USERS) and notifications: song
+ * What the client knows of its lobby and the library, learnt from replies (LIST, USERS) and EVENT lines (never
+ * from NOTIFY text, which is for people): song
  * hashes for cache checks, {@code #id} to title, usernames and titles for completion, our own role.
  */
 public final class LobbyState implements CompletionData {
-    private static final Pattern ASKS = Pattern.compile("^(\\S+) asks to join (\\S+).*");
-    private static final Pattern JOINED = Pattern.compile("^(\\S+) joined (\\S+)$");
 
     private final String lobby;
     private final String username;
@@ -58,31 +55,39 @@ public final class LobbyState implements CompletionData {
             for (ServerMessage.UserLine u : reply.data(ServerMessage.UserLine.class)) {
                 users.put(u.username(), u.role());
             }
-        } else if (reply.command() instanceof ClientMessage.Delete d) {
-            song(d.song()).ifPresent(s -> songs.remove(Names.key(s.title())));
-        } else if (reply.command() instanceof ClientMessage.Accept a) {
-            users.put(a.username(), Role.USER);
-        } else if (reply.command() instanceof ClientMessage.Reject r) {
-            users.remove(r.username());
-        } else if (reply.command() instanceof ClientMessage.Kick k) {
-            users.remove(k.username());
         }
     }
 
     /**
-     * Reads a NOTIFY for joiners; returns the username when it is a request to join (to show prominently).
+     * Takes an EVENT line. Returns the username when someone starts waiting for approval (to show prominently).
      */
-    public synchronized Optional<String> noteNotify(String text) {
-        Matcher m = ASKS.matcher(text);
-        if (m.matches()) {
-            users.put(m.group(1), Role.PENDING);
-            return Optional.of(m.group(1));
-        }
-        Matcher j = JOINED.matcher(text);
-        if (j.matches()) {
-            users.put(j.group(1), Role.USER);
+    public synchronized Optional<String> absorb(ServerMessage.Event event) {
+        if (event instanceof ServerMessage.MemberEvent m) {
+            users.put(m.username(), m.role());
+        } else if (event instanceof ServerMessage.GoneEvent g) {
+            users.remove(g.username());
+        } else if (event instanceof ServerMessage.WaitingEvent w) {
+            users.put(w.username(), Role.PENDING);
+            return Optional.of(w.username());
+        } else if (event instanceof ServerMessage.DecidedEvent d) {
+            if (d.decision() != ServerMessage.Decision.ACCEPTED && users.get(d.username()) == Role.PENDING) {
+                users.remove(d.username());
+            }
+        } else if (event instanceof ServerMessage.DeletedEvent d) {
+            songs.remove(Names.key(d.title()));
         }
         return Optional.empty();
+    }
+
+    /** Who is waiting for approval, as the events said. */
+    public synchronized List<String> waiting() {
+        List<String> out = new ArrayList<>();
+        users.forEach((name, role) -> {
+            if (role == Role.PENDING) {
+                out.add(name);
+            }
+        });
+        return out;
     }
 
     /** An UPDATE: new metadata for a known song. Returns false when the title is new to us (LIST again). */

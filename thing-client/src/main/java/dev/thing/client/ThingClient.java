@@ -193,18 +193,17 @@ public final class ThingClient {
             @Override
             public void onNotify(String text) {
                 lastNotify = text;
-                Optional<String> asking = state.noteNotify(text);
-                if (asking.isPresent()) {
-                    console.alert(joinRequest(text, asking.get()));
-                } else if (!text.equals(config.username() + " joined " + config.lobby())) {
-                    // (our own admission is announced by the join banner)
-                    console.notice(text);
-                }
+                console.notice(text);
             }
 
             @Override
-            public void onPending(String text) {
-                console.notice(text + " (an admin or moderator of " + config.lobby() + " must accept you)");
+            public void onEvent(ServerMessage.Event event) {
+                state.absorb(event).ifPresent(user -> console.alert(joinRequest(config.lobby(), user)));
+            }
+
+            @Override
+            public void onPending(String lobby) {
+                console.notice("an admin or moderator of " + lobby + " must accept you");
             }
 
             @Override
@@ -313,10 +312,9 @@ public final class ThingClient {
     }
 
     /** A join request for people: who asks, and the client command (not the protocol's) that answers it. */
-    static String joinRequest(String notify, String user) {
-        int colon = notify.indexOf(": ACCEPT ");
-        String what = colon > 0 ? notify.substring(0, colon) : notify;
-        return what + " -- type: accept " + user + "  (or: reject " + user + ")";
+    /** The prompt a moderator sees when the server's WAITING event says someone asks to join. */
+    static String joinRequest(String lobby, String user) {
+        return user + " asks to join " + lobby + " -- type: accept " + user + "  (or: reject " + user + ")";
     }
 
     /** An UPDATE for people: a new song in the library, or a song's new metadata. */

@@ -83,13 +83,16 @@ class ClientSessionTest {
     @Test
     void waitsForApprovalThenJoins() throws Exception {
         Function<String, List<String>> script = line -> line.equals("party bob")
-                ? List.of("NOTIFY waiting for approval to join party", "NOTIFY bob joined party", "OKAY")
+                ? List.of("NOTIFY waiting for approval to join party", "EVENT APPROVAL party WAITING",
+                        "NOTIFY bob joined party", "OKAY")
                 : member(line.equals("USERS") ? "USERS" : line);
         try (FakeThingServer server = new FakeThingServer(script)) {
             int code = run(server, "", "bob");
             assertThat(code).isZero();
-            assertThat(out()).contains("waiting for approval to join party (an admin or moderator")
+            assertThat(out()).contains("waiting for approval to join party")
+                    .contains("an admin or moderator of party must accept you")
                     .contains("joined party as bob (user)");
+            assertThat(server.capabilities).containsExactly("CAP EVENTS SONGS PING");
         }
     }
 

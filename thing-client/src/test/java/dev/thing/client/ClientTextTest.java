@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ClientTextTest {
     @Test
     void aJoinRequestNamesTheClientCommandNotTheProtocolOne() {
-        assertThat(ThingClient.joinRequest("bob asks to join party: ACCEPT bob or REJECT bob", "bob"))
+        assertThat(ThingClient.joinRequest("party", "bob"))
                 .isEqualTo("bob asks to join party -- type: accept bob  (or: reject bob)");
     }
 

@@ -23,6 +23,9 @@ final class FakeThingServer implements AutoCloseable {
     final List<String> received = new CopyOnWriteArrayList<>();
     private final NioSocketAcceptor acceptor = new NioSocketAcceptor();
 
+    /** The CAP lines the client sent (they are answered OKAY and kept out of {@code received}). */
+    final List<String> capabilities = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     FakeThingServer(Function<String, List<String>> script) throws IOException {
         acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ThingCodecFactory()));
         acceptor.setHandler(new IoHandlerAdapter() {
@@ -33,7 +36,11 @@ final class FakeThingServer implements AutoCloseable {
 
             @Override
             public void messageReceived(IoSession session, Object message) throws Exception {
-                if (message instanceof Frame.Line line) {
+                if (message instanceof Frame.Line line && line.text().startsWith("CAP ")) {
+                    // Like the real server, it takes the client's capabilities before the join line.
+                    capabilities.add(line.text());
+                    write(session, "OKAY");
+                } else if (message instanceof Frame.Line line) {
                     received.add(line.text());
                     for (String reply : script.apply(line.text())) {
                         if (reply.equals("CLOSE")) {

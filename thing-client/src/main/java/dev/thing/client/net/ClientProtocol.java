@@ -1,6 +1,7 @@
 package dev.thing.client.net;
 
 import dev.thing.client.sync.LocalClock;
+import dev.thing.protocol.Capability;
 import dev.thing.protocol.ClientMessage;
 import dev.thing.protocol.ErrorCode;
 import dev.thing.protocol.Message;
@@ -59,6 +60,8 @@ public final class ClientProtocol {
     private final ClientMessage.Join join;
 
     private State state = State.GREETING;
+    /** The answer to our CAP line is still to come (it precedes the join line's). */
+    private boolean capPending;
     private final CompletableFuture<JoinResult> joined = new CompletableFuture<>();
     private final LinkedList<Pending> pending = new LinkedList<>();
     private final List<Runnable> held = new ArrayList<>();
@@ -232,6 +235,10 @@ public final class ClientProtocol {
                     LOG.warn("expected the greeting NOTIFY, got {}", message);
                 }
                 state = State.JOINING;
+                // Structured events instead of NOTIFY text, song pushes to cache, and PINGs for the start lead.
+                capPending = true;
+                transport.write(new ClientMessage.Cap(List.of(Capability.EVENTS, Capability.SONGS, Capability.PING)),
+                        null);
                 transport.write(join, null);
                 if (!(message instanceof ServerMessage.Notify)) {
                     onMessage(message);
@@ -256,6 +263,8 @@ public final class ClientProtocol {
             listener.onPause(p);
         } else if (message instanceof ServerMessage.StopEvent) {
             listener.onStop();
+        } else if (message instanceof ServerMessage.Event event) {
+            listener.onEvent(event);
         } else if (message instanceof Send s) {
             startIncoming(s);
         } else if (message instanceof Okay || message instanceof ServerMessage.Error) {
@@ -270,17 +279,29 @@ public final class ClientProtocol {
     }
 
     private void handshakeLine(ServerMessage message) {
+        if (capPending && (message instanceof Okay || message instanceof ServerMessage.Error)) {
+            capPending = false;
+            if (message instanceof ServerMessage.Error e) {
+                LOG.warn("the server refused our capabilities ({} {}); events and song pushes may be missing",
+                        e.code(), e.text());
+            }
+            return;
+        }
+        if (message instanceof ServerMessage.ApprovalEvent a && a.state() == ServerMessage.Approval.WAITING) {
+            state = State.PENDING;
+            listener.onPending(a.lobby());
+            return;
+        }
+        if (message instanceof ServerMessage.Event event) {
+            listener.onEvent(event);
+            return;
+        }
         if (message instanceof Okay) {
             state = State.JOINED;
             joined.complete(new JoinResult(JoinResult.Outcome.JOINED, "joined " + join.lobby()));
         } else if (message instanceof ServerMessage.Notify n) {
             noteNotice(n.text());
-            if (state == State.JOINING && n.text().toLowerCase(java.util.Locale.ROOT).startsWith("waiting for approval")) {
-                state = State.PENDING;
-                listener.onPending(n.text());
-            } else {
-                listener.onNotify(n.text());
-            }
+            listener.onNotify(n.text());
         } else if (message instanceof ServerMessage.Taken t) {
             joined.complete(new JoinResult(JoinResult.Outcome.TAKEN, t.username()));
         } else if (message instanceof ServerMessage.Error e) {

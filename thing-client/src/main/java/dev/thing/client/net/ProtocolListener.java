@@ -11,8 +11,12 @@ public interface ProtocolListener {
     default void onNotify(String text) {
     }
 
-    /** Waiting for an ADMIN or MODERATOR to accept us. */
-    default void onPending(String text) {
+    /** Waiting for an ADMIN or MODERATOR of {@code lobby} to accept us (the server's APPROVAL event). */
+    default void onPending(String lobby) {
+    }
+
+    /** An EVENT line: members, joiners, our own approval, deleted songs. The lobby view is built from these. */
+    default void onEvent(ServerMessage.Event event) {
     }
 
     default void onUpdate(ServerMessage.Update update) {

@@ -79,7 +79,9 @@ class ClientProtocolTest {
 
     private void join() {
         line("NOTIFY THING/1.0 ready: send \"<lobby> <username>\" to join, or HELP, LOBBIES, QUIT");
-        assertThat(transport.lines()).containsExactly("party alice");
+        assertThat(transport.lines()).containsExactly("CAP EVENTS SONGS PING", "party alice");
+        line("OKAY"); // CAP's
+        assertThat(protocol.joined()).isNotDone();
         line("OKAY");
         assertThat(protocol.joined()).isCompletedWithValue(new JoinResult(JoinResult.Outcome.JOINED, "joined party"));
         transport.written.clear();
@@ -88,11 +90,15 @@ class ClientProtocolTest {
     @Test
     void handshakeCanWaitForApproval() {
         line("NOTIFY THING/1.0 ready");
+        line("OKAY"); // CAP's
         line("NOTIFY waiting for approval to join party");
-        verify(listener).onPending("waiting for approval to join party");
+        verify(listener, never()).onPending(any());
+        line("EVENT APPROVAL party WAITING");
+        verify(listener).onPending("party");
+        verify(listener).onNotify("waiting for approval to join party");
         assertThat(protocol.joined()).isNotDone();
         line("PING 1");
-        assertThat(transport.lines()).containsExactly("party alice", "OKAY 1");
+        assertThat(transport.lines()).containsExactly("CAP EVENTS SONGS PING", "party alice", "OKAY 1");
         line("OKAY");
         assertThat(protocol.joined().join().joined()).isTrue();
     }
