@@ -19,7 +19,7 @@ import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
  * gives ("CLOSE" closes the connection).
  */
 final class FakeThingServer implements AutoCloseable {
-    static final String GREETING = "NOTIFY THING/1.0 ready: send \"<lobby> <username>\" to join, or HELP, LOBBIES, QUIT";
+    static final String GREETING = "NOTIFY THING/1.0 ready: send \"<lobby> <username>\" to join, or HELP, LOBBIES, CAP, QUIT";
     final List<String> received = new CopyOnWriteArrayList<>();
     private final NioSocketAcceptor acceptor = new NioSocketAcceptor();
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class ClientTestBase {
     static final String GREETING =
-            "NOTIFY THING/1.0 ready: send \"<lobby> <username>\" to join, or HELP, LOBBIES, QUIT";
+            "NOTIFY THING/1.0 ready: send \"<lobby> <username>\" to join, or HELP, LOBBIES, CAP, QUIT";
     static final Duration WAIT = ClientRun.WAIT;
 
     @TempDir

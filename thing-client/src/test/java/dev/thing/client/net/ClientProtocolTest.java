@@ -78,7 +78,7 @@ class ClientProtocolTest {
     }
 
     private void join() {
-        line("NOTIFY THING/1.0 ready: send \"<lobby> <username>\" to join, or HELP, LOBBIES, QUIT");
+        line("NOTIFY THING/1.0 ready: send \"<lobby> <username>\" to join, or HELP, LOBBIES, CAP, QUIT");
         assertThat(transport.lines()).containsExactly("CAP EVENTS SONGS PING", "party alice");
         line("OKAY"); // CAP's
         assertThat(protocol.joined()).isNotDone();

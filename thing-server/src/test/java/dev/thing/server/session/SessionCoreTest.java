@@ -377,4 +377,252 @@ class SessionCoreTest {
         assertThat(c.lines()).as("the fourth at 500 ms, none dropped").containsExactly("OKAY", "OKAY", "OKAY", "OKAY");
         verify(c.session).resumeInput();
     }
+
+    // ---- the state machine: every state by every kind of frame ----
+
+    static final Frame LINE = new Frame.Line("LOBBIES");
+    static final Frame CHUNK = new Frame.ChunkBody(new Message.Chunk(new byte[10]));
+    static final Frame BAD_LINE = new Frame.Malformed(dev.thing.protocol.ErrorCode.SYNTAX, "line is not valid UTF-8",
+            false);
+    static final Frame BAD_CHUNK = new Frame.Malformed(dev.thing.protocol.ErrorCode.TOO_LARGE, "chunk too big", true);
+
+    /** A connection driven into {@code state}. */
+    Client in(SessionCore.State state) throws Exception {
+        Upload upload = mock(Upload.class);
+        when(upload.title()).thenReturn("Song");
+        when(library.beginUpload(any(), any(), any(), any())).thenReturn(upload);
+        return switch (state) {
+            case GREETED -> new Client();
+            case PENDING -> {
+                new Client().say("party alice");
+                yield new Client().say("party bob");
+            }
+            case MEMBER -> new Client().say("party alice");
+            case RECEIVING -> new Client().say("party alice").say("SEND Song");
+            case DISCARDING -> {
+                new Client().say("party alice");
+                Client bob = new Client().say("party bob");
+                yield bob.say("SEND Song");
+            }
+            case CLOSING -> new Client().say("party alice").say("QUIT");
+            case CLOSED -> {
+                Client c = new Client().say("party alice");
+                c.core.onClosed();
+                yield c;
+            }
+        };
+    }
+
+    @Test
+    void everyStateIsReachable() throws Exception {
+        for (SessionCore.State state : SessionCore.State.values()) {
+            assertThat(in(state).core.state()).as("driven into %s", state).isEqualTo(state);
+        }
+    }
+
+    @Test
+    void everyStateByEveryFrameKind() throws Exception {
+        record Case(SessionCore.State from, Frame frame, SessionCore.State to, String reply) {
+        }
+        List<Case> cases = List.of(
+                new Case(SessionCore.State.GREETED, LINE, SessionCore.State.GREETED, "OKAY"),
+                new Case(SessionCore.State.GREETED, CHUNK, SessionCore.State.GREETED, "ERROR NOT_ALLOWED CHUNK outside"),
+                new Case(SessionCore.State.GREETED, BAD_LINE, SessionCore.State.GREETED, "ERROR SYNTAX "),
+                new Case(SessionCore.State.GREETED, BAD_CHUNK, SessionCore.State.GREETED, "ERROR TOO_LARGE "),
+                new Case(SessionCore.State.PENDING, LINE, SessionCore.State.PENDING, "ERROR PENDING "),
+                new Case(SessionCore.State.PENDING, CHUNK, SessionCore.State.PENDING, "ERROR PENDING "),
+                new Case(SessionCore.State.PENDING, BAD_LINE, SessionCore.State.PENDING, "ERROR SYNTAX "),
+                new Case(SessionCore.State.PENDING, BAD_CHUNK, SessionCore.State.PENDING, "ERROR TOO_LARGE "),
+                new Case(SessionCore.State.MEMBER, LINE, SessionCore.State.MEMBER, "OKAY"),
+                new Case(SessionCore.State.MEMBER, CHUNK, SessionCore.State.MEMBER, "ERROR NOT_ALLOWED CHUNK outside"),
+                new Case(SessionCore.State.MEMBER, BAD_LINE, SessionCore.State.MEMBER, "ERROR SYNTAX "),
+                new Case(SessionCore.State.MEMBER, BAD_CHUNK, SessionCore.State.MEMBER, "ERROR TOO_LARGE "),
+                new Case(SessionCore.State.RECEIVING, LINE, SessionCore.State.MEMBER, "OKAY"),
+                new Case(SessionCore.State.RECEIVING, CHUNK, SessionCore.State.RECEIVING, null),
+                new Case(SessionCore.State.RECEIVING, BAD_LINE, SessionCore.State.MEMBER, "ERROR SYNTAX "),
+                new Case(SessionCore.State.RECEIVING, BAD_CHUNK, SessionCore.State.DISCARDING, "ERROR TOO_LARGE "),
+                new Case(SessionCore.State.DISCARDING, LINE, SessionCore.State.PENDING, "ERROR PENDING "),
+                new Case(SessionCore.State.DISCARDING, CHUNK, SessionCore.State.DISCARDING, null),
+                new Case(SessionCore.State.DISCARDING, BAD_LINE, SessionCore.State.PENDING, "ERROR SYNTAX "),
+                new Case(SessionCore.State.DISCARDING, BAD_CHUNK, SessionCore.State.DISCARDING, null),
+                new Case(SessionCore.State.CLOSING, LINE, SessionCore.State.CLOSING, null),
+                new Case(SessionCore.State.CLOSING, CHUNK, SessionCore.State.CLOSING, null),
+                new Case(SessionCore.State.CLOSING, BAD_LINE, SessionCore.State.CLOSING, null),
+                new Case(SessionCore.State.CLOSING, BAD_CHUNK, SessionCore.State.CLOSING, null),
+                new Case(SessionCore.State.CLOSED, LINE, SessionCore.State.CLOSED, null),
+                new Case(SessionCore.State.CLOSED, CHUNK, SessionCore.State.CLOSED, null),
+                new Case(SessionCore.State.CLOSED, BAD_LINE, SessionCore.State.CLOSED, null),
+                new Case(SessionCore.State.CLOSED, BAD_CHUNK, SessionCore.State.CLOSED, null));
+        assertThat(cases).hasSize(SessionCore.State.values().length * 4);
+        for (Case k : cases) {
+            tearDown();
+            wanted = null;
+            setUp();
+            Client c = in(k.from());
+            c.clear();
+
+            c.core.onFrame(k.frame());
+
+            assertThat(c.core.state()).as("%s + %s", k.from(), k.frame()).isEqualTo(k.to());
+            if (k.reply() == null) {
+                assertThat(c.lines()).as("%s + %s answers nothing", k.from(), k.frame()).isEmpty();
+            } else {
+                assertThat(c.lines()).as("%s + %s", k.from(), k.frame()).last().asString().startsWith(k.reply());
+            }
+        }
+    }
+
+    @Test
+    void everyTransitionTheTableAllowsIsOneTheCoreNeeds() {
+        for (SessionCore.State s : SessionCore.State.values()) {
+            assertThat(s.next()).as("%s cannot stay in place through the table", s).doesNotContain(s);
+        }
+        assertThat(SessionCore.State.CLOSED.next()).isEmpty();
+        assertThat(SessionCore.State.CLOSING.next()).containsExactly(SessionCore.State.CLOSED);
+    }
+
+    // ---- capabilities ----
+
+    @Test
+    void capListsWhatTheServerOffersBeforeAndAfterJoining() {
+        Client c = new Client();
+        c.clear();
+        c.say("CAP");
+        assertThat(c.lines()).containsExactly(
+                "CAP EVENTS " + dev.thing.protocol.Capability.EVENTS.description(),
+                "CAP SONGS " + dev.thing.protocol.Capability.SONGS.description(),
+                "CAP PING " + dev.thing.protocol.Capability.PING.description(), "OKAY");
+        c.say("party alice").clear();
+        c.say("cap");
+        assertThat(c.lines()).hasSize(4).last().isEqualTo("OKAY");
+    }
+
+    @Test
+    void anUnknownCapabilityIsASyntaxErrorAndTurnsNothingOn() {
+        Client c = new Client();
+        c.clear();
+        c.say("CAP EVENTS TELEPATHY");
+        assertThat(c.lines()).singleElement().asString().startsWith("ERROR SYNTAX unknown capability TELEPATHY");
+        assertThat(c.core.capabilities()).isEmpty();
+        c.say("CAP events Songs");
+        assertThat(c.core.capabilities()).containsExactlyInAnyOrder(dev.thing.protocol.Capability.EVENTS,
+                dev.thing.protocol.Capability.SONGS);
+    }
+
+    @Test
+    void eventLinesReachOnlyConnectionsThatAskedForThem() {
+        Client program = new Client().say("CAP EVENTS").say("party alice");
+        Client person = new Client().say("party bob");
+        program.clear();
+        person.clear();
+
+        program.say("ACCEPT bob");
+
+        assertThat(program.lines()).contains("EVENT DECIDED bob ACCEPTED", "EVENT MEMBER bob USER");
+        assertThat(person.lines()).noneMatch(l -> l.startsWith("EVENT")).contains("OKAY");
+    }
+
+    @Test
+    void aPersonInTelnetIsPingedAtMostOnceAMinuteAndNeverBurst() {
+        Client person = new Client().say("party alice");
+        person.clear();
+        for (int second = 0; second < 120; second++) {
+            clock.advanceMillis(1_000);
+            sessions.pingSlice(0, 1);
+        }
+        long pings = person.written.stream().filter(ServerMessage.Ping.class::isInstance).count();
+        assertThat(pings).as("two minutes of 1 s ping ticks").isBetween(1L, 2L);
+    }
+
+    @Test
+    void aProgramThatAskedForPingsIsPingedEveryTick() {
+        Client program = new Client().say("CAP PING").say("party alice");
+        clock.advanceMillis(1_000); // the burst
+        program.clear();
+        for (int second = 0; second < 10; second++) {
+            clock.advanceMillis(1_000);
+            sessions.pingSlice(0, 1);
+        }
+        assertThat(program.written.stream().filter(ServerMessage.Ping.class::isInstance).count()).isEqualTo(10);
+    }
+
+    // ---- hardening ----
+
+    @Test
+    void chunksOutsideATransferAreRateLimitedAndCountAsMalformedJoinLines() {
+        Client c = new Client();
+        c.clear();
+        for (int i = 0; i < 200; i++) {
+            c.core.onFrame(CHUNK);
+        }
+        assertThat(c.lines().stream().filter(l -> l.startsWith("ERROR")).count())
+                .as("the fifth closes the connection").isEqualTo(SessionCore.MAX_MALFORMED_JOIN_LINES);
+        assertThat(c.core.state()).isEqualTo(SessionCore.State.CLOSING);
+
+        ServerConfig.Builder b = ServerConfig.defaults().toBuilder();
+        b.rateBurst = 5;
+        b.ratePerSecond = 1;
+        tearDown();
+        wanted = null;
+        wire(b.build());
+        Client m = new Client().say("party alice");
+        m.clear();
+        for (int i = 0; i < 50; i++) {
+            m.core.onFrame(CHUNK);
+        }
+        assertThat(m.lines()).as("a burst of four after the join line, then one a second").hasSize(4);
+        verify(m.session).suspendInput();
+        clock.advanceMillis(1_000);
+        assertThat(m.lines()).hasSize(5);
+    }
+
+    @Test
+    void aSendLineTooLongToReadOpensATransferThatIsDiscardedWithOneReply() {
+        Client alice = new Client().say("party alice");
+        alice.clear();
+
+        alice.core.onFrame(new Frame.Malformed(dev.thing.protocol.ErrorCode.LINE_TOO_LONG,
+                "line longer than 4096 bytes was discarded", false, "SEND \"????????"));
+        for (int i = 0; i < 5; i++) {
+            alice.core.onFrame(new Frame.ChunkBody(new Message.Chunk(new byte[1000])));
+        }
+        alice.say("OKAY").say("TIME next");
+
+        assertThat(alice.lines()).hasSize(3);
+        assertThat(alice.lines().get(0)).startsWith("ERROR LINE_TOO_LONG ").endsWith("the rest of this transfer is discarded");
+        assertThat(alice.lines().get(1)).startsWith("TIME next ");
+        assertThat(alice.lines().get(2)).isEqualTo("OKAY");
+    }
+
+    @Test
+    void aLongReplyIsPacedAndNoFurtherCommandIsReadUntilItIsOut() throws Exception {
+        List<dev.thing.server.library.Song> many = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            many.add(new dev.thing.server.library.Song(i, "Song number " + i + " " + "x".repeat(60), "Artist", "t1",
+                    "t2", 1000, 1000, "ab".repeat(32), dir.resolve(i + ".mp3")));
+        }
+        when(library.list()).thenReturn(many);
+        Client alice = new Client().say("party alice");
+        alice.clear();
+
+        alice.say("LIST").say("LOBBIES");
+
+        assertThat(alice.written).as("one window of lines").hasSize(Outbox.LINE_WINDOW);
+        verify(alice.session).suspendInput();
+        verify(alice.session, never()).closeOnFlush();
+        // The transport reports each line written, one at a time, as a reading client would let it.
+        for (int reported = 0; reported < alice.written.size(); reported++) {
+            alice.core.onSent(alice.written.get(reported));
+            assertThat(alice.written.size() - reported - 1).as("lines in flight")
+                    .isLessThanOrEqualTo(Outbox.LINE_WINDOW + 1);
+        }
+        List<String> lines = alice.lines();
+        assertThat(lines.stream().filter(l -> l.startsWith("SONG ")).count()).isEqualTo(3_000);
+        int okay = lines.indexOf("OKAY");
+        assertThat(okay).as("LIST's OKAY").isEqualTo(3_000);
+        assertThat(lines.get(lines.size() - 1)).as("LOBBIES answered only after the LIST").isEqualTo("OKAY");
+        assertThat(lines).hasSize(3_000 + 3);
+        assertThat(lines.get(3_001)).startsWith("LOBBY party ");
+        verify(alice.session).resumeInput();
+    }
 }
