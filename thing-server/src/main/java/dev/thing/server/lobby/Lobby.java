@@ -6,6 +6,7 @@ import dev.thing.protocol.Role;
 import dev.thing.protocol.ServerMessage;
 import dev.thing.server.ThingException;
 import dev.thing.server.party.Party;
+import dev.thing.server.party.PartyException;
 import dev.thing.server.party.PartyOutcome;
 import dev.thing.server.party.PlaybackEvent;
 import dev.thing.server.party.StartLead;
@@ -22,7 +23,9 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * A named lobby: its members in order of arrival, its pending joiners, and its party. Every method locks the
- * lobby; membership changes come through {@link LobbyRegistry}, which also holds its own lock first.
+ * lobby; membership changes come through {@link LobbyRegistry}, which never holds its own lock while a lobby
+ * sends. Sends under the lobby's lock only queue lines for the connection (they never wait for the network), and
+ * the party's library lookups under it are memory reads (the library's index is mirrored in memory).
  */
 public final class Lobby {
     private static final Logger LOG = LogManager.getLogger(Lobby.class);
@@ -42,7 +45,11 @@ public final class Lobby {
     private final Map<String, Member> pending = new LinkedHashMap<>();
     private final Map<String, Timers.Cancellable> approvalTimers = new LinkedHashMap<>();
     private Timers.Cancellable songEnd;
-    private boolean closed;
+    /** The last song-end tick failed to read the library; the lobby has been told once. */
+    private boolean storageFailing;
+    private volatile boolean closed;
+    /** How soon a song-end tick that found the library failing is tried again. */
+    static final long STORAGE_RETRY_MS = 1_000;
 
     Lobby(String name, Party party, TimeSource time, Timers timers, LobbySettings settings) {
         this.name = name;
@@ -56,7 +63,8 @@ public final class Lobby {
         return name;
     }
 
-    public synchronized boolean isClosed() {
+    /** Lock-free (the registry asks while holding its own lock). */
+    public boolean isClosed() {
         return closed;
     }
 
@@ -127,7 +135,7 @@ public final class Lobby {
         }
     }
 
-    // ---- membership (called by LobbyRegistry with its lock held) ----
+    // ---- membership (called by LobbyRegistry) ----
 
     synchronized boolean nameInUse(String key) {
         return members.containsKey(key) || pending.containsKey(key);
@@ -387,7 +395,28 @@ public final class Lobby {
             synchronized (this) {
                 if (!closed) {
                     party((p, now, lead) -> p.tick(now, lead));
+                    storageFailing = false;
                 }
+            }
+        } catch (PartyException e) {
+            if (e.reason() != PartyException.Reason.STORAGE) {
+                LOG.error("advancing the party of {} failed", name, e);
+                return;
+            }
+            // The library could not be read: the queue is intact; try again shortly rather than stop for good.
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                LOG.warn("{}: the library failed at the end of a song; trying again in {} ms", name, STORAGE_RETRY_MS);
+                if (!storageFailing) {
+                    storageFailing = true;
+                    tell("the server's library failed; the next song starts as soon as it recovers");
+                }
+                if (songEnd != null) {
+                    songEnd.cancel();
+                }
+                songEnd = timers.schedule(this::songEnded, STORAGE_RETRY_MS * 1_000_000L);
             }
         } catch (RuntimeException e) {
             LOG.error("advancing the party of {} failed", name, e);
