@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import dev.thing.client.cache.CacheLock;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -101,8 +103,25 @@ public final class Main {
             return EXIT_USAGE;
         }
         ThingClient.Config config;
+        CacheLock lock;
         try {
-            Path cache = cl.hasOption("cache") ? Path.of(cl.getOptionValue("cache")) : defaultCacheDir();
+            Path cache;
+            if (cl.hasOption("cache")) {
+                cache = Path.of(cl.getOptionValue("cache"));
+                Optional<CacheLock> got = CacheLock.tryAcquire(cache);
+                if (got.isEmpty()) {
+                    System.err.println("thing-client: " + ThingClient.cacheInUse(cache));
+                    return ThingClient.EXIT_FAILED;
+                }
+                lock = got.get();
+            } else {
+                lock = lockDefaultCache(defaultCacheDir());
+                if (lock == null) {
+                    System.err.println("thing-client: " + ThingClient.cacheInUse(defaultCacheDir()));
+                    return ThingClient.EXIT_FAILED;
+                }
+                cache = lock.dir();
+            }
             config = new ThingClient.Config(cl.getOptionValue("host", "localhost"),
                     intOption(cl, "port", DEFAULT_PORT, 1, 65535), cache,
                     intOption(cl, "cache-max-mib", 2048, 1, Integer.MAX_VALUE) * 1024L * 1024L,
@@ -118,11 +137,11 @@ public final class Main {
         configureLogging(config.cacheDir());
         boolean script = cl.hasOption("script") || cl.hasOption("batch") || System.console() == null;
         LocalClock clock = LocalClock.SYSTEM;
-        ThingClient client = new ThingClient(config, components(), clock);
+        ThingClient client = new ThingClient(config, components(), clock, lock);
         String prompt = lobby + "> ";
         return client.run(data -> {
             if (script) {
-                return new PlainConsole(System.in, System.out);
+                return new PlainConsole(System.in, System.out, System.err);
             }
             try {
                 return new JLineConsole(prompt, config.cacheDir().resolve("history"), data);
@@ -149,6 +168,25 @@ public final class Main {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " takes a number, not " + cl.getOptionValue(name));
         }
+    }
+
+    /**
+     * Locks the default cache folder, or, when another client on this machine holds it, the first free one of
+     * {@code <dir>-2} to {@code <dir>-9} (saying so). Null when all are in use.
+     */
+    static CacheLock lockDefaultCache(Path dir) throws IOException {
+        for (int i = 1; i <= 9; i++) {
+            Path candidate = i == 1 ? dir : dir.resolveSibling(dir.getFileName() + "-" + i);
+            Optional<CacheLock> got = CacheLock.tryAcquire(candidate);
+            if (got.isPresent()) {
+                if (i > 1) {
+                    System.err.println("thing-client: " + dir + " is in use by another client ("
+                            + CacheLock.holder(dir) + "); this one caches in " + candidate);
+                }
+                return got.get();
+            }
+        }
+        return null;
     }
 
     /** Same as SongCache.defaultDir(), without loading a class that logs before logging is configured. */

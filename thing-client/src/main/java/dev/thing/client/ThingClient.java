@@ -9,6 +9,7 @@ import dev.thing.client.sync.ClockSync;
 import java.util.function.Supplier;
 
 import dev.thing.client.audio.PlaybackControl;
+import dev.thing.client.cache.CacheLock;
 import dev.thing.client.cache.SongCache;
 import dev.thing.client.console.ClientApi;
 import dev.thing.client.console.Command;
@@ -33,6 +34,8 @@ import dev.thing.protocol.ServerMessage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +43,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -91,18 +96,31 @@ public final class ThingClient {
     private final Components components;
     private final LocalClock clock;
     private volatile boolean quitting;
+    private final CompletableFuture<Void> pendingSeen = new CompletableFuture<>();
     private volatile String lastNotify;
+    private final CacheLock presetLock;
+    /** The lobby's song while it plays (its last PLAY, until PAUSE or STOP), for status and the player watch. */
+    private volatile ServerMessage.PlayEvent lobbyPlay;
+    /** This client failed to play the lobby's song: what to say about it (until the next PLAY, PAUSE or STOP). */
+    private volatile String playbackFailure;
+    private volatile String adminName;
 
     public ThingClient(Config config, Components components, LocalClock clock) {
+        this(config, components, clock, null);
+    }
+
+    /** With the cache folder's lock already taken (Main takes it to choose the folder before logging starts). */
+    public ThingClient(Config config, Components components, LocalClock clock, CacheLock cacheLock) {
         this.config = config;
         this.components = components;
         this.clock = clock;
+        this.presetLock = cacheLock;
     }
 
     /** Runs the client with the console the factory builds (it gets the completion data). Returns the exit code. */
     public int run(Function<CompletionData, ConsoleIO> consoleFactory) {
         LobbyState state = new LobbyState(config.lobby(), config.username());
-        ConsoleIO console = consoleFactory.apply(state);
+        ConsoleIO console = consoleFactory.apply(completion(state));
         try {
             return run(state, console);
         } finally {
@@ -111,6 +129,34 @@ public final class ThingClient {
     }
 
     private int run(LobbyState state, ConsoleIO console) {
+        CacheLock lock = presetLock;
+        try {
+            if (lock == null) {
+                Optional<CacheLock> got = CacheLock.tryAcquire(config.cacheDir());
+                if (got.isEmpty()) {
+                    console.error(cacheInUse(config.cacheDir()));
+                    return EXIT_FAILED;
+                }
+                lock = got.get();
+            }
+        } catch (IOException e) {
+            console.error("cannot open the cache folder " + config.cacheDir() + ": " + e.getMessage());
+            return EXIT_FAILED;
+        }
+        try {
+            return run(state, console, lock);
+        } finally {
+            lock.close();
+        }
+    }
+
+    /** Why a client cannot use a cache folder another client holds, and what to do. */
+    public static String cacheInUse(Path dir) {
+        return "the cache folder " + dir + " is in use by another thing-client (" + CacheLock.holder(dir)
+                + "); give each client on this machine its own --cache DIR";
+    }
+
+    private int run(LobbyState state, ConsoleIO console, CacheLock lock) {
         SongCache cache;
         try {
             cache = SongCache.open(config.cacheDir(), config.cacheMaxBytes(), System::currentTimeMillis,
@@ -120,27 +166,54 @@ public final class ThingClient {
             return EXIT_FAILED;
         }
         ClockSyncPort sync = components.clockSync(clock);
-        PlaybackControl player = components.playback(config, clock, console::error);
+        PlaybackControl player = components.playback(config, clock, console::warn);
         ThingConnection connection = null;
         ClientProtocol[] protocol = new ClientProtocol[1];
         Function<ClientMessage, CompletableFuture<Reply>> sender = m -> protocol[0].send(m).thenApply(r -> {
             state.absorb(r);
+            if (r.ok() && r.isFor(ClientMessage.Users.class)) {
+                for (ServerMessage.UserLine u : r.data(ServerMessage.UserLine.class)) {
+                    if (u.role() == Role.ADMIN) {
+                        adminName = u.username();
+                    }
+                }
+            }
             return r;
         });
         PlaybackCoordinator coordinator = new PlaybackCoordinator(cache, player, sync, state, sender, console::notice);
         ClockSampler sampler = new ClockSampler(sender, 8, 100, 5000);
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "thing-client-player-watch");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             ProtocolListener listener = listener(state, cache, coordinator, console, sender);
             try {
+                InetAddress.getByName(config.host()); // to tell an unknown host from an unreachable server
                 connection = ThingConnection.open(config.host(), config.port(), Duration.ofSeconds(10),
                         t -> new ClientProtocol(t, new ClientMessage.Join(config.lobby(), config.username()), listener,
                                 coordinator, sync, clock, state::titleOfRef, ClientProtocol.DEFAULT_WINDOW));
             } catch (IOException e) {
-                console.error(e.getMessage());
+                console.error(connectError(config.host(), config.port(), e));
                 return EXIT_NOT_JOINED;
             }
             protocol[0] = connection.protocol();
-            JoinResult result = protocol[0].joined().join();
+            CompletableFuture<JoinResult> joined = protocol[0].joined();
+            CompletableFuture.anyOf(joined, pendingSeen).join();
+            if (!joined.isDone() && !console.waitFor(joined,
+                    "waiting for approval (Ctrl-C, Ctrl-D or 'quit' gives up)> ",
+                    "not in " + config.lobby() + " yet: an admin or moderator must accept you; 'quit' gives up")) {
+                quitting = true;
+                try {
+                    protocol[0].send(new ClientMessage.Quit()).get(2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.debug("QUIT while waiting for approval", e);
+                }
+                console.println("gave up waiting to join " + config.lobby());
+                return EXIT_NOT_JOINED;
+            }
+            JoinResult result = joined.join();
             switch (result.outcome()) {
                 case TAKEN -> {
                     console.error("the name " + result.text() + " is already taken in lobby " + config.lobby()
@@ -152,7 +225,10 @@ public final class ThingClient {
                     return EXIT_NOT_JOINED;
                 }
                 case CLOSED -> {
-                    console.error("disconnected before joining: " + result.text());
+                    String why = closingReason(result.text(), connection.lastNotify());
+                    // A NOTIFY shown already (refused, approval timeout) is not repeated.
+                    console.error(why.equals(lastNotify) ? "could not join " + config.lobby()
+                            : "disconnected before joining: " + why);
                     return EXIT_NOT_JOINED;
                 }
                 default -> {
@@ -160,10 +236,13 @@ public final class ThingClient {
             }
             afterJoin(state, console, sender);
             sampler.start();
+            watch.scheduleWithFixedDelay(() -> watchPlayer(player, sync, state, console), 500, 500,
+                    TimeUnit.MILLISECONDS);
             ClientApi api = api(state, cache, player, sync, coordinator, protocol[0], sender);
             return new CommandLoop(console, api, clock::nanoTime).run();
         } finally {
             quitting = true;
+            watch.shutdownNow();
             sampler.close();
             coordinator.close();
             player.close();
@@ -184,7 +263,7 @@ public final class ThingClient {
         Role role = state.myRole().orElse(Role.USER);
         console.notice("joined " + config.lobby() + " as " + config.username() + " ("
                 + role.name().toLowerCase(Locale.ROOT) + (role == Role.ADMIN ? ", you created it" : "")
-                + "); type 'help'");
+                + ")" + (console.interactive() ? "; type 'help'" : ""));
     }
 
     private ProtocolListener listener(LobbyState state, SongCache cache, PlaybackCoordinator coordinator,
@@ -203,6 +282,7 @@ public final class ThingClient {
 
             @Override
             public void onPending(String lobby) {
+                pendingSeen.complete(null);
                 console.notice("an admin or moderator of " + lobby + " must accept you");
             }
 
@@ -219,18 +299,24 @@ public final class ThingClient {
             @Override
             public void onPlay(ServerMessage.PlayEvent play) {
                 console.notice("now playing " + play.title() + " from " + Positions.format(play.positionMs()));
+                lobbyPlay = play;
+                playbackFailure = null;
                 coordinator.onPlay(play);
             }
 
             @Override
             public void onPause(ServerMessage.PauseEvent pause) {
                 console.notice("paused " + pause.title() + " at " + Positions.format(pause.positionMs()));
+                lobbyPlay = null;
+                playbackFailure = null;
                 coordinator.onPause(pause);
             }
 
             @Override
             public void onStop() {
                 console.notice("playback stopped");
+                lobbyPlay = null;
+                playbackFailure = null;
                 coordinator.onStop();
             }
 
@@ -282,6 +368,11 @@ public final class ThingClient {
                 } catch (ProtocolException e) {
                     throw new IOException(e.getMessage(), e);
                 }
+                Optional<ServerMessage.SongLine> same = state.song(title);
+                if (same.isPresent()) {
+                    throw new IOException("the library already has a song titled \"" + same.get().title()
+                            + "\" (#" + same.get().id() + "); choose another with --title");
+                }
                 Message.Send header = new Message.Send(title, firstNonEmpty(u.artist(), tags.artist(), ""),
                         firstNonEmpty(u.tag1(), tags.tag1(), ""), firstNonEmpty(u.tag2(), tags.tag2(), ""));
                 long size = Files.size(file);
@@ -301,12 +392,28 @@ public final class ThingClient {
 
             @Override
             public String status() {
-                return ThingClient.status(state, player, sync, cache, coordinator.pausedEvent());
+                return ThingClient.status(state, player, sync, cache, coordinator.pausedEvent(), lobbyPlay,
+                        playbackFailure);
             }
 
             @Override
             public boolean connected() {
                 return protocol.isOpen();
+            }
+
+            @Override
+            public java.util.Collection<String> titles() {
+                return state.titles();
+            }
+
+            @Override
+            public OptionalLong lobbyPositionMs() {
+                ServerMessage.PlayEvent play = lobbyPlay;
+                if (play != null) {
+                    return OptionalLong.of(ThingClient.lobbyPositionMs(play, sync.serverMicrosNow()));
+                }
+                ServerMessage.PauseEvent paused = coordinator.pausedEvent();
+                return paused == null ? OptionalLong.empty() : OptionalLong.of(paused.positionMs());
             }
         };
     }
@@ -328,7 +435,12 @@ public final class ThingClient {
     }
 
     static String status(LobbyState state, PlaybackControl player, ClockSyncPort sync, SongCache cache) {
-        return status(state, player, sync, cache, null);
+        return status(state, player, sync, cache, null, null, null);
+    }
+
+    static String status(LobbyState state, PlaybackControl player, ClockSyncPort sync, SongCache cache,
+                         ServerMessage.PauseEvent paused) {
+        return status(state, player, sync, cache, paused, null, null);
     }
 
     /**
@@ -336,7 +448,7 @@ public final class ThingClient {
      * the lobby's, which a SEEK while paused moves without the player hearing of it.
      */
     static String status(LobbyState state, PlaybackControl player, ClockSyncPort sync, SongCache cache,
-                         ServerMessage.PauseEvent paused) {
+                         ServerMessage.PauseEvent paused, ServerMessage.PlayEvent lobbyPlaying, String failure) {
         PlaybackControl.PlayerStatus s = player.status();
         StringBuilder out = new StringBuilder();
         out.append("lobby: ").append(state.lobby()).append(" as ").append(state.username())
@@ -349,7 +461,15 @@ public final class ThingClient {
             title = paused.title();
             position = paused.positionMs();
         }
-        if (title == null) {
+        if (lobbyPlaying != null && !(s.playing()
+                && Names.key(lobbyPlaying.title()).equals(Names.key(String.valueOf(s.title()))))) {
+            // The lobby plays a song this client does not sound: say so rather than "paused".
+            long at = lobbyPositionMs(lobbyPlaying, sync.serverMicrosNow());
+            String length = state.song(lobbyPlaying.title()).map(l -> " / " + Positions.format(l.durationMs())).orElse("");
+            out.append("song: ").append(lobbyPlaying.title()).append(" at ").append(Positions.format(at)).append(length)
+                    .append(" (the lobby plays it; ")
+                    .append(failure != null ? failure : "not playing here yet: fetching or starting").append(")\n");
+        } else if (title == null) {
             out.append("song: nothing playing\n");
         } else {
             String length = state.song(title).map(l -> " / " + Positions.format(l.durationMs())).orElse("");
@@ -364,6 +484,99 @@ public final class ThingClient {
         out.append(String.format(Locale.ROOT, "cache: %d song%s, %.1f of %.0f MiB in %s", songs,
                 songs == 1 ? "" : "s", cache.totalBytes() / 1048576.0, cache.maxBytes() / 1048576.0, cache.dir()));
         return out.toString();
+    }
+
+    /** Where the lobby's song is at server instant {@code serverNowUs}. */
+    static long lobbyPositionMs(ServerMessage.PlayEvent play, long serverNowUs) {
+        return play.positionMs() + Math.max(0, serverNowUs - play.startUs()) / 1000;
+    }
+
+    /**
+     * A playback failure, if the player's state shows one: the lobby plays {@code play}, the player had it and
+     * stopped on its own before the song's end ({@code durationMs}, or -1 when unknown). Null when all is well.
+     */
+    static String playbackFailure(ServerMessage.PlayEvent play, PlaybackControl.PlayerStatus s, long serverNowUs,
+                                  long durationMs) {
+        if (play == null || s.playing() || s.title() == null
+                || !Names.key(s.title()).equals(Names.key(play.title()))) {
+            return null;
+        }
+        long lobbyAt = lobbyPositionMs(play, serverNowUs);
+        if (durationMs >= 0 && (s.positionMs() >= durationMs - 1500 || lobbyAt >= durationMs - 500)) {
+            return null; // the song ended
+        }
+        return "this client stopped playing it at " + Positions.format(s.positionMs())
+                + " (see thing-client.log)";
+    }
+
+    private void watchPlayer(PlaybackControl player, ClockSyncPort sync, LobbyState state, ConsoleIO console) {
+        try {
+            ServerMessage.PlayEvent play = lobbyPlay;
+            if (play == null || playbackFailure != null) {
+                return;
+            }
+            long duration = state.song(play.title()).map(ServerMessage.SongLine::durationMs).orElse(-1L);
+            String failure = playbackFailure(play, player.status(), sync.serverMicrosNow(), duration);
+            if (failure != null && lobbyPlay == play) {
+                playbackFailure = failure;
+                console.error("cannot play " + play.title() + ": " + failure + "; the lobby plays on");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("player watch failed", e);
+        }
+    }
+
+    /** The reason a connection closed: the server's last NOTIFY when the protocol only knows it closed. */
+    static String closingReason(String protocolReason, String lastNotify) {
+        if (GENERIC_CLOSE.equals(protocolReason) && lastNotify != null && !lastNotify.startsWith("THING/")) {
+            return lastNotify;
+        }
+        return protocolReason;
+    }
+
+    private static final String GENERIC_CLOSE = "connection closed by the server";
+
+    /** A failed connection for people: unknown host, refused, timed out. */
+    static String connectError(String host, int port, IOException e) {
+        if (e instanceof UnknownHostException) {
+            return "unknown host " + host + " (check --host)";
+        }
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String what = cause.getMessage();
+        if (cause instanceof java.net.ConnectException || (what != null && what.contains("Connection refused"))) {
+            return "cannot connect to " + host + ":" + port + ": connection refused (is the server running? "
+                    + "check --host and --port)";
+        }
+        if (cause instanceof java.nio.channels.UnresolvedAddressException) {
+            return "unknown host " + host + " (check --host)";
+        }
+        return "cannot connect to " + host + ":" + port + ": "
+                + (what == null ? cause.getClass().getSimpleName() : what);
+    }
+
+    /**
+     * Completion as people expect it: user commands never offer yourself or the admin (no one kicks, promotes or
+     * accepts those).
+     */
+    private CompletionData completion(LobbyState state) {
+        return new CompletionData() {
+            @Override
+            public java.util.Collection<String> usernames() {
+                java.util.List<String> out = new java.util.ArrayList<>();
+                for (String u : state.usernames()) {
+                    if (!Names.key(u).equals(Names.key(config.username()))
+                            && (adminName == null || !Names.key(u).equals(Names.key(adminName)))) {
+                        out.add(u);
+                    }
+                }
+                return out;
+            }
+
+            @Override
+            public java.util.Collection<String> titles() {
+                return state.titles();
+            }
+        };
     }
 
     private static String ms(OptionalLong micros) {

@@ -95,6 +95,11 @@ public final class SongCache {
     private void load() throws IOException {
         Files.createDirectories(songs);
         Files.createDirectories(incoming);
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, "index.txt*.tmp")) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p); // a save cut short
+            }
+        }
         try (DirectoryStream<Path> parts = Files.newDirectoryStream(incoming)) {
             for (Path p : parts) {
                 Files.deleteIfExists(p);
@@ -283,7 +288,8 @@ public final class SongCache {
     }
 
     private synchronized void save() throws IOException {
-        Path tmp = dir.resolve("index.txt.tmp");
+        // A temp file of its own (never a fixed name another writer could move away), then one atomic rename.
+        Path tmp = Files.createTempFile(dir, "index.txt.", ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             w.write(INDEX_HEADER);
             w.write('\n');
@@ -293,7 +299,11 @@ public final class SongCache {
                 w.write('\n');
             }
         }
-        Files.move(tmp, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.move(tmp, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     private static String nz(String s) {

@@ -20,6 +20,16 @@ public interface ClientApi {
 
     boolean connected();
 
+    /** Titles of the library as last listed (for "did you mean"). */
+    default java.util.Collection<String> titles() {
+        return java.util.List.of();
+    }
+
+    /** Where the lobby's song is now (playing or paused), or empty when nothing is loaded. */
+    default java.util.OptionalLong lobbyPositionMs() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** An upload started: the SEND line used, the file size and the handle. */
     record UploadJob(Message.Send header, long size, UploadHandle handle) {
     }

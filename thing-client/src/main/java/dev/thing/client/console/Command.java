@@ -21,6 +21,14 @@ public sealed interface Command {
     record Status() implements Command {
     }
 
+    /** Clears the screen. */
+    record Clear() implements Command {
+    }
+
+    /** {@code seek +0:10} / {@code seek -0:10}: a jump relative to where the lobby's song is now. */
+    record SeekBy(long deltaMs) implements Command {
+    }
+
     /** QUIT, then exit. */
     record Quit() implements Command {
     }

@@ -101,6 +101,19 @@ public final class CommandLoop {
                 return false;
             });
         }
+        if (command instanceof Command.Clear) {
+            console.clear();
+            return true;
+        }
+        if (command instanceof Command.SeekBy by) {
+            java.util.OptionalLong now = api.lobbyPositionMs();
+            if (now.isEmpty()) {
+                console.error("nothing is playing; seek " + (by.deltaMs() < 0 ? "-" : "+")
+                        + " moves from where the song is");
+                return false;
+            }
+            command = new Command.Send(new ClientMessage.Seek(Math.max(0, now.getAsLong() + by.deltaMs())));
+        }
         if (command instanceof Command.Status) {
             console.println(api.status());
             return true;
@@ -117,16 +130,33 @@ public final class CommandLoop {
         if (reply == null) {
             return false;
         }
-        for (String out : Renderer.render(reply)) {
+        String suggestion = reply.ok() ? "" : titleSuggestion(send.message(), reply);
+        for (String out : Renderer.render(reply, console.width())) {
             if (reply.ok()) {
                 console.println(out);
             } else if (out.startsWith("error: ")) {
-                console.error(out.substring(7));
+                console.error(out.substring(7) + suggestion);
             } else {
                 console.println(out);
             }
         }
         return reply.ok();
+    }
+
+    /** "; did you mean ..." for a song reference the server did not find, from the titles last listed. */
+    private String titleSuggestion(ClientMessage message, Reply reply) {
+        if (reply.error().map(e -> e.code() != ErrorCode.NO_SUCH_SONG).orElse(true)) {
+            return "";
+        }
+        String ref = message instanceof ClientMessage.Play p ? p.song()
+                : message instanceof ClientMessage.Get g ? g.song()
+                : message instanceof ClientMessage.Delete d ? d.song()
+                : message instanceof ClientMessage.SongSet t ? t.song()
+                : message instanceof ClientMessage.Request r ? r.song() : null;
+        if (ref == null || ref.startsWith("#")) {
+            return "";
+        }
+        return CommandSpec.didYouMean(CommandSpec.closest(ref, api.titles()));
     }
 
     private boolean upload(Command.Upload u) {

@@ -61,6 +61,7 @@ public final class CommandParser {
                 case "skip" -> send(verb, args, new ClientMessage.Skip());
                 case "stop" -> send(verb, args, new ClientMessage.Stop());
                 case "time" -> send(verb, args, new ClientMessage.Time(null));
+                case "clear", "cls" -> none(verb, args, new Command.Clear());
                 case "accept" -> new Command.Send(new ClientMessage.Accept(user(verb, args)));
                 case "reject" -> new Command.Send(new ClientMessage.Reject(user(verb, args)));
                 case "kick" -> new Command.Send(new ClientMessage.Kick(user(verb, args)));
@@ -74,8 +75,10 @@ public final class CommandParser {
                 case "tag" -> tag(args);
                 case "autoplay" -> autoplay(args);
                 case "upload" -> upload(args);
-                default -> throw new CommandException("unknown command '" + words.get(0).text()
-                        + "'; type 'help' for the list");
+                default -> throw new CommandException("unknown command '" + words.get(0).text() + "'"
+                        + CommandSpec.didYouMean(CommandSpec.closest(verb,
+                                CommandSpec.ALL.stream().map(CommandSpec::name).toList()))
+                        + " (type 'help' for the list)");
             };
         } catch (ProtocolException e) {
             throw new CommandException(e.getMessage());
@@ -127,7 +130,12 @@ public final class CommandParser {
         if (args.size() != 1) {
             throw usage("seek");
         }
-        return new Command.Send(new ClientMessage.Seek(Positions.parse(args.get(0).text())));
+        String to = args.get(0).text();
+        if (!args.get(0).quoted() && (to.startsWith("+") || to.startsWith("-")) && to.length() > 1) {
+            long delta = Positions.parse(to.substring(1));
+            return new Command.SeekBy(to.startsWith("-") ? -delta : delta);
+        }
+        return new Command.Send(new ClientMessage.Seek(Positions.parse(to)));
     }
 
     private static Command play(List<Word> args) throws CommandException, ProtocolException {

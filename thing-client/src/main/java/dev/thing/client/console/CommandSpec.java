@@ -19,6 +19,7 @@ public record CommandSpec(String name, String usage, String description, Arg arg
                     "queue a song; one not in the library becomes wanted", Arg.SONG, null),
             new CommandSpec("get", "get <title>", "download a song into the cache", Arg.SONG, null),
             new CommandSpec("time", "time", "the server's clock", Arg.NONE, null),
+            new CommandSpec("clear", "clear", "clear the screen", Arg.NONE, null),
             new CommandSpec("wanted", "wanted", "songs asked for but not in the library", Arg.NONE, "admin, moderator"),
             new CommandSpec("accept", "accept <user>", "let a pending joiner in", Arg.USER, "admin, moderator"),
             new CommandSpec("reject", "reject <user>", "turn a pending joiner away", Arg.USER, "admin, moderator"),
@@ -26,7 +27,8 @@ public record CommandSpec(String name, String usage, String description, Arg arg
                     "admin, moderator"),
             new CommandSpec("pause", "pause", "pause the lobby's song", Arg.NONE, "admin, moderator"),
             new CommandSpec("resume", "resume", "resume the lobby's song", Arg.NONE, "admin, moderator"),
-            new CommandSpec("seek", "seek <m:ss|ms>", "jump to a position", Arg.OTHER, "admin, moderator"),
+            new CommandSpec("seek", "seek <m:ss>|+<m:ss>|-<m:ss>",
+                    "jump to a position, or forward/back from where the song is", Arg.OTHER, "admin, moderator"),
             new CommandSpec("skip", "skip", "next song in the queue", Arg.NONE, "admin, moderator"),
             new CommandSpec("stop", "stop", "stop playback", Arg.NONE, "admin, moderator"),
             new CommandSpec("kick", "kick <user>", "disconnect a member (moderators: users only)", Arg.USER,
@@ -46,6 +48,54 @@ public record CommandSpec(String name, String usage, String description, Arg arg
 
     public static Optional<CommandSpec> find(String name) {
         return ALL.stream().filter(s -> s.name.equalsIgnoreCase(name)).findFirst();
+    }
+
+    /**
+     * The names closest to {@code typed} (case-insensitive edit distance within a third of its length, at least 1;
+     * or those starting with it), nearest first, at most three.
+     */
+    public static List<String> closest(String typed, java.util.Collection<String> names) {
+        String t = typed.toLowerCase(java.util.Locale.ROOT);
+        int limit = Math.max(1, Math.min(3, t.length() / 3));
+        java.util.Map<String, Integer> scored = new java.util.LinkedHashMap<>();
+        for (String n : names) {
+            String k = n.toLowerCase(java.util.Locale.ROOT);
+            int d = distance(t, k);
+            if (d <= limit || (t.length() >= 3 && k.startsWith(t))) {
+                scored.putIfAbsent(n, d);
+            }
+        }
+        return scored.entrySet().stream().sorted(java.util.Map.Entry.comparingByValue()).limit(3)
+                .map(java.util.Map.Entry::getKey).toList();
+    }
+
+    /** Levenshtein distance, an adjacent swap counting one. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    /** " did you mean 'x'?" for a list of names, or "" when there are none. */
+    public static String didYouMean(List<String> names) {
+        if (names.isEmpty()) {
+            return "";
+        }
+        return "; did you mean " + String.join(" or ", names.stream().map(n -> "'" + n + "'").toList()) + "?";
     }
 
     /** Where the help text is laid out to fit (an 80-column terminal). */

@@ -16,6 +16,35 @@ public interface ConsoleIO extends AutoCloseable {
 
     void error(String text);
 
+    /** Something worth knowing that is not a failure (no sound card: playing silently). */
+    default void warn(String text) {
+        notice("warning: " + text);
+    }
+
+    /** Columns available for a line (a table is fitted to them); 0 when lines may be of any length (a script). */
+    default int width() {
+        return 0;
+    }
+
+    /** Clears the screen (a terminal); does nothing elsewhere. */
+    default void clear() {
+    }
+
+    /**
+     * Waits for {@code done} while the user may give up: at a terminal, {@code prompt} is shown and Ctrl-C, Ctrl-D
+     * or {@code quit} stop the wait (other lines get {@code hint}); what is typed meanwhile is read, so it does not
+     * land in the shell afterwards. Returns true when {@code done} completed, false when the user gave up. Without
+     * a terminal it just waits.
+     */
+    default boolean waitFor(java.util.concurrent.CompletableFuture<?> done, String prompt, String hint) {
+        try {
+            done.join();
+        } catch (RuntimeException e) {
+            // completed exceptionally: done all the same
+        }
+        return true;
+    }
+
     /** Draws a progress line in place (replacing the previous one). */
     void progress(String text);
 

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import org.jline.reader.Candidate;
+import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.Completer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -35,16 +37,23 @@ public final class JLineConsole implements ConsoleIO {
     private volatile Thread reading;
 
     public JLineConsole(String prompt, Path historyFile, CompletionData data) throws IOException {
-        this.terminal = TerminalBuilder.builder().system(true).build();
-        DefaultParser parser = new DefaultParser();
-        this.reader = LineReaderBuilder.builder()
+        this(TerminalBuilder.builder().system(true).build(), prompt, historyFile, data);
+    }
+
+    /** On a given terminal (tests drive one over streams); {@code historyFile} may be null for no history. */
+    public JLineConsole(Terminal terminal, String prompt, Path historyFile, CompletionData data) {
+        this.terminal = terminal;
+        DefaultParser parser = new QuotingParser();
+        LineReaderBuilder builder = LineReaderBuilder.builder()
                 .appName("thing")
                 .terminal(terminal)
                 .parser(parser)
                 .completer(new ThingCompleter(data))
-                .variable(LineReader.HISTORY_FILE, historyFile)
-                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                .build();
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
+        if (historyFile != null) {
+            builder.variable(LineReader.HISTORY_FILE, historyFile);
+        }
+        this.reader = builder.build();
         this.prompt = prompt;
         // Outside readLine (which handles it itself) and outside a registered action, Ctrl-C would otherwise kill
         // the JVM: no QUIT, no history saved, the terminal left in whatever mode it was.
@@ -74,6 +83,62 @@ public final class JLineConsole implements ConsoleIO {
                 }
             }
         }
+    }
+
+    @Override
+    public boolean waitFor(CompletableFuture<?> done, String waitPrompt, String hint) {
+        Thread me = Thread.currentThread();
+        done.whenComplete((r, e) -> {
+            synchronized (this) {
+                if (reading == me) {
+                    me.interrupt(); // JLine ends the read with a UserInterruptException
+                }
+            }
+        });
+        try {
+            while (true) {
+                synchronized (this) {
+                    if (done.isDone()) {
+                        return true;
+                    }
+                    reading = me;
+                }
+                String line;
+                try {
+                    line = reader.readLine(waitPrompt);
+                } catch (UserInterruptException e) {
+                    return done.isDone(); // Ctrl-C gives up, unless it was the wait ending
+                } catch (EndOfFileException e) {
+                    return done.isDone();
+                } finally {
+                    synchronized (this) {
+                        reading = null;
+                        Thread.interrupted();
+                    }
+                }
+                String word = line.strip().toLowerCase(Locale.ROOT);
+                if (word.equals("quit") || word.equals("exit")) {
+                    return done.isDone();
+                }
+                if (!word.isEmpty() && !done.isDone()) {
+                    println(hint);
+                }
+            }
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Override
+    public int width() {
+        int w = terminal.getWidth();
+        return w <= 0 ? 80 : w;
+    }
+
+    @Override
+    public synchronized void clear() {
+        terminal.puts(org.jline.utils.InfoCmp.Capability.clear_screen);
+        terminal.flush();
     }
 
     @Override
@@ -118,6 +183,11 @@ public final class JLineConsole implements ConsoleIO {
                 AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW).inverse()));
         terminal.puts(org.jline.utils.InfoCmp.Capability.bell);
         terminal.flush();
+    }
+
+    @Override
+    public void warn(String text) {
+        print(new AttributedString("warning: " + text, AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)));
     }
 
     @Override
@@ -183,10 +253,110 @@ public final class JLineConsole implements ConsoleIO {
         } catch (IOException e) {
             // history is a convenience
         }
+        drainInput();
         try {
             terminal.close();
         } catch (IOException e) {
             // closing anyway
+        }
+    }
+
+    /** Reads away keys typed but not read (during a wait, or as the client ends), so the shell does not get them. */
+    private void drainInput() {
+        try {
+            Attributes before = terminal.enterRawMode();
+            try {
+                while (terminal.reader().peek(20) >= 0) {
+                    terminal.reader().read();
+                }
+            } finally {
+                terminal.setAttributes(before);
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort
+        }
+    }
+
+    /**
+     * JLine's parser, except that a completed title with spaces is inserted in double quotes ({@code "Café del
+     * Mar"}), as help writes titles, instead of with backslashes; a word already opened with a quote is left to
+     * JLine, which closes the quote.
+     */
+    static final class QuotingParser extends DefaultParser {
+        @Override
+        public ParsedLine parse(String line, int cursor, ParseContext context) {
+            ParsedLine parsed = super.parse(line, cursor, context);
+            if (context == ParseContext.COMPLETE && parsed instanceof CompletingParsedLine c
+                    && !insideQuotes(line, cursor)) {
+                return new QuotedCompletion(c);
+            }
+            return parsed;
+        }
+
+        static boolean insideQuotes(String line, int cursor) {
+            boolean in = false;
+            for (int i = 0; i < Math.min(cursor, line.length()); i++) {
+                char ch = line.charAt(i);
+                if (ch == '\\') {
+                    i++;
+                } else if (ch == '"') {
+                    in = !in;
+                }
+            }
+            return in;
+        }
+    }
+
+    /** A parsed line whose completions are quoted when they need it. */
+    record QuotedCompletion(CompletingParsedLine d) implements CompletingParsedLine {
+        @Override
+        public CharSequence escape(CharSequence candidate, boolean complete) {
+            String c = candidate.toString();
+            if (c.chars().noneMatch(ch -> ch == ' ' || ch == '\t' || ch == '"' || ch == '\\')) {
+                return d.escape(candidate, complete);
+            }
+            String body = c.replace("\\", "\\\\").replace("\"", "\\\"");
+            return "\"" + body + (complete ? "\"" : "");
+        }
+
+        @Override
+        public int rawWordCursor() {
+            return d.rawWordCursor();
+        }
+
+        @Override
+        public int rawWordLength() {
+            return d.rawWordLength();
+        }
+
+        @Override
+        public String word() {
+            return d.word();
+        }
+
+        @Override
+        public int wordCursor() {
+            return d.wordCursor();
+        }
+
+        @Override
+        public int wordIndex() {
+            return d.wordIndex();
+        }
+
+        @Override
+        public List<String> words() {
+            return d.words();
+        }
+
+        @Override
+        public String line() {
+            return d.line();
+        }
+
+        @Override
+        public int cursor() {
+            return d.cursor();
         }
     }
 

@@ -19,14 +19,26 @@ public final class PlainConsole implements ConsoleIO {
 
     private final BufferedReader in;
     private final PrintStream out;
+    private final PrintStream err;
+    private int lineNumber;
     private final SynchronousQueue<Object> lines = new SynchronousQueue<>();
     private Thread pump;
     private volatile boolean ended;
     private String lastProgress;
 
+    /** Errors and warnings go to {@code out} too. */
     public PlainConsole(InputStream in, PrintStream out) {
+        this(in, out, out);
+    }
+
+    /**
+     * Errors and warnings go to {@code err}; an error while a command line runs names its line number
+     * ({@code line 3: error: ...}).
+     */
+    public PlainConsole(InputStream in, PrintStream out, PrintStream err) {
         this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         this.out = out;
+        this.err = err;
     }
 
     @Override
@@ -49,6 +61,9 @@ public final class PlainConsole implements ConsoleIO {
                     return null;
                 }
                 if (line != null) {
+                    synchronized (this) {
+                        lineNumber++;
+                    }
                     return (String) line;
                 }
                 if (ended) {
@@ -87,7 +102,7 @@ public final class PlainConsole implements ConsoleIO {
             return;
         }
         ended = true;
-        error(why);
+        printErr("error: " + why);
     }
 
     @Override
@@ -108,7 +123,22 @@ public final class PlainConsole implements ConsoleIO {
 
     @Override
     public void error(String text) {
-        println("error: " + text);
+        int n;
+        synchronized (this) {
+            n = lineNumber;
+        }
+        printErr((n > 0 ? "line " + n + ": " : "") + "error: " + text);
+    }
+
+    @Override
+    public void warn(String text) {
+        printErr("warning: " + text);
+    }
+
+    private synchronized void printErr(String text) {
+        out.flush();
+        err.println(text);
+        err.flush();
     }
 
     @Override

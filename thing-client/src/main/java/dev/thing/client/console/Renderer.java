@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jline.utils.WCWidth;
 
 /** Turns a reply into lines for people: listings as aligned tables with a header, errors as their text. */
 public final class Renderer {
@@ -15,10 +16,18 @@ public final class Renderer {
     }
 
     public static List<String> render(Reply reply) {
+        return render(reply, 0);
+    }
+
+    /**
+     * The reply's lines; a song table is fitted to {@code width} columns (0: any width) by shortening the title,
+     * artist and tags columns with an ellipsis, so that no row wraps.
+     */
+    public static List<String> render(Reply reply, int width) {
         List<String> out = new ArrayList<>();
         List<ServerMessage> data = reply.data();
         if (!data.isEmpty() && data.stream().allMatch(m -> m instanceof ServerMessage.SongLine)) {
-            out.addAll(songs(data.stream().map(ServerMessage.SongLine.class::cast).toList()));
+            out.addAll(songs(data.stream().map(ServerMessage.SongLine.class::cast).toList(), width));
         } else if (!data.isEmpty() && data.stream().allMatch(m -> m instanceof ServerMessage.UserLine)) {
             out.addAll(users(data.stream().map(ServerMessage.UserLine.class::cast).toList()));
         } else if (!data.isEmpty() && data.stream().allMatch(m -> m instanceof ServerMessage.LobbyLine)) {
@@ -76,13 +85,17 @@ public final class Renderer {
     }
 
     static List<String> songs(List<ServerMessage.SongLine> songs) {
+        return songs(songs, 0);
+    }
+
+    static List<String> songs(List<ServerMessage.SongLine> songs, int width) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"#", "title", "artist", "tags", "length"});
         for (ServerMessage.SongLine s : songs) {
             rows.add(new String[] {"#" + s.id(), s.title(), s.artist().isEmpty() ? "-" : s.artist(),
                     tags(s.tag1(), s.tag2()), Positions.format(s.durationMs())});
         }
-        return table(rows, 4);
+        return fitted(rows, width, new int[] {1, 2, 3}, 4);
     }
 
     static List<String> users(List<ServerMessage.UserLine> users) {
@@ -124,18 +137,51 @@ public final class Renderer {
 
     /** Lays rows out in columns two spaces apart, indented by two; the listed columns are right-aligned. */
     static List<String> table(List<String[]> rows, int... rightAligned) {
+        return fitted(rows, 0, new int[0], rightAligned);
+    }
+
+    /**
+     * As {@link #table}, in at most {@code maxWidth} terminal columns (0: no limit): the {@code shrinkable} columns
+     * give up width, the widest first, down to their header's width, and cells too long for theirs end in "…".
+     * Widths are display widths (a CJK character or an emoji takes two columns).
+     */
+    static List<String> fitted(List<String[]> rows, int maxWidth, int[] shrinkable, int... rightAligned) {
         int columns = rows.get(0).length;
         int[] width = new int[columns];
         for (String[] r : rows) {
             for (int c = 0; c < columns; c++) {
-                width[c] = Math.max(width[c], r[c].codePointCount(0, r[c].length()));
+                width[c] = Math.max(width[c], displayWidth(r[c]));
+            }
+        }
+        if (maxWidth > 0) {
+            int total = 2 + 2 * (columns - 1);
+            for (int w : width) {
+                total += w;
+            }
+            while (total > maxWidth) {
+                int widest = -1;
+                for (int c : shrinkable) {
+                    int min = Math.max(3, displayWidth(rows.get(0)[c]));
+                    if (width[c] > min && (widest < 0 || width[c] > width[widest])) {
+                        widest = c;
+                    }
+                }
+                if (widest < 0) {
+                    break; // nothing left to shorten
+                }
+                width[widest]--;
+                total--;
             }
         }
         List<String> out = new ArrayList<>();
-        for (String[] r : rows) {
+        for (String[] row : rows) {
+            String[] r = row.clone();
+            for (int c = 0; c < columns; c++) {
+                r[c] = truncate(r[c], width[c]);
+            }
             StringBuilder line = new StringBuilder(" ");
             for (int c = 0; c < columns; c++) {
-                int pad = width[c] - r[c].codePointCount(0, r[c].length());
+                int pad = width[c] - displayWidth(r[c]);
                 line.append(' ');
                 boolean right = false;
                 for (int a : rightAligned) {
@@ -156,6 +202,37 @@ public final class Renderer {
             out.add(line.toString().stripTrailing());
         }
         return out;
+    }
+
+    /** How many terminal columns a text takes (JLine's wcwidth: wide CJK and emoji 2, combining marks 0). */
+    public static int displayWidth(String text) {
+        int w = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            w += Math.max(0, WCWidth.wcwidth(cp));
+            i += Character.charCount(cp);
+        }
+        return w;
+    }
+
+    /** The text cut to {@code width} columns, ending in "…" when it had to be cut. */
+    public static String truncate(String text, int width) {
+        if (displayWidth(text) <= width) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder();
+        int w = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int cw = Math.max(0, WCWidth.wcwidth(cp));
+            if (w + cw > width - 1) {
+                break;
+            }
+            out.appendCodePoint(cp);
+            w += cw;
+            i += Character.charCount(cp);
+        }
+        return out.append('…').toString();
     }
 
     public static String line(ServerMessage m) {

@@ -36,6 +36,7 @@ public final class ThingConnection implements Transport, AutoCloseable {
     });
     private volatile IoSession session;
     private volatile ClientProtocol protocol;
+    private volatile String lastNotify;
 
     private ThingConnection() {
     }
@@ -66,6 +67,14 @@ public final class ThingConnection implements Transport, AutoCloseable {
 
     public ClientProtocol protocol() {
         return protocol;
+    }
+
+    /**
+     * The text of the last NOTIFY line received (the greeting included), or null: for showing people why a
+     * connection closed, never for deciding protocol state.
+     */
+    public String lastNotify() {
+        return lastNotify;
     }
 
     @Override
@@ -144,6 +153,9 @@ public final class ThingConnection implements Transport, AutoCloseable {
         @Override
         public void messageReceived(IoSession s, Object message) {
             Frame frame = (Frame) message;
+            if (frame instanceof Frame.Line line && line.text().startsWith("NOTIFY ")) {
+                lastNotify = line.text().substring("NOTIFY ".length());
+            }
             dispatch(() -> protocol.onFrame(frame));
         }
 
