@@ -5,7 +5,10 @@
  * <h2>Which thread owns what</h2>
  * MINA's I/O threads ({@code NioProcessor-*}) only decode and write bytes. Every command, upload chunk and
  * disconnect of one connection runs on the ordered worker pool ({@code thing-worker}), one event at a time per
- * connection; commands the rate limit held back run, still in order, on {@code thing-throttled}. The single
+ * connection, inside that connection's {@link dev.thing.server.session.SessionCore} (its lock serialises the
+ * connection's frames); commands the rate limit held back, and callbacks from other connections (an ACCEPT, a
+ * long reply drained), run on the fixed {@code thing-throttled} pool and take that same lock, never from inside a
+ * lobby's lock, so a session lock and a lobby lock are never taken in both orders. The single
  * {@code thing-timers} thread runs timeouts, PINGs and song ends; it does no disk, SQLite or jaudiotagger work,
  * because the party's library lookups are memory reads of the index's mirror. Locks, and what they may be held
  * across: the {@link dev.thing.server.lobby.LobbyRegistry}'s lock guards only its map of lobbies and is never
