@@ -26,7 +26,7 @@ class WantedLimitsTest extends CommandFixture {
         jukebox = new dev.thing.server.Jukebox(library, wanted);
         jukebox.lobbies(registry);
         registry.listener(jukebox);
-        commands = new Commands(jukebox);
+        commands = new CommandTable(jukebox);
     }
 
     private String request(dev.thing.server.lobby.Member who, String title) {

@@ -416,6 +416,9 @@ class SessionCoreTest {
     @Test
     void everyStateIsReachable() throws Exception {
         for (SessionCore.State state : SessionCore.State.values()) {
+            tearDown();
+            wanted = null;
+            setUp();
             assertThat(in(state).core.state()).as("driven into %s", state).isEqualTo(state);
         }
     }
@@ -603,6 +606,7 @@ class SessionCoreTest {
         }
         when(library.list()).thenReturn(many);
         Client alice = new Client().say("party alice");
+        alice.flushed();
         alice.clear();
 
         alice.say("LIST").say("LOBBIES");
