@@ -82,6 +82,7 @@ class LibraryOverTheWireTest extends ServerTestBase {
         start();
         TelnetClient alice = admin("party", "alice");
         TelnetClient bob = member(alice, "party", "bob");
+        bob.okay("CAP SONGS");
         TelnetClient carol = admin("other", "carol");
         List<Long> ids = new ArrayList<>();
         for (String name : GOOD) {
@@ -318,6 +319,7 @@ class LibraryOverTheWireTest extends ServerTestBase {
         start();
         TelnetClient alice = admin("party", "alice");
         TelnetClient bob = member(alice, "party", "bob");
+        bob.okay("CAP SONGS");
         TelnetClient carol = admin("other", "carol");
         assertThat(alice.upload("Tune", fixture("notags-2s.mp3"), "Someone", "", "")).startsWith("OKAY ");
         Song s = song("Tune");
@@ -354,7 +356,7 @@ class LibraryOverTheWireTest extends ServerTestBase {
         alice.expectPrefix("UPDATE ");
         TelnetClient bob = member(alice, "party", "bob");
         Song s = song("Tune");
-        bob.send("GET tune");
+        bob.send("GET tune"); // a transfer asked for comes without CAP SONGS
         TelnetClient.Transfer t = bob.receiveTransfer();
         assertThat(t.complete()).isTrue();
         assertThat(t.bytes()).isEqualTo(read(s.file()));

@@ -146,9 +146,13 @@ class LobbiesAndRolesTest extends ServerTestBase {
         start();
         TelnetClient c = connect("clumsy");
         List<String> bad = List.of("hello", "a b c", "party bob!", "\"unterminated", "x".repeat(33) + " bob");
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 3; i++) {
             assertThat(c.command(bad.get(i)).last()).as(bad.get(i)).startsWith("ERROR SYNTAX ");
         }
+        c.send(bad.get(3));
+        c.expectPrefix("ERROR SYNTAX ");
+        c.expectLine("NOTIFY one more malformed join line and the server closes the connection; "
+                + "send <lobby> <username>");
         c.send(bad.get(4));
         c.expectPrefix("ERROR SYNTAX ");
         c.expectLine("NOTIFY too many malformed join lines; closing");
@@ -165,13 +169,16 @@ class LobbiesAndRolesTest extends ServerTestBase {
     }
 
     @Test
-    void helpWithAnArgumentBeforeJoiningJoinsTheLobbyCalledHelp() {
+    void helpWithAnArgumentBeforeJoiningIsHelpNotAJoin() {
         start();
         TelnetClient bob = connect("bob");
-        bob.send("help bob");
+        TelnetClient.Reply help = bob.command("HELP PLAY");
+        assertThat(help.last()).isEqualTo("OKAY");
+        assertThat(help.data()).singleElement().asString().startsWith("HELP no command PLAY is open to you");
+        assertThat(bob.command("LOBBIES").data()).as("no lobby called HELP was created").isEmpty();
+        bob.send("party bob");
         bob.expectLine("OKAY");
-        assertThat(bob.command("LOBBIES").data()).containsExactly("LOBBY help 1 0");
-        assertThat(bob.command("USERS").data()).containsExactly("USER bob ADMIN -");
+        assertThat(bob.command("HELP PLAY").data()).singleElement().asString().startsWith("HELP PLAY <title>");
     }
 
     @Test

@@ -239,6 +239,7 @@ class PartyOverTheWireTest extends ServerTestBase {
     void aRequestForAnUnknownTitleIsWantedAndQueuedWhenTheAdminUploadsIt() {
         party("click-track-30s");
         TelnetClient bob = member(alice, "party", "bob");
+        bob.okay("CAP SONGS");
         control(alice, "PLAY click-track-30s", "PLAY click-track-30s " + (clock.epochMicros() + LEAD_US) + " 0", bob);
         bob.send("REQUEST Wanted1 Someone");
         bob.expectLine("NOTIFY Wanted1 is not in the library; it is now wanted and will be queued in party when uploaded");
@@ -263,6 +264,7 @@ class PartyOverTheWireTest extends ServerTestBase {
     void titlesWithSpacesAreQuotedInNoticesAsInTokens() {
         party("click-track-30s");
         TelnetClient bob = member(alice, "party", "bob");
+        bob.okay("CAP SONGS");
         assertThat(alice.upload("Slow Song", fixture("notags-2s.mp3"))).startsWith("OKAY ");
         alice.skipUntil(l -> l.startsWith("UPDATE \"Slow Song\""));
         bob.expectPrefix("UPDATE \"Slow Song\" ");

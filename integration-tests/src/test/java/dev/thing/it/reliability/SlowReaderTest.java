@@ -81,6 +81,7 @@ class SlowReaderTest {
         assertThat(admin.next()).isEqualTo("OKAY");
         RawClient normal = RawClient.connect(address, "normal", true);
         clients.add(normal);
+        assertThat(normal.command("CAP SONGS")).containsExactly("OKAY");
         normal.send("slow normal");
         awaitCount(() -> normal.countEvents("NOTIFY waiting for approval"), 1, "normal is pending");
         assertThat(admin.command("ACCEPT normal")).containsExactly("OKAY");

@@ -405,7 +405,8 @@ public final class SessionCore {
             // The gate goes first: a pending joiner's lines are PENDING whatever their arguments, and a verb the
             // caller's role may not use is NOT_ALLOWED however malformed the rest (RFC 5.6).
             Optional<Command<?>> verb = verbOf(text);
-            ServerMessage.Error refusal = state == State.GREETED ? null : verb.flatMap(this::gate).orElse(null);
+            ServerMessage.Error refusal = state == State.GREETED ? null
+                    : state == State.PENDING ? pendingError() : verb.flatMap(this::gate).orElse(null);
             out.send(refusal != null ? refusal : ErrorReplies.of(e));
             if (verb.filter(c -> c == Commands.SEND).isPresent()) {
                 discard();

@@ -1,0 +1,61 @@
+package dev.thing.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.thing.it.TelnetClient.Pings;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CAP over a real socket: a person in telnet turns nothing on and gets text only (no song bytes pushed at it, a
+ * PING at most once a minute, no EVENT lines); a program that turns EVENTS, SONGS and PING on gets all three.
+ */
+class CapabilitiesOverTheWireTest extends ServerTestBase {
+
+    @Test
+    void capListsTheCapabilitiesBeforeJoiningAndAnUnknownOneTurnsNothingOn() {
+        start();
+        TelnetClient c = connect("prog");
+        TelnetClient.Reply list = c.command("CAP");
+        assertThat(list.last()).isEqualTo("OKAY");
+        assertThat(list.data()).hasSize(3).anySatisfy(l -> assertThat(l).startsWith("CAP EVENTS "))
+                .anySatisfy(l -> assertThat(l).startsWith("CAP SONGS "))
+                .anySatisfy(l -> assertThat(l).startsWith("CAP PING "));
+        assertThat(c.command("CAP EVENTS MINDREADING").last()).startsWith("ERROR SYNTAX unknown capability");
+        c.send("party prog");
+        c.expectLine("OKAY");
+        assertThat(c.command("USERS").unsolicited()).as("EVENTS was not turned on").noneMatch(l -> l.startsWith("EVENT"));
+    }
+
+    @Test
+    void aTelnetMemberNeverSeesATransferOrAPingStormWhileAProgramGetsBoth() {
+        start(b -> b.pingInterval = Duration.ofMillis(100));
+        TelnetClient alice = admin("party", "alice");
+        TelnetClient person = member(alice, "party", "bob").pings(Pings.KEEP);
+        TelnetClient program = connect("prog").pings(Pings.KEEP);
+        assertThat(program.command("CAP EVENTS SONGS PING").last()).isEqualTo("OKAY");
+        program.send("party prog");
+        program.expectLine("NOTIFY waiting for approval to join party");
+        program.expectLine("EVENT APPROVAL party WAITING");
+        alice.skipUntil(l -> l.startsWith("NOTIFY prog asks to join"));
+        alice.okay("ACCEPT prog");
+        program.expectLine("OKAY");
+        program.expectLine("EVENT APPROVAL party ACCEPTED");
+        program.expectLine("EVENT MEMBER alice ADMIN");
+
+        assertThat(alice.upload("Tune", fixture("notags-2s.mp3"))).startsWith("OKAY ");
+        assertThat(program.receiveTransfer().complete()).as("the program has the song pushed").isTrue();
+        // Ten ping intervals at least: the program's burst and periodic PINGs arrive...
+        for (int i = 0; i < 10; i++) {
+            program.skipUntil(l -> l.startsWith("PING "));
+        }
+        // ...while the person, in the lobby all along, got the UPDATE and no transfer, and one PING at most.
+        TelnetClient.Reply reply = person.command("USERS");
+        List<String> seen = reply.unsolicited();
+        assertThat(seen).anySatisfy(l -> assertThat(l).startsWith("UPDATE Tune "));
+        assertThat(seen).noneMatch(l -> l.startsWith("SEND ")).noneMatch(l -> l.startsWith("EVENT "));
+        assertThat(reply.pushed()).isEmpty();
+        assertThat(person.pingsSeen()).hasSizeLessThanOrEqualTo(1);
+    }
+}
