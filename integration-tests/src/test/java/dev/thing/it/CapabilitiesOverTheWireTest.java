@@ -33,7 +33,7 @@ class CapabilitiesOverTheWireTest extends ServerTestBase {
         start(b -> b.pingInterval = Duration.ofMillis(100));
         TelnetClient alice = admin("party", "alice");
         TelnetClient person = member(alice, "party", "bob").pings(Pings.KEEP);
-        TelnetClient program = connect("prog").pings(Pings.KEEP);
+        TelnetClient program = connect("prog").pings(Pings.ANSWER);
         assertThat(program.command("CAP EVENTS SONGS PING").last()).isEqualTo("OKAY");
         program.send("party prog");
         program.expectLine("NOTIFY waiting for approval to join party");
@@ -45,11 +45,14 @@ class CapabilitiesOverTheWireTest extends ServerTestBase {
         program.expectLine("EVENT MEMBER alice ADMIN");
 
         assertThat(alice.upload("Tune", fixture("notags-2s.mp3"))).startsWith("OKAY ");
+        program.skipUntil(l -> l.startsWith("UPDATE Tune "));
         assertThat(program.receiveTransfer().complete()).as("the program has the song pushed").isTrue();
-        // Ten ping intervals at least: the program's burst and periodic PINGs arrive...
-        for (int i = 0; i < 10; i++) {
-            program.skipUntil(l -> l.startsWith("PING "));
+        // The program's burst and periodic PINGs arrive (each answered)...
+        for (int i = 0; i < 200 && program.pingsSeen().size() < 10; i++) {
+            program.command("TIME");
+            sleep(50);
         }
+        assertThat(program.pingsSeen()).hasSizeGreaterThanOrEqualTo(10);
         // ...while the person, in the lobby all along, got the UPDATE and no transfer, and one PING at most.
         TelnetClient.Reply reply = person.command("USERS");
         List<String> seen = reply.unsolicited();
@@ -57,5 +60,14 @@ class CapabilitiesOverTheWireTest extends ServerTestBase {
         assertThat(seen).noneMatch(l -> l.startsWith("SEND ")).noneMatch(l -> l.startsWith("EVENT "));
         assertThat(reply.pushed()).isEmpty();
         assertThat(person.pingsSeen()).hasSizeLessThanOrEqualTo(1);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -38,6 +38,8 @@ public final class Main {
                 + d.handshakeTimeout().toSeconds() + ")"));
         o.addOption(opt(null, "approval-timeout", "SECONDS", "time a joiner waits for ACCEPT (default "
                 + d.approvalTimeout().toSeconds() + ")"));
+        o.addOption(opt(null, "upload-idle-timeout", "SECONDS", "an upload that sends nothing for this long is "
+                + "abandoned and its title freed (default " + d.uploadIdleTimeout().toSeconds() + ")"));
         o.addOption(opt(null, "rate-burst", "N", "commands a client may send at once (default "
                 + d.rateBurst() + ")"));
         o.addOption(opt(null, "rate-per-second", "N", "steady command rate after the burst; faster clients are "
@@ -89,6 +91,8 @@ public final class Main {
                 (int) b.handshakeTimeout.toSeconds(), 1, 86_400));
         b.approvalTimeout = Duration.ofSeconds(intOpt(cl, "approval-timeout",
                 (int) b.approvalTimeout.toSeconds(), 1, 86_400));
+        b.uploadIdleTimeout = Duration.ofSeconds(intOpt(cl, "upload-idle-timeout",
+                (int) b.uploadIdleTimeout.toSeconds(), 1, 86_400));
         b.rateBurst = intOpt(cl, "rate-burst", b.rateBurst, 1, 1_000_000);
         b.ratePerSecond = intOpt(cl, "rate-per-second", (int) b.ratePerSecond, 1, 1_000_000);
         b.maxUnsentBytes = intOpt(cl, "max-unsent-kib", (int) (b.maxUnsentBytes / 1024), 16, 1 << 20) * 1024L;

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param maxWishesPerUser  unfulfilled wishes one username may have on the wanted list
  * @param maxWishAge        unfulfilled wishes older than this are dropped
  * @param maxLibraryBytes   the most the stored songs may take together; 0 for no bound
+ * @param uploadIdleTimeout an upload that receives nothing for this long is abandoned (its title freed)
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -36,7 +37,8 @@ public record ServerConfig(
         int workerThreads,
         int maxWishesPerUser,
         Duration maxWishAge,
-        long maxLibraryBytes) {
+        long maxLibraryBytes,
+        Duration uploadIdleTimeout) {
 
     public static final int DEFAULT_PORT = 7717;
 
@@ -46,7 +48,8 @@ public record ServerConfig(
         return new ServerConfig(new InetSocketAddress(DEFAULT_PORT), library, library.resolve("thing.db"),
                 4096, 64L * 1024 * 1024, 10_000, 1_000, 100, Duration.ofSeconds(60), Duration.ofMinutes(5),
                 50, 20.0, 1024L * 1024, 100, 1_000, Duration.ofSeconds(5), false,
-                Math.max(2, Runtime.getRuntime().availableProcessors()), 16, 20, Duration.ofDays(90), 0);
+                Math.max(2, Runtime.getRuntime().availableProcessors()), 16, 20, Duration.ofDays(90), 0,
+                Duration.ofSeconds(60));
     }
 
     /** The defaults on a loopback port of the system's choosing, in a given folder: for tests. */
@@ -59,14 +62,14 @@ public record ServerConfig(
         return new ServerConfig(address, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes);
+                maxLibraryBytes, uploadIdleTimeout);
     }
 
     public ServerConfig withLibrary(Path dir, Path db) {
         return new ServerConfig(bind, dir, db, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes);
+                maxLibraryBytes, uploadIdleTimeout);
     }
 
     /** A copy with one limit changed: a small builder for tests and the command line. */
@@ -98,6 +101,7 @@ public record ServerConfig(
         public int maxWishesPerUser;
         public Duration maxWishAge;
         public long maxLibraryBytes;
+        public Duration uploadIdleTimeout;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -122,13 +126,14 @@ public record ServerConfig(
             maxWishesPerUser = c.maxWishesPerUser;
             maxWishAge = c.maxWishAge;
             maxLibraryBytes = c.maxLibraryBytes;
+            uploadIdleTimeout = c.uploadIdleTimeout;
         }
 
         public ServerConfig build() {
             return new ServerConfig(bind, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                     maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond,
                     maxUnsentBytes, maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes);
+                maxLibraryBytes, uploadIdleTimeout);
         }
     }
 }

@@ -19,7 +19,7 @@ final class SessionCommands {
 
     static Reply help(ClientMessage.Help message, CommandContext ctx, CommandTable commands) {
         List<ServerMessage> lines = new ArrayList<>();
-        if (ctx.member() == null) {
+        if (ctx.member() == null && message.topic() == null) {
             lines.add(new ServerMessage.HelpLine("<lobby> <username> - join a lobby, or create it and be its admin"));
         }
         for (Command<?> command : commands.openTo(ctx.member())) {

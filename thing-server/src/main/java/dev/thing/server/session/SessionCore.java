@@ -128,6 +128,8 @@ public final class SessionCore {
     private Timers.Cancellable handshakeTimer;
     private Upload upload;
     private long uploadStartedNanos;
+    private long lastChunkNanos;
+    private Timers.Cancellable idleTimer;
     private volatile long lastPingNanos = Long.MIN_VALUE;
     private boolean quitting;
 
@@ -208,6 +210,10 @@ public final class SessionCore {
 
     private void endTransfer() {
         upload = null;
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
+        }
         if (state == State.RECEIVING || state == State.DISCARDING) {
             moveTo(resume);
         }
@@ -627,6 +633,7 @@ public final class SessionCore {
 
     private void chunk(Message.Chunk chunk) {
         if (state == State.RECEIVING) {
+            lastChunkNanos = services.time().monotonicNanos();
             try {
                 upload.append(chunk.data(), 0, chunk.data().length);
             } catch (LibraryException e) {
@@ -671,6 +678,30 @@ public final class SessionCore {
         }
         abandonUpload(ErrorCode.SYNTAX, "expected CHUNK, OKAY or ABORT inside a transfer");
         return state == State.DISCARDING;
+    }
+
+    /**
+     * A stalled upload (a partial chunk, then silence) must not hold its title for ever: past the idle timeout it is
+     * abandoned, the uploader told, and the rest of its transfer, should it ever come, discarded.
+     */
+    private void armIdleTimer(long delayNanos) {
+        idleTimer = services.timers().schedule(() -> executor.execute(this::idleCheck), delayNanos);
+    }
+
+    private synchronized void idleCheck() {
+        idleTimer = null;
+        if (state != State.RECEIVING || upload == null) {
+            return;
+        }
+        long timeout = services.config().uploadIdleTimeout().toNanos();
+        long idle = services.time().monotonicNanos() - lastChunkNanos;
+        if (idle < timeout) {
+            armIdleTimer(timeout - idle);
+            return;
+        }
+        abandonUpload(ErrorCode.LIMIT, "nothing received for " + services.config().uploadIdleTimeout().toSeconds()
+                + " s");
+        moveTo(State.DISCARDING);
     }
 
     /** A line while a refused transfer is thrown away: its OKAY or ABORT ends it silently. */
@@ -784,7 +815,9 @@ public final class SessionCore {
         public void receive(Upload started) {
             upload = started;
             uploadStartedNanos = services.time().monotonicNanos();
+            lastChunkNanos = uploadStartedNanos;
             moveTo(State.RECEIVING);
+            armIdleTimer(services.config().uploadIdleTimeout().toNanos());
             LOG.info("{} is uploading {}", who(), started.title());
         }
 

@@ -629,4 +629,41 @@ class SessionCoreTest {
         assertThat(lines.get(3_001)).startsWith("LOBBY party ");
         verify(alice.session).resumeInput();
     }
+
+    @Test
+    void aStalledUploadIsAbandonedAfterTheIdleTimeoutAndItsTitleFreed() throws Exception {
+        Upload upload = mock(Upload.class);
+        when(upload.title()).thenReturn("Song");
+        when(library.beginUpload("Song", null, null, null)).thenReturn(upload);
+        Client alice = new Client().say("party alice").say("SEND Song");
+        alice.core.onFrame(CHUNK);
+        alice.clear();
+
+        clock.advanceMillis(59_000);
+        assertThat(alice.lines()).isEmpty();
+        clock.advanceMillis(1_000);
+
+        assertThat(alice.lines()).containsExactly(
+                "ERROR LIMIT nothing received for 60 s; the upload of Song was abandoned");
+        verify(upload).abort();
+        assertThat(alice.core.state()).isEqualTo(SessionCore.State.DISCARDING);
+        alice.core.onFrame(CHUNK);
+        alice.say("OKAY");
+        assertThat(alice.lines()).as("a late rest of the transfer is thrown away silently").hasSize(1);
+        assertThat(alice.core.state()).isEqualTo(SessionCore.State.MEMBER);
+    }
+
+    @Test
+    void chunksKeepAnUploadAlive() throws Exception {
+        Upload upload = mock(Upload.class);
+        when(upload.title()).thenReturn("Song");
+        when(library.beginUpload("Song", null, null, null)).thenReturn(upload);
+        Client alice = new Client().say("party alice").say("SEND Song");
+        for (int i = 0; i < 5; i++) {
+            clock.advanceMillis(50_000);
+            alice.core.onFrame(CHUNK);
+        }
+        assertThat(alice.core.state()).isEqualTo(SessionCore.State.RECEIVING);
+        verify(upload, never()).abort();
+    }
 }
