@@ -36,6 +36,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path library, Path log, String... extraOptions) throws Exception {
+        return startWithHeap(library, log, "256m", extraOptions);
+    }
+
+    /** The same with another maximum heap ({@code -Xmx<heap>}). */
+    static ServerProcess startWithHeap(Path library, Path log, String heap, String... extraOptions)
+            throws Exception {
         AssertionError last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port;
@@ -46,7 +52,7 @@ final class ServerProcess implements AutoCloseable {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.add("-XX:TieredStopAtLevel=1");
             cmd.add("-XX:+UseSerialGC");
-            cmd.add("-Xmx256m");
+            cmd.add("-Xmx" + heap);
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add("dev.thing.server.Main");

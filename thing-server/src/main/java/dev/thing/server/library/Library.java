@@ -542,7 +542,7 @@ public final class Library implements AutoCloseable {
                             audio = AudioCheck.check(p);
                             hash = dev.thing.protocol.AudioDigest.sha256Hex(p);
                             size = Files.size(p);
-                        } catch (LibraryException | IOException ex) {
+                        } catch (LibraryException | IOException | StackOverflowError | OutOfMemoryError ex) {
                             skipped++;
                             LOG.warn("not indexing {}: {}", n, ex.getMessage());
                             continue;

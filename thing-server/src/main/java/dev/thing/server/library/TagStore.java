@@ -42,6 +42,7 @@ import org.jaudiotagger.tag.id3.ID3v23Tag;
  */
 public final class TagStore {
     /** Strong reference, or the JUL level setting could be lost to garbage collection. */
+    private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(TagStore.class);
     private static final java.util.logging.Logger JAUDIOTAGGER_LOG = java.util.logging.Logger.getLogger("org.jaudiotagger");
     static final String TEMP_SUFFIX = ".tagtmp";
     private static final Pattern NUMERIC_GENRE = Pattern.compile("\\(\\d+\\)");
@@ -145,9 +146,18 @@ public final class TagStore {
         }
     }
 
+    /**
+     * Opens the file with jaudiotagger. Its leading ID3v2 tag is parsed only if {@link Id3Guard} finds it safe;
+     * otherwise jaudiotagger sees the audio and any ID3v1 tag, and a write replaces the unsafe tag as a whole.
+     */
     private static MP3File open(Path file, boolean readOnly) throws IOException {
+        java.util.Optional<String> problem = Id3Guard.problem(file);
+        if (problem.isPresent()) {
+            LOG.warn("{}: ID3v2 tag ignored: {}", file.getFileName(), problem.get());
+        }
+        int options = problem.isPresent() ? MP3File.LOAD_IDV1TAG : MP3File.LOAD_ALL;
         try {
-            return new MP3File(file.toFile(), MP3File.LOAD_ALL, readOnly);
+            return new MP3File(file.toFile(), options, readOnly);
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {

@@ -133,6 +133,12 @@ public final class Upload implements AutoCloseable {
             LOG.error("upload of \"{}\" failed", title, e);
             throw new LibraryException(LibraryException.Reason.INTERNAL,
                     "cannot store the upload: " + e.getMessage(), e);
+        } catch (Error e) {
+            // An OutOfMemoryError or StackOverflowError in the tag library must not skip the upload's final
+            // reply (nor leave the connection's worker dead): it becomes an INTERNAL failure of this upload.
+            LOG.error("upload of \"{}\" failed with {}", title, e.toString(), e);
+            throw new LibraryException(LibraryException.Reason.INTERNAL,
+                    "cannot store the upload: " + e, e);
         } finally {
             finish();
         }
