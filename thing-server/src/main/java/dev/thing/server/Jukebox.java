@@ -10,6 +10,7 @@ import dev.thing.server.lobby.LobbyListener;
 import dev.thing.server.lobby.LobbyRegistry;
 import dev.thing.server.lobby.Member;
 import dev.thing.server.lobby.OutgoingSong;
+import dev.thing.server.party.PartyException;
 import dev.thing.server.party.PartySong;
 import dev.thing.server.party.SongCatalog;
 import dev.thing.server.party.WantedList;
@@ -42,12 +43,20 @@ public final class Jukebox implements SongCatalog, LobbyListener {
 
     // ---- SongCatalog, for the parties ----
 
+    /**
+     * Only NO_SUCH_SONG means "no such song". Any other failure of the library (INTERNAL: SQLite, disk) is a
+     * {@link PartyException.Reason#STORAGE}: the command fails with ERROR INTERNAL, nothing is dropped from a queue
+     * and nothing is filed as wanted.
+     */
     @Override
     public Optional<PartySong> resolve(String ref) {
         try {
             return Optional.of(partySong(library.resolve(ref)));
         } catch (LibraryException e) {
-            return Optional.empty();
+            if (e.reason() == LibraryException.Reason.NO_SUCH_SONG) {
+                return Optional.empty();
+            }
+            throw storage("looking up " + ref, e);
         }
     }
 
@@ -56,9 +65,14 @@ public final class Jukebox implements SongCatalog, LobbyListener {
         try {
             return library.random(rnd).map(Jukebox::partySong);
         } catch (LibraryException e) {
-            LOG.warn("autoplay could not pick a song: {}", e.getMessage());
-            return Optional.empty();
+            throw storage("picking a random song", e);
         }
+    }
+
+    private static PartyException storage(String what, LibraryException e) {
+        LOG.error("the library failed {}", what, e);
+        return new PartyException(PartyException.Reason.STORAGE,
+                "the server's library failed " + what + " (the cause is in the server log); nothing was changed", e);
     }
 
     public static PartySong partySong(Song song) {

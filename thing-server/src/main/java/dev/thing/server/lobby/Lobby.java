@@ -6,6 +6,7 @@ import dev.thing.protocol.Role;
 import dev.thing.protocol.ServerMessage;
 import dev.thing.server.ThingException;
 import dev.thing.server.party.Party;
+import dev.thing.server.party.PartyException;
 import dev.thing.server.party.PartyOutcome;
 import dev.thing.server.party.PlaybackEvent;
 import dev.thing.server.party.StartLead;
@@ -42,7 +43,11 @@ public final class Lobby {
     private final Map<String, Member> pending = new LinkedHashMap<>();
     private final Map<String, Timers.Cancellable> approvalTimers = new LinkedHashMap<>();
     private Timers.Cancellable songEnd;
+    /** The last song-end tick failed to read the library; the lobby has been told once. */
+    private boolean storageFailing;
     private boolean closed;
+    /** How soon a song-end tick that found the library failing is tried again. */
+    static final long STORAGE_RETRY_MS = 1_000;
 
     Lobby(String name, Party party, TimeSource time, Timers timers, LobbySettings settings) {
         this.name = name;
@@ -387,7 +392,28 @@ public final class Lobby {
             synchronized (this) {
                 if (!closed) {
                     party((p, now, lead) -> p.tick(now, lead));
+                    storageFailing = false;
                 }
+            }
+        } catch (PartyException e) {
+            if (e.reason() != PartyException.Reason.STORAGE) {
+                LOG.error("advancing the party of {} failed", name, e);
+                return;
+            }
+            // The library could not be read: the queue is intact; try again shortly rather than stop for good.
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                LOG.warn("{}: the library failed at the end of a song; trying again in {} ms", name, STORAGE_RETRY_MS);
+                if (!storageFailing) {
+                    storageFailing = true;
+                    tell("the server's library failed; the next song starts as soon as it recovers");
+                }
+                if (songEnd != null) {
+                    songEnd.cancel();
+                }
+                songEnd = timers.schedule(this::songEnded, STORAGE_RETRY_MS * 1_000_000L);
             }
         } catch (RuntimeException e) {
             LOG.error("advancing the party of {} failed", name, e);

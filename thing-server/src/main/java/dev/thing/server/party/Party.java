@@ -220,8 +220,10 @@ public final class Party {
     private PlaybackEvent advance(long startUs) {
         long previousId = clock.song().map(PartySong::id).orElse(-1L);
         Optional<QueueEntry> entry;
-        while ((entry = queue.poll()).isPresent()) {
+        while ((entry = queue.peek()).isPresent()) {
+            // Looked up before it leaves the queue: a library that fails (PartyException STORAGE) drops nothing.
             Optional<PartySong> song = catalog.resolve("#" + entry.get().songId());
+            queue.poll();
             if (song.isPresent()) {
                 return clock.play(song.get(), 0, startUs);
             }

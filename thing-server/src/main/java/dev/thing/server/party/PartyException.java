@@ -23,7 +23,9 @@ public class PartyException extends RuntimeException {
         /** The queue is full. */
         LIMIT(ErrorCode.LIMIT),
         /** The queue is empty. */
-        QUEUE_EMPTY(ErrorCode.NOT_ALLOWED);
+        QUEUE_EMPTY(ErrorCode.NOT_ALLOWED),
+        /** The library could not be read (database or disk failure); its cause is logged. Nothing was changed. */
+        STORAGE(ErrorCode.INTERNAL);
 
         private final ErrorCode errorCode;
 
@@ -41,6 +43,11 @@ public class PartyException extends RuntimeException {
 
     public PartyException(Reason reason, String message) {
         super(message);
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    public PartyException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 

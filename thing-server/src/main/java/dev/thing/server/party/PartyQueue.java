@@ -41,6 +41,11 @@ public final class PartyQueue {
         entries.addLast(entry);
     }
 
+    /** The first entry, left on the queue; empty when the queue is empty. */
+    public Optional<QueueEntry> peek() {
+        return Optional.ofNullable(entries.peekFirst());
+    }
+
     /** Takes the first entry off the queue; empty when the queue is empty. */
     public Optional<QueueEntry> poll() {
         return Optional.ofNullable(entries.pollFirst());

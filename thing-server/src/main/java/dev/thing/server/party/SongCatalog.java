@@ -10,9 +10,14 @@ public interface SongCatalog {
      *
      * @param ref a title (compared case-insensitively) or {@code #<id>}
      * @return the song, or empty when the library has no such song
+     * @throws PartyException STORAGE when the library cannot be read: that is not "no such song"
      */
     Optional<PartySong> resolve(String ref);
 
-    /** A song picked at random from the whole library (for autoplay); empty when the library is empty. */
+    /**
+     * A song picked at random from the whole library (for autoplay); empty when the library is empty.
+     *
+     * @throws PartyException STORAGE when the library cannot be read
+     */
     Optional<PartySong> random(RandomGenerator rnd);
 }
