@@ -23,7 +23,9 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * A named lobby: its members in order of arrival, its pending joiners, and its party. Every method locks the
- * lobby; membership changes come through {@link LobbyRegistry}, which also holds its own lock first.
+ * lobby; membership changes come through {@link LobbyRegistry}, which never holds its own lock while a lobby
+ * sends. Sends under the lobby's lock only queue lines for the connection (they never wait for the network), and
+ * the party's library lookups under it are memory reads (the library's index is mirrored in memory).
  */
 public final class Lobby {
     private static final Logger LOG = LogManager.getLogger(Lobby.class);
@@ -45,7 +47,7 @@ public final class Lobby {
     private Timers.Cancellable songEnd;
     /** The last song-end tick failed to read the library; the lobby has been told once. */
     private boolean storageFailing;
-    private boolean closed;
+    private volatile boolean closed;
     /** How soon a song-end tick that found the library failing is tried again. */
     static final long STORAGE_RETRY_MS = 1_000;
 
@@ -61,7 +63,8 @@ public final class Lobby {
         return name;
     }
 
-    public synchronized boolean isClosed() {
+    /** Lock-free (the registry asks while holding its own lock). */
+    public boolean isClosed() {
         return closed;
     }
 
@@ -132,7 +135,7 @@ public final class Lobby {
         }
     }
 
-    // ---- membership (called by LobbyRegistry with its lock held) ----
+    // ---- membership (called by LobbyRegistry) ----
 
     synchronized boolean nameInUse(String key) {
         return members.containsKey(key) || pending.containsKey(key);

@@ -19,8 +19,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The door to the lobbies: every arrival, departure and role change goes through here. Lock order: this
- * registry, then the lobby.
+ * The door to the lobbies: every arrival, departure and role change goes through here. The registry's lock
+ * guards only its map of lobbies and is never held while anything is sent; a lobby's lock guards its members and
+ * party. Lock order where both are taken: this registry, then a lobby (only {@link #join} does, to check that a
+ * lobby found in the map is still open).
  */
 public final class LobbyRegistry {
     private static final Logger LOG = LogManager.getLogger(LobbyRegistry.class);
@@ -32,7 +34,7 @@ public final class LobbyRegistry {
     private final Timers timers;
     private final RandomGenerator random;
     private volatile LobbyListener listener = LobbyListener.NONE;
-    private long arrivals;
+    private final java.util.concurrent.atomic.AtomicLong arrivals = new java.util.concurrent.atomic.AtomicLong();
 
     public LobbyRegistry(LobbySettings settings, SongCatalog catalog, TimeSource time, Timers timers,
                          RandomGenerator random) {
@@ -51,40 +53,50 @@ public final class LobbyRegistry {
         return settings;
     }
 
-    /** Handles a join line: creates the lobby, or asks to join it, or reports the name taken. */
+    /**
+     * Handles a join line: creates the lobby, or asks to join it, or reports the name taken. The registry's lock
+     * covers only the map (finding or creating the lobby); the lobby's own lock covers the rest, so nothing is
+     * sent while the server-wide lock is held.
+     */
     public JoinResult join(String lobbyName, String username, Peer peer) {
-        JoinResult result;
-        synchronized (this) {
-            String key = Names.key(lobbyName);
-            Lobby lobby = lobbies.get(key);
-            if (lobby == null) {
-                if (lobbies.size() >= settings.maxLobbies()) {
-                    throw new ThingException(ErrorCode.LIMIT, "the server has " + settings.maxLobbies()
-                            + " lobbies, its limit; join an existing one (LOBBIES lists them)");
-                }
-                lobby = new Lobby(lobbyName, new Party(catalog, settings.party(), random), time, timers, settings);
-                Member admin = new Member(username, peer, arrivals++, Role.ADMIN, lobby);
-                lobby.addAdmin(admin);
-                lobbies.put(key, lobby);
-                LOG.info("{} created lobby {}", username, lobbyName);
-                result = new JoinResult.Created(admin);
-            } else {
-                synchronized (lobby) {
-                    if (lobby.nameInUse(Names.key(username))) {
-                        return new JoinResult.Taken();
+        String key = Names.key(lobbyName);
+        while (true) {
+            Lobby lobby;
+            synchronized (this) {
+                lobby = lobbies.get(key);
+                if (lobby == null || lobby.isClosed()) {
+                    if (lobby != null) {
+                        lobbies.remove(key, lobby); // emptied; its last member's leave() has not forgotten it yet
                     }
-                    if (lobby.pendingCount() >= settings.maxPending()) {
-                        throw new ThingException(ErrorCode.LIMIT, lobby.name() + " already has "
-                                + settings.maxPending() + " joiners waiting for approval; try again later");
+                    if (lobbies.size() >= settings.maxLobbies()) {
+                        throw new ThingException(ErrorCode.LIMIT, "the server has " + settings.maxLobbies()
+                                + " lobbies, its limit; join an existing one (LOBBIES lists them)");
                     }
-                    Member joiner = new Member(username, peer, arrivals++, Role.PENDING, lobby);
-                    lobby.addPending(joiner);
-                    LOG.info("{} asks to join {}", username, lobby.name());
-                    return new JoinResult.Pending(joiner);
+                    lobby = new Lobby(lobbyName, new Party(catalog, settings.party(), random), time, timers, settings);
+                    Member admin = new Member(username, peer, arrivals.getAndIncrement(), Role.ADMIN, lobby);
+                    lobby.addAdmin(admin); // sends nothing
+                    lobbies.put(key, lobby);
+                    LOG.info("{} created lobby {}", username, lobbyName);
+                    return new JoinResult.Created(admin);
                 }
             }
+            synchronized (lobby) {
+                if (lobby.isClosed()) {
+                    continue; // it emptied meanwhile: create it afresh
+                }
+                if (lobby.nameInUse(Names.key(username))) {
+                    return new JoinResult.Taken();
+                }
+                if (lobby.pendingCount() >= settings.maxPending()) {
+                    throw new ThingException(ErrorCode.LIMIT, lobby.name() + " already has "
+                            + settings.maxPending() + " joiners waiting for approval; try again later");
+                }
+                Member joiner = new Member(username, peer, arrivals.getAndIncrement(), Role.PENDING, lobby);
+                lobby.addPending(joiner);
+                LOG.info("{} asks to join {}", username, lobby.name());
+                return new JoinResult.Pending(joiner);
+            }
         }
-        return result;
     }
 
     /**
@@ -96,33 +108,37 @@ public final class LobbyRegistry {
     }
 
     public Member accept(Member actor, String username) {
-        Member joiner;
-        synchronized (this) {
-            joiner = actor.lobby().accept(actor, username);
-        }
+        Member joiner = actor.lobby().accept(actor, username);
         arrived(joiner);
         return joiner;
     }
 
-    public synchronized void reject(Member actor, String username) {
+    public void reject(Member actor, String username) {
         actor.lobby().reject(actor, username);
     }
 
-    public synchronized void promote(Member actor, String username) {
+    public void promote(Member actor, String username) {
         actor.lobby().promote(actor, username);
     }
 
-    public synchronized void demote(Member actor, String username) {
+    public void demote(Member actor, String username) {
         actor.lobby().demote(actor, username);
     }
 
     /** Disconnects a member with a NOTIFY; the lobby is told. */
-    public synchronized void kick(Member actor, String username) {
+    public void kick(Member actor, String username) {
         Lobby lobby = actor.lobby();
-        Member target = lobby.kickTarget(actor, username);
-        LOG.info("{} kicked {} from {}", actor.username(), target.username(), lobby.name());
-        removeLocked(target, "was kicked from " + lobby.name() + " by " + actor.username(),
-                ServerMessage.Departure.KICKED);
+        Member target;
+        boolean empty;
+        synchronized (lobby) {
+            target = lobby.kickTarget(actor, username);
+            LOG.info("{} kicked {} from {}", actor.username(), target.username(), lobby.name());
+            empty = lobby.remove(target, "was kicked from " + lobby.name() + " by " + actor.username(),
+                    ServerMessage.Departure.KICKED);
+        }
+        if (empty) {
+            forget(lobby);
+        }
         target.peer().closeAfter(new ServerMessage.Notify("you were kicked from " + lobby.name() + " by "
                 + actor.username()), "kicked by " + actor.username());
     }
@@ -133,23 +149,31 @@ public final class LobbyRegistry {
     }
 
     /** A member or pending joiner is gone, for this reason. Idempotent. */
-    public synchronized void leave(Member member, ServerMessage.Departure why) {
-        removeLocked(member, "left " + member.lobby().name(), why);
-    }
-
-    private void removeLocked(Member member, String why, ServerMessage.Departure departure) {
+    public void leave(Member member, ServerMessage.Departure why) {
         Lobby lobby = member.lobby();
-        if (lobby.remove(member, why, departure)) {
-            lobbies.remove(Names.key(lobby.name()), lobby);
+        if (lobby.remove(member, "left " + lobby.name(), why)) {
+            forget(lobby);
         }
     }
 
+    /** Drops an emptied (closed) lobby from the map, unless a new lobby of that name has replaced it. */
+    private synchronized void forget(Lobby lobby) {
+        lobbies.remove(Names.key(lobby.name()), lobby);
+    }
+
+    /** The open lobbies, in order of creation. */
     public synchronized List<Lobby> lobbies() {
-        return new ArrayList<>(lobbies.values());
+        List<Lobby> open = new ArrayList<>();
+        for (Lobby l : lobbies.values()) {
+            if (!l.isClosed()) {
+                open.add(l);
+            }
+        }
+        return open;
     }
 
     public synchronized Optional<Lobby> lobby(String name) {
-        return Optional.ofNullable(lobbies.get(Names.key(name)));
+        return Optional.ofNullable(lobbies.get(Names.key(name))).filter(l -> !l.isClosed());
     }
 
     /** Every accepted member of every lobby (for server-wide UPDATEs). */

@@ -1,0 +1,21 @@
+/**
+ * The THING server: {@link dev.thing.server.ThingServer} wires the rooms (library, lobbies and parties, wanted
+ * list) to the network, and {@link dev.thing.server.Jukebox} is where the rooms meet.
+ *
+ * <h2>Which thread owns what</h2>
+ * MINA's I/O threads ({@code NioProcessor-*}) only decode and write bytes. Every command, upload chunk and
+ * disconnect of one TCP connection runs on the transport's ordered worker pool ({@code thing-worker}), one event at
+ * a time per connection, through its session core; commands the rate limit held back, and callbacks between
+ * connections, run, still in order per session, on the fixed {@code thing-throttled} pool. The single
+ * {@code thing-timers} thread runs timeouts, PINGs and song ends; it does no disk, SQLite or jaudiotagger work,
+ * because the party's library lookups are memory reads of the index's mirror. Locks, and what they may be held
+ * across: the {@link dev.thing.server.lobby.LobbyRegistry}'s lock guards only its map of lobbies and is never
+ * held while anything is sent; a {@link dev.thing.server.lobby.Lobby}'s lock guards its members and party, and
+ * is held while it queues lines for its members (queuing never waits for the network) but never across disk,
+ * SQLite or tag work; the library index's lock guards its one SQLite connection for one statement or
+ * transaction and nothing else; title reservations have their own monitor; a per-song lock serialises the writes
+ * of one song (its tag rewrite included) and only another write of that song ever waits for it. Uploads are
+ * written, checked, tagged, moved into place and fsynced on the uploader's worker thread under none of these
+ * locks. The wanted list is a monitor around its own SQLite connection, used from workers only.
+ */
+package dev.thing.server;
