@@ -46,6 +46,10 @@ public interface ClientMessage extends Message {
     record ShowWanted() implements ClientMessage {
     }
 
+    /** {@code UNWANT <title>}: removes a wish from the wanted list. */
+    record Unwant(String song) implements ClientMessage {
+    }
+
     /** {@code PLAY <title> [<position-ms>]}. Position is null when absent. */
     record Play(String song, Long positionMs) implements ClientMessage {
     }

@@ -89,6 +89,9 @@ public final class Commands {
             "the lobby's queue, with who asked", Access.MEMBER, none(ShowQueue::new), m -> List.of());
     public static final Command<ShowWanted> WANTED = add("WANTED", ShowWanted.class, "WANTED",
             "songs requested but not in the library", Access.MODERATOR, none(ShowWanted::new), m -> List.of());
+    public static final Command<ClientMessage.Unwant> UNWANT = add("UNWANT", ClientMessage.Unwant.class,
+            "UNWANT <title>", "take a wish off the wanted list (your own; staff: any of the lobby's)", Access.MEMBER,
+            (a, u) -> new ClientMessage.Unwant(songRest(a, u)), m -> List.of(m.song()));
     public static final Command<Accept> ACCEPT = add("ACCEPT", Accept.class, "ACCEPT <username>",
             "let a waiting joiner in", Access.MODERATOR, (a, u) -> new Accept(username(a, u)),
             m -> List.of(m.username()));

@@ -54,7 +54,7 @@ class MessageRoundTripTest {
         List<ClientMessage> all = new ArrayList<>(List.of(
                 new ClientMessage.Help(null), new ClientMessage.Help("SEND"), new ClientMessage.Help("SONG SET"),
                 new ClientMessage.Quit(), new ClientMessage.Lobbies(), new ClientMessage.Users(),
-                new ClientMessage.ListSongs(), new ClientMessage.ShowQueue(), new ClientMessage.ShowWanted(),
+                new ClientMessage.ListSongs(), new ClientMessage.ShowQueue(), new ClientMessage.ShowWanted(), new ClientMessage.Unwant("Café del Mar"),
                 new ClientMessage.Time(null), new ClientMessage.Time("t-1"), new ClientMessage.Time(""),
                 new ClientMessage.Time("a b"),
                 new ClientMessage.Play("#3", null), new ClientMessage.Play("#3", 0L),

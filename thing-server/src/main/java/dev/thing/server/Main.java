@@ -46,6 +46,12 @@ public final class Main {
                 + "client that does not read is disconnected (default " + d.maxUnsentBytes() / 1024 + ")"));
         o.addOption(opt(null, "max-queue", "N", "songs in a lobby's queue (default " + d.maxQueue() + ")"));
         o.addOption(opt(null, "max-wanted", "N", "songs on the wanted list (default " + d.maxWanted() + ")"));
+        o.addOption(opt(null, "max-wishes-per-user", "N", "wishes one username may have on the wanted list (default "
+                + d.maxWishesPerUser() + ")"));
+        o.addOption(opt(null, "max-wish-age-days", "DAYS", "wishes older than this are dropped from the wanted list "
+                + "(default " + d.maxWishAge().toDays() + ")"));
+        o.addOption(opt(null, "max-library-mib", "N", "the most all stored songs may take, in MiB; 0 for no bound "
+                + "(default 0)"));
         o.addOption(opt(null, "ping-interval", "SECONDS", "time between PINGs to each client, 0 for none (default "
                 + d.pingInterval().toSeconds() + ")"));
         o.addOption(null, "autoplay", false, "new lobbies play random songs when the queue runs dry");
@@ -88,6 +94,9 @@ public final class Main {
         b.maxUnsentBytes = intOpt(cl, "max-unsent-kib", (int) (b.maxUnsentBytes / 1024), 16, 1 << 20) * 1024L;
         b.maxQueue = intOpt(cl, "max-queue", b.maxQueue, 1, 100_000);
         b.maxWanted = intOpt(cl, "max-wanted", b.maxWanted, 1, 1_000_000);
+        b.maxWishesPerUser = intOpt(cl, "max-wishes-per-user", b.maxWishesPerUser, 1, 1_000_000);
+        b.maxWishAge = Duration.ofDays(intOpt(cl, "max-wish-age-days", (int) b.maxWishAge.toDays(), 1, 36_500));
+        b.maxLibraryBytes = intOpt(cl, "max-library-mib", (int) (b.maxLibraryBytes >> 20), 0, 1 << 30) * 1024L * 1024L;
         b.pingInterval = Duration.ofSeconds(intOpt(cl, "ping-interval", (int) b.pingInterval.toSeconds(), 0, 3600));
         b.autoplay = cl.hasOption("autoplay");
         if (cl.hasOption("log-level") && !java.util.List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE")

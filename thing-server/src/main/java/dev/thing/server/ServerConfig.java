@@ -10,6 +10,9 @@ import java.time.Duration;
  * @param bind              where to listen (port 0 picks a free port, for tests)
  * @param libraryDir        the folder of MP3 files
  * @param databaseFile      the SQLite index (songs and the wanted list)
+ * @param maxWishesPerUser  unfulfilled wishes one username may have on the wanted list
+ * @param maxWishAge        unfulfilled wishes older than this are dropped
+ * @param maxLibraryBytes   the most the stored songs may take together; 0 for no bound
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -30,7 +33,10 @@ public record ServerConfig(
         Duration pingInterval,
         boolean autoplay,
         int ioThreads,
-        int workerThreads) {
+        int workerThreads,
+        int maxWishesPerUser,
+        Duration maxWishAge,
+        long maxLibraryBytes) {
 
     public static final int DEFAULT_PORT = 7717;
 
@@ -40,7 +46,7 @@ public record ServerConfig(
         return new ServerConfig(new InetSocketAddress(DEFAULT_PORT), library, library.resolve("thing.db"),
                 4096, 64L * 1024 * 1024, 10_000, 1_000, 100, Duration.ofSeconds(60), Duration.ofMinutes(5),
                 50, 20.0, 1024L * 1024, 100, 1_000, Duration.ofSeconds(5), false,
-                Math.max(2, Runtime.getRuntime().availableProcessors()), 16);
+                Math.max(2, Runtime.getRuntime().availableProcessors()), 16, 20, Duration.ofDays(90), 0);
     }
 
     /** The defaults on a loopback port of the system's choosing, in a given folder: for tests. */
@@ -52,13 +58,15 @@ public record ServerConfig(
     public ServerConfig withBind(InetSocketAddress address) {
         return new ServerConfig(address, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
-                maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads);
+                maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
+                maxLibraryBytes);
     }
 
     public ServerConfig withLibrary(Path dir, Path db) {
         return new ServerConfig(bind, dir, db, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
-                maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads);
+                maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
+                maxLibraryBytes);
     }
 
     /** A copy with one limit changed: a small builder for tests and the command line. */
@@ -87,6 +95,9 @@ public record ServerConfig(
         public boolean autoplay;
         public int ioThreads;
         public int workerThreads;
+        public int maxWishesPerUser;
+        public Duration maxWishAge;
+        public long maxLibraryBytes;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -108,12 +119,16 @@ public record ServerConfig(
             autoplay = c.autoplay;
             ioThreads = c.ioThreads;
             workerThreads = c.workerThreads;
+            maxWishesPerUser = c.maxWishesPerUser;
+            maxWishAge = c.maxWishAge;
+            maxLibraryBytes = c.maxLibraryBytes;
         }
 
         public ServerConfig build() {
             return new ServerConfig(bind, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                     maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond,
-                    maxUnsentBytes, maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads);
+                    maxUnsentBytes, maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
+                maxLibraryBytes);
         }
     }
 }

@@ -65,7 +65,8 @@ public final class ThingServer implements AutoCloseable {
             Files.createDirectories(config.databaseFile().getParent());
         }
         library = Library.open(config.libraryDir(), config.databaseFile(), config.maxUploadBytes());
-        wanted = WantedList.open(config.databaseFile(), config.maxWanted());
+        wanted = WantedList.open(config.databaseFile(), config.maxWanted(), config.maxWishesPerUser(),
+                config.maxWishAge(), time::epochMicros);
         Jukebox jukebox = new Jukebox(library, wanted);
         LobbySettings lobbySettings = new LobbySettings(config.maxLobbies(), config.maxPending(),
                 config.approvalTimeout(), new PartySettings(config.maxQueue(), config.autoplay()),

@@ -32,6 +32,7 @@ public final class CommandTable {
         bind(Commands.REQUEST, PartyCommands::request);
         bind(Commands.QUEUE, PartyCommands::queue);
         bind(Commands.WANTED, PartyCommands::wanted);
+        bind(Commands.UNWANT, PartyCommands::unwant);
         bind(Commands.ACCEPT, LobbyCommands::accept);
         bind(Commands.REJECT, LobbyCommands::reject);
         bind(Commands.PLAY, PartyCommands::play);

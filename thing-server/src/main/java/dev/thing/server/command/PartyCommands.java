@@ -102,6 +102,19 @@ final class PartyCommands {
         return Reply.okay();
     }
 
+    /** Removes a wish from the wanted list: the wisher's own, or any of the lobby's for its staff. */
+    static Reply unwant(ClientMessage.Unwant message, CommandContext ctx) {
+        Member member = ctx.member();
+        Lobby lobby = ctx.lobby();
+        Wish wish = ctx.services().wanted().unwant(message.song(), lobby.name(), member.username(),
+                member.role().canModerate());
+        if (!Names.key(wish.username()).equals(Names.key(member.username()))) {
+            lobby.member(wish.username()).ifPresent(m -> m.send(new ServerMessage.Notify(member.username()
+                    + " removed your wish " + Tokens.quote(wish.title()) + " from the wanted list")));
+        }
+        return Reply.okay();
+    }
+
     static Reply autoplay(ClientMessage.Autoplay message, CommandContext ctx) {
         Lobby lobby = ctx.lobby();
         if (message.on() == null) {

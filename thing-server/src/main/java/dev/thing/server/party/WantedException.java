@@ -10,8 +10,12 @@ public class WantedException extends RuntimeException {
     public enum Reason {
         /** That title is already wanted for that lobby. */
         DUPLICATE(ErrorCode.DUPLICATE),
-        /** The wanted list is full. */
+        /** The wanted list is full, or the person has as many wishes as one may have. */
         LIMIT(ErrorCode.LIMIT),
+        /** UNWANT of a title that is not wanted in that lobby. */
+        NO_SUCH_WISH(ErrorCode.NO_SUCH_SONG),
+        /** UNWANT by someone who is neither the wisher nor staff. */
+        NOT_ALLOWED(ErrorCode.NOT_ALLOWED),
         /** The database failed. */
         STORAGE(ErrorCode.INTERNAL);
 

@@ -40,24 +40,42 @@ public final class WantedList implements AutoCloseable {
 
     private final Connection conn;
     private final int limit;
+    private final int perUser;
+    private final long maxAgeUs;
+    private final java.util.function.LongSupplier nowUs;
     private final Path dbFile;
 
-    private WantedList(Connection conn, int limit, Path dbFile) {
+    private WantedList(Connection conn, int limit, int perUser, java.time.Duration maxAge,
+            java.util.function.LongSupplier nowUs, Path dbFile) {
         this.conn = conn;
         this.limit = limit;
+        this.perUser = perUser;
+        this.maxAgeUs = Math.multiplyExact(maxAge.toMillis(), 1_000L);
+        this.nowUs = nowUs;
         this.dbFile = dbFile;
+    }
+
+    /** Opens the list with no per-person cap and no age limit (for tests and tools). */
+    public static WantedList open(Path dbFile, int limit) {
+        return open(dbFile, limit, Integer.MAX_VALUE, java.time.Duration.ofDays(365L * 1000),
+                () -> System.currentTimeMillis() * 1_000L);
     }
 
     /**
      * Opens (creating if need be) the wanted list in {@code dbFile}.
      *
-     * @param limit the most unfulfilled wishes allowed (default 1000 on the server)
+     * @param limit   the most unfulfilled wishes allowed (default 1000 on the server)
+     * @param perUser the most unfulfilled wishes one username may have, in all lobbies together
+     * @param maxAge  unfulfilled wishes older than this are dropped (at open, and whenever the list is read
+     *                or added to)
+     * @param nowUs   the clock (us since the epoch) that wishes are dated and aged by
      * @throws WantedException STORAGE when the database cannot be opened
      */
-    public static WantedList open(Path dbFile, int limit) {
+    public static WantedList open(Path dbFile, int limit, int perUser, java.time.Duration maxAge,
+            java.util.function.LongSupplier nowUs) {
         Objects.requireNonNull(dbFile, "dbFile");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit < 1: " + limit);
+        if (limit < 1 || perUser < 1) {
+            throw new IllegalArgumentException("limit < 1: " + limit + ", per user " + perUser);
         }
         Connection conn = null;
         try {
@@ -93,8 +111,11 @@ public final class WantedList implements AutoCloseable {
                         + "ON wishes(lobby_key, username_key) WHERE fulfilled_song_id IS NOT NULL");
                 st.execute("CREATE INDEX IF NOT EXISTS wishes_song ON wishes(fulfilled_song_id)");
             }
-            WantedList list = new WantedList(conn, limit, dbFile);
-            LOG.info("wanted list {} opened: {} wanted, limit {}", dbFile, list.countWanted(), limit);
+            WantedList list = new WantedList(conn, limit, perUser, maxAge, nowUs, dbFile);
+            list.migrateTitleKeys();
+            list.expire();
+            LOG.info("wanted list {} opened: {} wanted, limit {}, {} per person, {} days at most", dbFile,
+                    list.countWanted(), limit, perUser, maxAge.toDays());
             return list;
         } catch (SQLException e) {
             if (conn != null) {
@@ -111,6 +132,11 @@ public final class WantedList implements AutoCloseable {
     /** The comparison key of a title, lobby or username: case-folded (Unicode). */
     public static String key(String s) {
         return s.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+    }
+
+    /** The comparison key of a title: the library's ({@link dev.thing.server.library.Titles#key}). */
+    public static String titleKey(String title) {
+        return dev.thing.server.library.Titles.key(title);
     }
 
     public int limit() {
@@ -133,6 +159,11 @@ public final class WantedList implements AutoCloseable {
             if (isWanted(title, lobby)) {
                 throw new WantedException(Reason.DUPLICATE, title + " is already wanted in " + lobby);
             }
+            expire();
+            if (countWantedBy(username) >= perUser) {
+                throw new WantedException(Reason.LIMIT, username + " has " + perUser + " wishes on the wanted list, "
+                        + "the most one person may have; UNWANT one of them first");
+            }
             if (countWanted() >= limit) {
                 throw new WantedException(Reason.LIMIT, "the wanted list is full (" + limit + " titles)");
             }
@@ -142,7 +173,7 @@ public final class WantedList implements AutoCloseable {
                                        requested_at_us)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, title);
-                ps.setString(2, key(title));
+                ps.setString(2, titleKey(title));
                 ps.setString(3, art);
                 ps.setString(4, lobby);
                 ps.setString(5, key(lobby));
@@ -166,7 +197,7 @@ public final class WantedList implements AutoCloseable {
     public synchronized boolean isWanted(String title, String lobby) {
         try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM wishes "
                 + "WHERE title_key = ? AND lobby_key = ? AND fulfilled_song_id IS NULL")) {
-            ps.setString(1, key(title));
+            ps.setString(1, titleKey(title));
             ps.setString(2, key(lobby));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -176,8 +207,83 @@ public final class WantedList implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the unfulfilled wish for {@code title} in {@code lobby}: its wisher may, and so may the lobby's staff.
+     *
+     * @param staff whether {@code byUser} is the lobby's ADMIN or a MODERATOR
+     * @return the wish removed
+     * @throws WantedException NO_SUCH_WISH, NOT_ALLOWED
+     */
+    public synchronized Wish unwant(String title, String lobby, String byUser, boolean staff) {
+        List<Wish> found = query("SELECT " + COLUMNS + " FROM wishes WHERE title_key = ? AND lobby_key = ? "
+                + "AND fulfilled_song_id IS NULL", titleKey(title), key(lobby));
+        if (found.isEmpty()) {
+            throw new WantedException(Reason.NO_SUCH_WISH, "\"" + title + "\" is not on the wanted list of " + lobby);
+        }
+        Wish wish = found.get(0);
+        if (!staff && !key(wish.username()).equals(key(byUser))) {
+            throw new WantedException(Reason.NOT_ALLOWED, "only " + wish.username() + ", who wished for it, or the "
+                    + "staff of " + lobby + " may remove \"" + wish.title() + "\" from the wanted list");
+        }
+        update("DELETE FROM wishes WHERE id = ?", wish.id());
+        LOG.info("wish {} for {} in {} removed by {}", wish.id(), wish.title(), lobby, byUser);
+        return wish;
+    }
+
+    /** Drops unfulfilled wishes older than the age limit; returns how many. */
+    public synchronized int expire() {
+        long cutoff = nowUs.getAsLong() - maxAgeUs;
+        try (PreparedStatement ps = conn.prepareStatement(
+                "DELETE FROM wishes WHERE fulfilled_song_id IS NULL AND requested_at_us < ?")) {
+            ps.setLong(1, cutoff);
+            int n = ps.executeUpdate();
+            if (n > 0) {
+                LOG.info("{} wish(es) older than {} days dropped from the wanted list", n, maxAgeUs / 86_400_000_000L);
+            }
+            return n;
+        } catch (SQLException e) {
+            throw storage("cannot drop old wishes", e);
+        }
+    }
+
+    private int countWantedBy(String username) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT COUNT(*) FROM wishes WHERE username_key = ? AND fulfilled_song_id IS NULL")) {
+            ps.setString(1, key(username));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Title keys of an older version (plain case folding) become {@link #titleKey}s. */
+    private void migrateTitleKeys() throws SQLException {
+        List<long[]> ids = new ArrayList<>();
+        List<String> titles = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT id, title, title_key FROM wishes")) {
+            while (rs.next()) {
+                ids.add(new long[] {rs.getLong(1)});
+                titles.add(rs.getString(2));
+                keys.add(rs.getString(3));
+            }
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            String k = titleKey(titles.get(i));
+            if (!k.equals(keys.get(i))) {
+                try (PreparedStatement ps = conn.prepareStatement("UPDATE OR IGNORE wishes SET title_key = ? WHERE id = ?")) {
+                    ps.setString(1, k);
+                    ps.setLong(2, ids.get(i)[0]);
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+
     /** The unfulfilled wishes, oldest first. */
     public synchronized List<Wish> list() {
+        expire();
         return query("SELECT " + COLUMNS + " FROM wishes WHERE fulfilled_song_id IS NULL "
                 + "ORDER BY requested_at_us, id");
     }
@@ -204,7 +310,7 @@ public final class WantedList implements AutoCloseable {
     public synchronized List<Wish> fulfil(String title, long songId, String storedTitle) {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(storedTitle, "storedTitle");
-        String titleKey = key(title);
+        String titleKey = titleKey(title);
         try {
             boolean auto = conn.getAutoCommit();
             conn.setAutoCommit(false);

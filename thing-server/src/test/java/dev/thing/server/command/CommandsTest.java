@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class CommandsTest extends CommandFixture {
     static final List<String> BEFORE_JOIN = List.of("HELP", "CAP", "QUIT", "LOBBIES");
     static final List<String> USER = List.of("HELP", "CAP", "QUIT", "LOBBIES", "USERS", "LIST", "GET", "TIME",
-            "REQUEST", "QUEUE");
+            "REQUEST", "QUEUE", "UNWANT");
     static final List<String> MODERATOR_EXTRA = List.of("WANTED", "ACCEPT", "REJECT", "PLAY", "PAUSE", "RESUME",
             "SEEK", "SKIP", "STOP", "KICK");
     static final List<String> ADMIN_EXTRA = List.of("PROMOTE", "DEMOTE", "SEND", "SONG", "DELETE", "AUTOPLAY");
