@@ -18,13 +18,13 @@ import java.nio.file.StandardOpenOption;
  * <li>the audio is complete.</li>
  * </ol>
  *
- * <p><b>Truncation.</b> A file cut short is rejected, not accepted as a shorter song: clients compare the
- * duration in LIST with what they play, and a half file usually means a broken transfer. Two checks:
- * (a) the walk reaches a valid header whose frame runs past the end of the audio
- * ("truncated: last frame is cut off"); (b) when the first frame is a Xing/Info (LAME) frame that
- * declares a frame count, fewer audio frames than declared ("truncated: N of the M frames ...").
- * The fixture truncated.mp3 (the first 24,548 bytes of a 128 kbit/s CBR file) fails (a): its last
- * header at 0x5f74 declares a 418-byte frame and only 112 bytes follow. Junk between frames is
+ * <p><b>Truncation.</b> A last frame that is cut off (a valid header whose frame runs past the end of the
+ * audio, or the first bytes of a header) is dropped and logged, and the rest is the song: real files often end
+ * so (issue 12.10). A file cut short by more than that is rejected when its first frame is a Xing/Info (LAME)
+ * frame that declares a frame count and fewer audio frames than declared are there, the cut-off one counted
+ * ("truncated: the file holds N of the M frames ..."): clients compare the duration in LIST with what they
+ * play, and a half file usually means a broken transfer. The fixture truncated.mp3 (the first 24,548 bytes of
+ * a 128 kbit/s CBR file, with an Info frame) is refused so. Junk between frames is
  * skipped by resynchronising on the next run of valid headers; junk after the last frame (APE or
  * Lyrics3 tags, say) is tolerated, except for fewer than 4 bytes starting with a frame sync.
  *
@@ -33,6 +33,8 @@ import java.nio.file.StandardOpenOption;
  * than jaudiotagger's estimate, which is off by a factor of two for some MPEG-2 CBR files.
  */
 public final class AudioCheck {
+    private static final org.apache.logging.log4j.Logger LOG =
+            org.apache.logging.log4j.LogManager.getLogger(AudioCheck.class);
     /** Consecutive valid frame headers required to take a position for the start of audio. */
     static final int MIN_CHAIN = 3;
     /** How far after the ID3v2 tags the first frame may start. */
@@ -87,6 +89,10 @@ public final class AudioCheck {
         if (tags.durationMs() <= 0 || scan.durationMs <= 0) {
             throw bad("the audio has no length");
         }
+        if (scan.partialLastFrame) {
+            LOG.info("{}: its last MPEG frame is cut off; the partial frame is dropped ({} whole frames, {} ms)",
+                    file.getFileName(), scan.frames, scan.durationMs);
+        }
         return new Result(scan.frames, scan.durationMs, scan.sampleRate, scan.version, tags);
     }
 
@@ -94,7 +100,7 @@ public final class AudioCheck {
         return new LibraryException(LibraryException.Reason.BAD_AUDIO, message);
     }
 
-    private record Scan(int frames, long durationMs, int sampleRate, String version) {
+    private record Scan(int frames, long durationMs, int sampleRate, String version, boolean partialLastFrame) {
     }
 
     /** A parsed Layer III frame header. */
@@ -217,13 +223,14 @@ public final class AudioCheck {
         long samples = 0;
         long micros = 0;
         boolean firstFrame = true;
+        boolean partialLast = false;
         while (p + 4 <= end) {
             Header h = header(b, p, end);
             if (h == null || !sameStream(first, h)) {
                 int next = findChain(b, p + 1, end, end);
                 if (next < 0) {
                     if (end - p < 4 && (b.get(p) & 0xFF) == 0xFF) {
-                        throw bad("truncated: last frame is cut off");
+                        partialLast = true; // the start of a header, cut off
                     }
                     break; // trailing non-audio data (APE/Lyrics3 tag, junk)
                 }
@@ -231,7 +238,8 @@ public final class AudioCheck {
                 continue;
             }
             if (p + h.frameLength > end) {
-                throw bad("truncated: last frame is cut off");
+                partialLast = true; // the last frame is cut off: dropped, the rest is the song
+                break;
             }
             if (!(firstFrame && skipFirst)) {
                 frames++;
@@ -241,13 +249,13 @@ public final class AudioCheck {
             firstFrame = false;
             p += h.frameLength;
         }
-        if (p < end && end - p < 4 && (b.get(p) & 0xFF) == 0xFF) {
-            throw bad("truncated: last frame is cut off");
+        if (!partialLast && p < end && end - p < 4 && (b.get(p) & 0xFF) == 0xFF) {
+            partialLast = true;
         }
         if (frames < MIN_CHAIN - (skipFirst ? 1 : 0)) {
             throw bad("no MPEG audio frames found");
         }
-        if (declaredFrames > 0 && frames < declaredFrames) {
+        if (declaredFrames > 0 && frames + (partialLast ? 1 : 0) < declaredFrames) {
             throw bad("truncated: the file holds " + frames + " of the " + declaredFrames
                     + " frames its header declares");
         }
@@ -263,7 +271,7 @@ public final class AudioCheck {
             case 2 -> "MPEG-2";
             default -> "MPEG-2.5";
         };
-        return new Scan(frames, ms, first.sampleRate, version);
+        return new Scan(frames, ms, first.sampleRate, version, partialLast);
     }
 
     private static int sideInfoLength(Header h) {

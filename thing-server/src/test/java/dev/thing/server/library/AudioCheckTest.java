@@ -34,7 +34,32 @@ class AudioCheckTest {
     @Test
     void truncatedSaysSo() throws Exception {
         Path p = Fixtures.copy("truncated.mp3", dir.resolve("t.mp3"));
-        assertThatThrownBy(() -> AudioCheck.check(p)).hasMessage("truncated: last frame is cut off");
+        assertThatThrownBy(() -> AudioCheck.check(p)).hasMessageStartingWith("truncated: the file holds ");
+    }
+
+    /** Issue 12.10: a last frame cut off is dropped (and logged), not a reason to refuse the file. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 100, 417})
+    void aCutOffLastFrameIsDroppedAndTheRestAccepted(int cut) throws Exception {
+        byte[] full = Fixtures.bytes("sine-440-3s.mp3");
+        Path whole = Files.write(dir.resolve("whole.mp3"), full);
+        AudioCheck.Result all = AudioCheck.check(whole);
+        Path p = Files.write(dir.resolve("cut-" + cut + ".mp3"), java.util.Arrays.copyOf(full, full.length - cut));
+        AudioCheck.Result r = AudioCheck.check(p);
+        assertThat(r.frames()).isEqualTo(all.frames() - 1);
+        assertThat(r.durationMs()).isBetween(all.durationMs() - 30, all.durationMs() - 20);
+    }
+
+    @Test
+    void aFileCutAfterTheFirstBytesOfAHeaderIsAccepted() throws Exception {
+        byte[] full = Fixtures.bytes("sine-440-3s.mp3");
+        Path whole = Files.write(dir.resolve("whole.mp3"), full);
+        AudioCheck.Result all = AudioCheck.check(whole);
+        byte[] longer = java.util.Arrays.copyOf(full, full.length + 2);
+        longer[full.length] = (byte) 0xFF;
+        longer[full.length + 1] = (byte) 0xFB;
+        AudioCheck.Result r = AudioCheck.check(Files.write(dir.resolve("sync.mp3"), longer));
+        assertThat(r.frames()).isEqualTo(all.frames());
     }
 
     @Test
