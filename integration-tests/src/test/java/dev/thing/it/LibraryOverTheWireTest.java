@@ -185,6 +185,39 @@ class LibraryOverTheWireTest extends ServerTestBase {
     }
 
     @Test
+    void aTitleThatDiffersOnlyInUnicodeFormIsRefusedRightAfterTheSendLine() {
+        start();
+        TelnetClient alice = admin("party", "alice");
+        assertThat(alice.upload("Café", fixture("mono-22k-1s.mp3"))).startsWith("OKAY ");
+        alice.expectPrefix("UPDATE Café ");
+        byte[] mp3 = fixture("sine-440-3s.mp3");
+        alice.send("SEND \"CAFE\u0301\"");
+        alice.expectPrefix("ERROR TITLE_EXISTS ");
+        chunks(alice, mp3, 0, mp3.length);
+        alice.send("OKAY");
+        assertThat(alice.command("TIME x").data()).hasSize(1);
+        assertThat(alice.command("LIST").data()).hasSize(1);
+        assertThat(storedFiles()).hasSize(1);
+    }
+
+    @Test
+    void anUploadPastTheLibraryBoundIsTooLargeAndAFullLibraryRefusesTheSend() {
+        start(b -> b.maxLibraryBytes = 60_000);
+        TelnetClient alice = admin("party", "alice");
+        assertThat(alice.upload("First", fixture("sine-440-3s.mp3"))).startsWith("OKAY ");
+        alice.expectPrefix("UPDATE First ");
+        byte[] mp3 = fixture("sine-440-3s.mp3");
+        alice.send("SEND Second");
+        chunks(alice, mp3, 0, mp3.length);
+        alice.expectLine("ERROR TOO_LARGE the library is full: its songs take 0.0 MiB of the 0.1 MiB the server "
+                + "allows (--max-library-mib)");
+        alice.send("OKAY");
+        assertThat(alice.command("TIME x").data()).hasSize(1);
+        assertThat(alice.command("LIST").data()).hasSize(1);
+        assertThat(storedFiles()).hasSize(1);
+    }
+
+    @Test
     void anUploadOverTheSizeLimitIsRefusedOnceItPassesTheLimitAndTheRestIsDiscarded() {
         start(b -> b.maxUploadBytes = 20_000);
         TelnetClient alice = admin("party", "alice");

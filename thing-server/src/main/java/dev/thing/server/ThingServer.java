@@ -64,7 +64,8 @@ public final class ThingServer implements AutoCloseable {
         if (config.databaseFile().getParent() != null) {
             Files.createDirectories(config.databaseFile().getParent());
         }
-        library = Library.open(config.libraryDir(), config.databaseFile(), config.maxUploadBytes());
+        library = Library.open(config.libraryDir(), config.databaseFile(), config.maxUploadBytes(),
+                config.maxLibraryBytes());
         wanted = WantedList.open(config.databaseFile(), config.maxWanted(), config.maxWishesPerUser(),
                 config.maxWishAge(), time::epochMicros);
         Jukebox jukebox = new Jukebox(library, wanted);
@@ -92,7 +93,7 @@ public final class ThingServer implements AutoCloseable {
             long tick = Math.max(1, interval / PING_SLICES);
             pinger = scheduler.scheduleAtFixedRate(this::pingNextSlice, tick, tick, TimeUnit.MILLISECONDS);
         }
-        LOG.info("library {} holds {} songs; index {}", config.libraryDir().toAbsolutePath(), library.list().size(),
+        LOG.info("library {} holds {}; index {}", config.libraryDir().toAbsolutePath(), library.describeTotals(),
                 config.databaseFile().toAbsolutePath());
         LOG.info("THING server listening on {} port {}; connect with: telnet {} {}", listenHost(bound),
                 bound.getPort(), connectHost(bound), bound.getPort());

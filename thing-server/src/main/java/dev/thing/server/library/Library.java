@@ -48,17 +48,21 @@ public final class Library implements AutoCloseable {
     private final SongFiles files;
     private final SongIndex index;
     private final long maxUploadBytes;
-    /** Title keys of uploads in progress; guarded by itself. */
+    private final long maxLibraryBytes;
+    /** Title keys of uploads in progress; guarded by itself, as is {@link #inFlight}. */
     private final Set<String> reserved = new HashSet<>();
+    /** Bytes received by uploads under way (counted against {@link #maxLibraryBytes}). */
+    private long inFlight;
     private final Set<Upload> active = ConcurrentHashMap.newKeySet();
     private final Map<Long, ReentrantLock> songLocks = new ConcurrentHashMap<>();
     private volatile ReconcileReport lastReconcile;
     private volatile boolean closed;
 
-    private Library(SongFiles files, SongIndex index, long maxUploadBytes) {
+    private Library(SongFiles files, SongIndex index, long maxUploadBytes, long maxLibraryBytes) {
         this.files = files;
         this.index = index;
         this.maxUploadBytes = maxUploadBytes;
+        this.maxLibraryBytes = maxLibraryBytes;
     }
 
     /**
@@ -66,6 +70,15 @@ public final class Library implements AutoCloseable {
      * cleans crash leftovers and reconciles folder and index (see {@link #lastReconcile()}).
      */
     public static Library open(Path folder, Path databaseFile, long maxUploadBytes) throws LibraryException {
+        return open(folder, databaseFile, maxUploadBytes, 0);
+    }
+
+    /**
+     * The same, with a bound on the bytes all stored songs may take together (0 for none): an upload that
+     * would pass it is refused with TOO_LARGE, at its SEND when the library is full already.
+     */
+    public static Library open(Path folder, Path databaseFile, long maxUploadBytes, long maxLibraryBytes)
+            throws LibraryException {
         if (maxUploadBytes <= 0) {
             throw new IllegalArgumentException("maxUploadBytes must be positive");
         }
@@ -81,7 +94,7 @@ public final class Library implements AutoCloseable {
             }
             index = SongIndex.open(dir, dbFile);
             index.migrateTitleKeys();
-            Library lib = new Library(files, index, maxUploadBytes);
+            Library lib = new Library(files, index, maxUploadBytes, maxLibraryBytes);
             lib.lastReconcile = TagRepair.reconcile(index, files);
             return lib;
         } catch (SQLException | IOException | LibraryException e) {
@@ -158,14 +171,18 @@ public final class Library implements AutoCloseable {
      * @throws LibraryException SYNTAX for a bad title or value, TITLE_EXISTS if the title is in the
      *     library or being uploaded
      */
-    public Upload beginUpload(String title, String artist, String tag1, String tag2) throws LibraryException {
-        Titles.checkTitle(title);
+    public Upload beginUpload(String givenTitle, String artist, String tag1, String tag2) throws LibraryException {
+        Titles.checkTitle(givenTitle);
+        String title = Titles.normalize(givenTitle);
         Titles.checkValue("artist", artist);
         Titles.checkValue("tag1", tag1);
         Titles.checkValue("tag2", tag2);
         String k = Titles.key(title);
         ensureOpen();
         synchronized (reserved) {
+            if (maxLibraryBytes > 0 && index.totalBytes() + inFlight >= maxLibraryBytes) {
+                throw full();
+            }
             if (reserved.contains(k)) {
                 throw new LibraryException(LibraryException.Reason.TITLE_EXISTS,
                         "a song titled \"" + title + "\" is being uploaded");
@@ -196,8 +213,46 @@ public final class Library implements AutoCloseable {
     void release(Upload u) {
         synchronized (reserved) {
             reserved.remove(u.titleKey());
+            inFlight -= u.claimedBytes();
         }
         active.remove(u);
+    }
+
+    /**
+     * Counts {@code len} more bytes of an upload against the library's bound (RFC section 11), or refuses them.
+     *
+     * @throws LibraryException TOO_LARGE when the stored songs and the uploads under way would pass the bound
+     */
+    void claim(long len) throws LibraryException {
+        if (maxLibraryBytes <= 0) {
+            return;
+        }
+        synchronized (reserved) {
+            if (index.totalBytes() + inFlight + len > maxLibraryBytes) {
+                throw full();
+            }
+            inFlight += len;
+        }
+    }
+
+    private LibraryException full() {
+        return new LibraryException(LibraryException.Reason.TOO_LARGE, "the library is full: its songs take "
+                + mib(index.totalBytes()) + " of the " + mib(maxLibraryBytes) + " the server allows (--max-library-mib)");
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+
+    /** The songs' total size, and its bound, for people (the server's log at start). */
+    public String describeTotals() throws LibraryException {
+        return list().size() + " songs, " + mib(index.totalBytes())
+                + (maxLibraryBytes > 0 ? " of at most " + mib(maxLibraryBytes) : "");
+    }
+
+    /** The bytes all stored songs take. */
+    public long totalBytes() {
+        return index.totalBytes();
     }
 
     /**

@@ -132,7 +132,7 @@ final class SongIndex implements AutoCloseable {
             java.util.Set<String> taken = new java.util.HashSet<>();
             List<Object[]> changes = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
-                String title = rows.get(i)[0];
+                String title = Titles.normalize(rows.get(i)[0]);
                 String base = title;
                 for (int n = 2; taken.contains(Titles.key(title)); n++) {
                     String suffix = " (" + n + ")";

@@ -27,7 +27,11 @@ public final class Titles {
 
     /** The comparison key of a title (see the class comment). */
     public static String key(String title) {
-        return title.toLowerCase(Locale.ROOT);
+        String folded = normalize(title).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        String compat = Normalizer.normalize(folded, Normalizer.Form.NFKC);
+        StringBuilder b = new StringBuilder(compat.length());
+        compat.codePoints().filter(c -> Character.getType(c) != Character.FORMAT).forEach(b::appendCodePoint);
+        return b.toString();
     }
 
     static void checkTitle(String title) throws LibraryException {
@@ -43,6 +47,9 @@ public final class Titles {
         if (ID_REF.matcher(title).matches()) {
             throw new LibraryException(LibraryException.Reason.SYNTAX,
                     "\"" + title + "\" cannot be a title: #<digits> refers to a song by id");
+        }
+        if (key(title).isBlank()) {
+            throw new LibraryException(LibraryException.Reason.SYNTAX, "a title must have a visible character");
         }
     }
 

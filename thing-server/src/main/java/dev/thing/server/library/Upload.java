@@ -31,6 +31,8 @@ public final class Upload implements AutoCloseable {
     private FileChannel channel;
     private final ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
     private long received;
+    /** Bytes counted against the library's bound; read by the library under its lock when the upload ends. */
+    private volatile long claimed;
     private State state = State.OPEN;
 
     Upload(Library library, String title, String titleKey, String artist, String tag1, String tag2, Path temp,
@@ -53,6 +55,10 @@ public final class Upload implements AutoCloseable {
 
     String titleKey() {
         return titleKey;
+    }
+
+    long claimedBytes() {
+        return claimed;
     }
 
     /** Bytes appended so far. */
@@ -81,6 +87,13 @@ public final class Upload implements AutoCloseable {
             throw new LibraryException(LibraryException.Reason.TOO_LARGE,
                     "upload is larger than the " + Library.describeSize(limit) + " limit");
         }
+        try {
+            library.claim(len);
+        } catch (LibraryException e) {
+            abort();
+            throw e;
+        }
+        claimed += len;
         try {
             // Chunks are 1000 bytes; gathering them into 64 KiB writes saves a system call per chunk.
             if (len > pending.remaining()) {
