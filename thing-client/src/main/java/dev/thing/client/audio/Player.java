@@ -72,6 +72,8 @@ public final class Player implements PlaybackControl {
     static final double MIN_RATE_ERROR = 5e-6;
     /** The start is measured again this long after the first sample played. */
     public static final long REMEASURE_NANOS = 1_000_000_000L;
+    /** The drift is logged at most this often. */
+    static final long TRACE_NANOS = 2_000_000_000L;
     /** How long pause/stop/play wait for a song's thread to end. */
     public static final long JOIN_TIMEOUT_MS = 3_000;
     /** The format the line is opened in before the first song (most MP3s). */
@@ -520,6 +522,7 @@ public final class Player implements PlaybackControl {
             long firstFrame = -1;
             long firstSample = -1;
             boolean remeasured = false;
+            long lastTrace = Long.MIN_VALUE / 2;
 
             while (!cancelled) {
                 pcm.fill();
@@ -586,6 +589,12 @@ public final class Player implements PlaybackControl {
                         own = Math.abs(own) < MIN_RATE_ERROR ? 0 : own; // below: the fit's noise, not the device
                         double r = Math.max(-maxRate, Math.min(maxRate, own + correction));
                         budget += r * chunk;
+                        long t = clock.nanoTime();
+                        if (t - lastTrace > TRACE_NANOS) {
+                            lastTrace = t;
+                            LOG.info("{}: drift {} ms, device {} ppm, rate change {} ppm, filter resets {}",
+                                    source.title(), fmt(driftMs), fmt(own * 1e6), fmt(r * 1e6), o.filter.resets());
+                        }
                     }
                 }
                 while (pendingDrop > 0 && !pcm.isEmpty()) {
