@@ -26,9 +26,10 @@ final class SyncBench {
     private final boolean symmetric;
 
     /**
-     * {@code symmetric}: every client's link delays both directions alike (its own base, 5-15 ms, the same up and
-     * down, plus the same jitter distribution each way), like a LAN: no asymmetry for the clock filter to miss, so
-     * the figure measures the player and the clock filter. Otherwise each direction has its own base.
+     * {@code symmetric}: every client's link delays both directions alike, like a LAN (its own base, 1-3 ms, the
+     * same up and down, plus 0-2 ms of jitter per packet each way): no asymmetry for the clock filter to miss, so
+     * the figure measures the player and the clock filter. Otherwise each direction has its own base (5-15 ms) and
+     * 0-25 ms of jitter.
      */
     SyncBench(BenchContext ctx, Path chart, boolean symmetric) {
         this.ctx = ctx;
@@ -49,9 +50,9 @@ final class SyncBench {
              LineClient admin = LineClient.join(server.address(), "sync", "admin")) {
             admin.acceptEveryJoiner();
             for (int i = 0; i < CLIENTS; i++) {
-                double up = 5 + random.nextDouble() * 10;
+                double up = symmetric ? 1 + random.nextDouble() * 2 : 5 + random.nextDouble() * 10;
                 double down = symmetric ? up : 5 + random.nextDouble() * 10;
-                JitterProxy p = new JitterProxy(server.address(), 1000 + i, up, down, 25);
+                JitterProxy p = new JitterProxy(server.address(), 1000 + i, up, down, symmetric ? 2 : 25);
                 proxies.add(p);
                 long offset = (long) ((i - 10) * 1.7e6);
                 clients.add(new BenchClient("127.0.0.1", p.port(), "sync", "c" + i, offset,
@@ -62,8 +63,9 @@ final class SyncBench {
                     throw new IOException(c.name + " did not join within 30 s");
                 }
             }
-            ctx.log("%s: %d clients joined through jittery proxies (each leg 5-15 ms%s + 0-25 ms jitter)", name,
-                    CLIENTS, symmetric ? ", the same both ways" : ", uneven");
+            ctx.log("%s: %d clients joined through jittery proxies (%s)", name, CLIENTS,
+                    symmetric ? "LAN-like: 1-3 ms, the same both ways, + 0-2 ms jitter each way"
+                            : "each leg its own 5-15 ms + 0-25 ms jitter");
             String reply = admin.upload(SONG, BenchContext.fixture("sine-440-3s.mp3"), 30_000);
             if (!reply.startsWith("OKAY")) {
                 throw new IOException("upload failed: " + reply);
@@ -135,9 +137,9 @@ final class SyncBench {
         report.add(bench, "clock-offset error p50 (abs(estimate - injected))", Report.num(e.median()) + " ms", "-", "-");
         report.add(bench, "clock-offset error max", Report.num(e.max()) + " ms", "-", "-");
         if (symmetric) {
-            report.note("Sync, symmetric links: as below, but each client's proxy delays both directions by the same"
-                    + " base (5-15 ms) plus 0-25 ms of jitter each way: no asymmetry hides from the clock filter, so"
-                    + " the spread is the clock filter's and the player's own. Target p99 <= 1 ms."
+            report.note("Sync, symmetric links: as the asymmetric one, but LAN-like: each client's proxy delays both directions by"
+                    + " the same base (1-3 ms) plus 0-2 ms of jitter per packet each way: no asymmetry hides from the"
+                    + " clock filter, so the spread is the clock filter's and the player's own. Target p99 <= 1 ms."
                     + " Picture: sync-spread-symmetric.png.");
             SyncChart.write(chart, rounds, spreads, 1);
             ctx.log("%s: wrote %s", name, chart);
