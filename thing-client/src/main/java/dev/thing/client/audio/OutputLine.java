@@ -43,10 +43,14 @@ final class OutputLine implements AutoCloseable {
         this.filter = new PositionFilter(rate);
     }
 
-    /** Opens {@code sink} for {@code fmt}; if it keeps running, starts it and its silence at once. */
-    static OutputLine open(AudioSink sink, AudioFormat fmt, LocalClock clock) {
+    /**
+     * Opens {@code sink} for {@code fmt}, owned by {@code owner} (null: nobody); if it keeps running, starts it and
+     * (for as long as nobody owns it) its silence at once.
+     */
+    static OutputLine open(AudioSink sink, AudioFormat fmt, LocalClock clock, Object owner) {
         sink.open(fmt);
         OutputLine l = new OutputLine(sink, fmt, clock, sink.keepsRunning());
+        l.owner = owner;
         if (l.continuous) {
             sink.start();
             l.idle = new Thread(l::feedSilence, "thing-output-idle");

@@ -214,7 +214,7 @@ public final class Player implements PlaybackControl {
             if (who == null && line == null) {
                 // Warm-up: open one only if it is a device that keeps running.
                 AudioSink s = sinkFactory.get();
-                OutputLine l = OutputLine.open(s, fmt, clock);
+                OutputLine l = OutputLine.open(s, fmt, clock, null);
                 if (l.continuous) {
                     line = l;
                 } else {
@@ -222,11 +222,10 @@ public final class Player implements PlaybackControl {
                 }
                 return line;
             }
-            OutputLine l = OutputLine.open(sinkFactory.get(), fmt, clock);
+            OutputLine l = OutputLine.open(sinkFactory.get(), fmt, clock, who);
             if (l.continuous) {
                 line = l;
             }
-            l.acquire(who);
             return l;
         }
     }
