@@ -13,13 +13,15 @@ import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * Runs the THING benchmarks side by side with their peers and prints one table (also written to
- * bench/results.md, with the sync chart in bench/sync-spread.png). Not tests: nothing passes or fails.
+ * bench/results.md, with the sync charts in bench/sync-spread.png and bench/sync-spread-symmetric.png, the real-audio
+ * one in bench/audio-spread.png). Not tests: nothing passes or fails.
  *
- * <pre>java -jar benchmarks/target/thing-bench.jar [--quick] [--only fanout,upload,library,connections,sync,coldstart]
+ * <pre>java -jar benchmarks/target/thing-bench.jar [--quick] [--only fanout,upload,library,connections,sync,coldstart,audio]
  *     [--server-jar PATH] [--out DIR]</pre>
  */
 public final class Benchmarks {
-    static final List<String> ALL = List.of("fanout", "upload", "library", "connections", "sync", "coldstart");
+    static final List<String> ALL = List.of("fanout", "upload", "library", "connections", "sync", "coldstart",
+            "audio");
 
     private Benchmarks() {
     }
@@ -78,7 +80,12 @@ public final class Benchmarks {
                     case "upload" -> new UploadBench(ctx).run(report);
                     case "library" -> new LibraryIndexBench(ctx).run(report);
                     case "connections" -> new ConnectionsBench(ctx).run(report);
-                    case "sync" -> new SyncBench(ctx, outDir.resolve("sync-spread.png")).run(report);
+                    case "sync" -> {
+                        new SyncBench(ctx, outDir.resolve("sync-spread.png"), false).run(report);
+                        new SyncBench(ctx, outDir.resolve("sync-spread-symmetric.png"), true).run(report);
+                    }
+                    case "audio" -> new AudioBench(ctx, outDir.resolve("audio-spread.png"),
+                            Path.of("thing-client/target/thing-client.jar")).run(report);
                     case "coldstart" -> new ColdStartBench(ctx).run(report);
                     default -> throw new IllegalStateException("not yet");
                 }
@@ -89,7 +96,8 @@ public final class Benchmarks {
             }
         }
         String elapsed = String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - start) / 1e9);
-        String command = "bench/run" + (quick ? " --quick" : "");
+        String command = "bench/run" + (quick ? " --quick" : "")
+                + (only.equals(new LinkedHashSet<>(ALL)) ? "" : " --only " + String.join(",", only));
         String table = report.markdown(command, elapsed);
         System.out.println();
         System.out.println(table);

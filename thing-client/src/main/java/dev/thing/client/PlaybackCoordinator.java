@@ -59,6 +59,7 @@ public final class PlaybackCoordinator implements TransferSink, AutoCloseable {
         this.state = state;
         this.sender = sender;
         this.notice = notice;
+        player.warmUp(); // decoder and line ready before the first PLAY
     }
 
     public void onPlay(ServerMessage.PlayEvent event) {
@@ -123,12 +124,14 @@ public final class PlaybackCoordinator implements TransferSink, AutoCloseable {
         }
         String hash = line.map(ServerMessage.SongLine::audioHash).orElse(null);
         long startNanos = mapper.localNanosAt(event.startUs());
+        LOG.info("PLAY {} at {} ms: start {} us server time = local {} ns ({} ms from now)", event.title(),
+                event.positionMs(), event.startUs(), startNanos, (startNanos - System.nanoTime()) / 1_000_000);
         Optional<SongCache.Entry> hit = cache.lookup(event.title(), hash);
         if (hit.isPresent()) {
             releaseStreaming();
             cache.markPlayed(hit.get().hash());
             LOG.info("playing {} from the cache at {} ms", event.title(), event.positionMs());
-            player.play(cache.source(hit.get()), event.positionMs(), startNanos);
+            player.play(cache.source(hit.get()), event.positionMs(), startNanos, event.startUs());
             return;
         }
         SongCache.Download d = downloads.get(Names.key(event.title()));
@@ -158,7 +161,7 @@ public final class PlaybackCoordinator implements TransferSink, AutoCloseable {
         }
         streaming = d;
         LOG.info("streaming {} while it downloads, from {} ms", event.title(), event.positionMs());
-        player.play(source.get(), event.positionMs(), mapper.localNanosAt(event.startUs()));
+        player.play(source.get(), event.positionMs(), mapper.localNanosAt(event.startUs()), event.startUs());
     }
 
     private void releaseStreaming() {

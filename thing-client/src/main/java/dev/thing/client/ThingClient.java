@@ -478,7 +478,8 @@ public final class ThingClient {
         }
         out.append("clock: offset ").append(ms(sync.offsetMicros())).append(" from the server, best RTT ")
                 .append(rtt(sync.bestRttMicros())).append(sync.ready() ? " (synced)" : " (syncing)").append('\n');
-        out.append("player: drift ").append(s.driftMs()).append(" ms, output ")
+        out.append("player: drift ").append(String.format(Locale.ROOT, "%.1f", Math.abs(s.driftMs()) < 0.05 ? 0.0
+                : s.driftMs())).append(" ms, output ")
                 .append("none".equals(s.sinkName()) ? "not opened yet" : s.sinkName()).append('\n');
         int songs = cache.entries().size();
         out.append(String.format(Locale.ROOT, "cache: %d song%s, %.1f of %.0f MiB in %s", songs,

@@ -56,7 +56,7 @@ class PlaybackCoordinatorTest {
 
         coordinator.onPlay(new ServerMessage.PlayEvent("mono", 5_000_000L, 1500));
         ArgumentCaptor<SongSource> source = ArgumentCaptor.forClass(SongSource.class);
-        verify(player, timeout(5000)).play(source.capture(), eq(1500L), eq(777L));
+        verify(player, timeout(5000)).play(source.capture(), eq(1500L), eq(777L), eq(5_000_000L));
         assertThat(source.getValue().title()).isEqualTo("Mono");
         assertThat(sent).isEmpty();
 
@@ -67,7 +67,7 @@ class PlaybackCoordinatorTest {
         }
         assertThat(sent).containsExactly(new ClientMessage.Get("Chirp"));
         TransferSink.IncomingTransfer transfer = coordinator.open(new Message.Send("Chirp", "", "", ""), true);
-        verify(player, timeout(5000)).play(source.capture(), eq(0L), eq(777L));
+        verify(player, timeout(5000)).play(source.capture(), eq(0L), eq(777L), eq(5_000_000L));
         assertThat(source.getValue().title()).isEqualTo("Chirp");
         transfer.append(new byte[] {1, 2, 3});
         transfer.abort();

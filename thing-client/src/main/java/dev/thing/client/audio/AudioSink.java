@@ -5,7 +5,8 @@ import javax.sound.sampled.AudioFormat;
 /**
  * Where decoded PCM goes: a sound card line, or a stand-in that keeps time without one. Shaped like a
  * {@link javax.sound.sampled.SourceDataLine}: {@link #write} blocks while the sink's buffer is full, so a writer is
- * paced to real time. One sink serves one song; the player opens it, writes, and closes it.
+ * paced to real time. A sink serves one song (the player opens it, writes, and closes it), or, if it {@link #keepsRunning()}, every
+ * song of one format, with silence between them.
  */
 public interface AudioSink extends AutoCloseable {
     /** Prepares the sink for 16-bit signed little-endian PCM in {@code fmt}. */
@@ -36,6 +37,24 @@ public interface AudioSink extends AutoCloseable {
      */
     default long bufferedFrames() {
         return 0;
+    }
+
+    /**
+     * The sink's play position: frames played since {@link #open} (after a {@link #flush}, the frames discarded
+     * count as played, so that the next frame written is always frame {@link #writtenFrames()}). A real device's
+     * report is noisy; the player filters it (see {@link PositionFilter}).
+     */
+    default long playedFrames() {
+        return writtenFrames() - bufferedFrames();
+    }
+
+    /**
+     * True for a device that should be kept running (fed silence) between songs, so that its delay can be measured
+     * and a song's first sample placed in a stream already flowing: a real sound server cuts or delays the start
+     * of a stream started empty. False for stand-ins that start exactly when told.
+     */
+    default boolean keepsRunning() {
+        return false;
     }
 
     /** For the status line: what really plays the sound. */

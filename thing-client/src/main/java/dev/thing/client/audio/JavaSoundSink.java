@@ -121,7 +121,25 @@ public final class JavaSoundSink implements AudioSink {
             fallback.flush();
         } else if (line != null) {
             line.flush();
+            // What was discarded never plays: the next frame written is the one at the play position.
+            written = Math.max(0, line.getLongFramePosition());
         }
+    }
+
+    @Override
+    public long playedFrames() {
+        AudioSink f = fallback;
+        if (f != null) {
+            return f.playedFrames();
+        }
+        SourceDataLine l = line;
+        return l == null ? 0 : l.getLongFramePosition();
+    }
+
+    /** A real line is kept running (silence between songs), unless it fell back to a silent sink. */
+    @Override
+    public boolean keepsRunning() {
+        return fallback == null;
     }
 
     @Override

@@ -12,6 +12,8 @@ final class PacedTimeline {
     private final LocalClock clock;
     private final long capacityNanos;
     private int frameRate;
+    /** The device's true rate against its nominal one (1.0003: 300 ppm fast). */
+    private double speed = 1;
     private long frames;
     /** The local instant at which everything written so far will have played; meaningless while empty. */
     private long endNanos = Long.MIN_VALUE;
@@ -32,8 +34,26 @@ final class PacedTimeline {
         endNanos = Long.MIN_VALUE;
     }
 
+    void speed(double speed) {
+        this.speed = speed;
+    }
+
     long framesToNanos(long n) {
-        return frameRate == 0 ? 0 : n * 1_000_000_000L / frameRate;
+        if (frameRate == 0) {
+            return 0;
+        }
+        return speed == 1 ? n * 1_000_000_000L / frameRate : (long) (n * 1e9 / (frameRate * speed));
+    }
+
+    /**
+     * The local instant at which frame {@code frame} (counted from open) starts to play, if it belongs to the
+     * current unbroken run; Long.MIN_VALUE otherwise.
+     */
+    long soundsAt(long frame) {
+        if (endNanos == Long.MIN_VALUE || frame < originFrames) {
+            return Long.MIN_VALUE;
+        }
+        return originNanos + framesToNanos(frame - originFrames);
     }
 
     /** Adds {@code n} frames at the end of the queue; returns the instant until which the writer must wait. */
@@ -58,7 +78,10 @@ final class PacedTimeline {
         }
         long now = running ? clock.nanoTime() : stoppedAtNanos;
         long left = endNanos - now;
-        return left <= 0 ? 0 : left * frameRate / 1_000_000_000L;
+        if (left <= 0) {
+            return 0;
+        }
+        return speed == 1 ? left * frameRate / 1_000_000_000L : (long) (left * frameRate * speed / 1e9);
     }
 
     void stop() {

@@ -11,6 +11,21 @@ public interface PlaybackControl extends AutoCloseable {
      */
     void play(SongSource source, long positionMs, long startNanos);
 
+    /**
+     * As {@link #play(SongSource, long, long)}; {@code serverStartUs} is the same instant on the server's clock
+     * (PLAY's start-us), only for the log, which records each start scheduled and measured.
+     */
+    default void play(SongSource source, long positionMs, long startNanos, long serverStartUs) {
+        play(source, positionMs, startNanos);
+    }
+
+    /**
+     * Gets ready for the first song ahead of time (the decoder's code warmed, the output line opened and running),
+     * so that the first start is as tight as the rest. Returns at once; does nothing by default.
+     */
+    default void warmUp() {
+    }
+
     /** Stops sound at once and holds the position. */
     void pause();
 
@@ -23,7 +38,10 @@ public interface PlaybackControl extends AutoCloseable {
     @Override
     void close();
 
-    /** A snapshot of the player. {@code title} is null when nothing is loaded. */
-    record PlayerStatus(String title, boolean playing, long positionMs, long driftMs, String sinkName) {
+    /**
+     * A snapshot of the player. {@code title} is null when nothing is loaded. {@code driftMs} is how far the song
+     * sounds ahead of the lobby (negative: behind), as the player estimates it from the device's reports.
+     */
+    record PlayerStatus(String title, boolean playing, long positionMs, double driftMs, String sinkName) {
     }
 }

@@ -2,9 +2,12 @@ package dev.thing.client.audio;
 
 import dev.thing.client.sync.LocalClock;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
+import javax.sound.sampled.AudioFormat;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -17,54 +20,93 @@ import org.apache.logging.log4j.Logger;
  * <ol>
  * <li><i>Decode ahead.</i> The source is opened (a song still downloading blocks here until its first frame is
  * in), the decoder skips to the position, sample-exactly (see {@link Mp3Decoder}), and {@link #PREFILL_NANOS}
- * (200 ms) of PCM is decoded into a queue.</li>
- * <li><i>Open early.</i> The sink (the sound card line) is opened and started before the instant, so no device
- * set-up lands on the critical path.</li>
- * <li><i>Sleep, then spin.</i> The sink is started (empty), the thread sleeps with {@link LocalClock#sleepUntil}
- * until {@link #SPIN_NANOS} (3 ms) before the instant and busy-waits the rest instead of trusting the scheduler
- * (a sleep may overshoot by a tick). The first sample is handed over at the
- * instant; if the thread still wakes late, the samples it is late by are dropped so that the song is where the
- * lobby is (sample-exact alignment, whatever the lateness).</li>
+ * (200 ms) of PCM is decoded into a queue. {@link #warmUp} runs the decoder once before the first PLAY, so that
+ * its code is compiled by then.</li>
+ * <li><i>A line kept running.</i> A real device ({@link AudioSink#keepsRunning()}) is opened once (by
+ * {@link #warmUp}, or by the first song) and fed silence between songs, so it never starts empty: its play
+ * position is known all the time, filtered by a {@link PositionFilter}. The song's first sample is placed in that
+ * stream at the frame the filter says will play at the instant (silence before it, sample-exact), so the
+ * device's own delay (what it holds buffered, unplayed) is measured, not guessed. A sink that does not keep
+ * running (a stand-in without a device) is opened for the song before the instant, started empty, and the first
+ * sample handed over at the instant, after a sleep and a final {@link #SPIN_NANOS} (3 ms) of busy-waiting.</li>
  * <li><i>Late joiners.</i> If the instant has already passed when the song is ready, the position moves on by
- * the time elapsed, the decoder skips there and playback starts at once.</li>
- * <li><i>Latency.</i> A sound system plays a sample some time after it is handed over. With
- * {@code --latency} (the constructor's {@code latencyNanos}) everything above happens that much earlier.</li>
- * <li><i>Drift.</i> While playing, the song position the sink has reached (frames it played, plus the song frames
- * dropped, minus the silence inserted) is compared with where the lobby is (the time since the instant times the
- * sample rate). Beyond {@link #DRIFT_BOUND_MS} (20 ms, about where a listener starts to hear two rooms echo) the
- * difference is corrected at once: song frames are dropped when the sink is behind, silence is inserted when it is
- * ahead. Checks are at most every {@link #DRIFT_CHECK_NANOS}, after {@link #DRIFT_SETTLE_NANOS} of playing, so the
- * correction never chases jitter in a device's position counter. Sources of drift: a sound card's clock that runs
- * a little fast or slow, underruns (a download or the machine stalling), a device that loses frames.</li>
+ * the time elapsed, the decoder skips there and playback starts at once; samples the thread is still late by are
+ * dropped, so the song is where the lobby is.</li>
+ * <li><i>Latency.</i> A sound system may play a sample some time after the device reports it played (outside
+ * gear). With {@code --latency} (the constructor's {@code latencyNanos}) everything above happens that much
+ * earlier.</li>
+ * <li><i>Drift, corrected inaudibly.</i> Before each piece of {@link #CHUNK_NANOS} (10 ms) is written, the player
+ * compares the song sample it is about to write with the one that must sound when that frame plays (the lobby's
+ * time since the instant, times the sample rate). The difference is steered to zero by a small change of rate:
+ * single samples dropped (or repeated) at most one per piece and at most {@link #MAX_RATE_PPM} (500 ppm) overall,
+ * set to the device's own rate error (the filter's slope) plus the difference spread over
+ * {@link #CONTROL_TAU_NANOS} (2 s). Only an error past {@link #JUMP_NANOS} (50 ms: a stall, an underrun, a device
+ * that lost frames) is corrected at once, by dropping song or inserting silence. Sources of drift: a sound card's
+ * clock that runs a little fast or slow, a stalled machine, a device that loses frames.</li>
  * </ol>
  *
- * <p>{@link #pause} and {@link #stop} act at once: the sink is stopped and flushed, the thread interrupted and
- * joined; after they return nothing more is written. A failing source (a broken download, bad MP3 data) is logged
- * and ends that song; it never reaches the caller. All methods are safe to call from any thread.
+ * <p>For each start the log records the instant scheduled (server and local time) and the one measured: when the
+ * filter says the song's first sample plays, at the start and again a second later (with the device's reports
+ * of that very moment).
+ *
+ * <p>{@link #pause} and {@link #stop} act at once: what the device holds is flushed and the thread interrupted
+ * and joined; after they return nothing more of the song is written. A failing source (a broken download, bad MP3
+ * data) is logged and ends that song; it never reaches the caller. All methods are safe to call from any thread.
  */
 public final class Player implements PlaybackControl {
     /** PCM decoded before the start and kept decoded ahead while playing. */
     public static final long PREFILL_NANOS = 200_000_000L;
     /** The final stretch before the instant, waited out by spinning rather than sleeping. */
     public static final long SPIN_NANOS = 3_000_000L;
-    /** Drift beyond this many milliseconds is corrected. */
-    public static final long DRIFT_BOUND_MS = 20;
-    /** At most one drift correction in this much time. */
-    public static final long DRIFT_CHECK_NANOS = 250_000_000L;
-    /** No drift checks in the first this much of playing, while the device settles. */
-    public static final long DRIFT_SETTLE_NANOS = 500_000_000L;
+    /** PCM is written in pieces of this length; each may carry one single-sample rate correction. */
+    public static final long CHUNK_NANOS = 10_000_000L;
+    /** The largest rate change used to correct drift, in parts per million. */
+    public static final double MAX_RATE_PPM = 500;
+    /** Drift beyond this is corrected at once (a jump); below, by the rate change. */
+    public static final long JUMP_NANOS = 50_000_000L;
+    /** A drift is spread over about this much time. */
+    public static final long CONTROL_TAU_NANOS = 2_000_000_000L;
+    /** A drift smaller than this is left alone (only the device's rate error is compensated). */
+    public static final long DEADBAND_NANOS = 100_000L;
+    /** A device rate error the filter reports below this is taken as none. */
+    static final double MIN_RATE_ERROR = 5e-6;
+    /** The start is measured again this long after the first sample played. */
+    public static final long REMEASURE_NANOS = 1_000_000_000L;
+    /** The drift is logged at most this often. */
+    static final long TRACE_NANOS = 2_000_000_000L;
     /** How long pause/stop/play wait for a song's thread to end. */
     public static final long JOIN_TIMEOUT_MS = 3_000;
+    /** The format the line is opened in before the first song (most MP3s). */
+    public static final AudioFormat WARM_FORMAT = new AudioFormat(44_100f, 16, 2, true, false);
 
     private static final Logger LOG = LogManager.getLogger(Player.class);
+
+    /** Sees every piece written: its first frame's index on the line and the song sample it begins with. */
+    interface Probe {
+        void piece(long lineFrame, long songSample, int frames);
+    }
+
+    /**
+     * How the current or last song was kept in sync: single samples dropped and repeated by the rate change, and
+     * the jumps (count and largest, in frames at {@code rate}).
+     */
+    public record Corrections(long rateDropped, long rateInserted, int jumps, long largestJumpFrames, int rate) {
+        public double largestJumpMs() {
+            return rate == 0 ? 0 : largestJumpFrames * 1000.0 / rate;
+        }
+    }
 
     private final Supplier<AudioSink> sinkFactory;
     private final LocalClock clock;
     private final long latencyNanos;
+    private final Object lineLock = new Object();
+    private OutputLine line; // the line kept running, guarded by lineLock
+    volatile Probe probe;
 
     private volatile Session current;
     private volatile PlayerStatus held = new PlayerStatus(null, false, 0, 0, "none");
     private boolean closed;
+    private volatile boolean closing;
 
     public Player(Supplier<AudioSink> sinkFactory, LocalClock clock, long latencyNanos) {
         this.sinkFactory = Objects.requireNonNull(sinkFactory, "sinkFactory");
@@ -76,7 +118,12 @@ public final class Player implements PlaybackControl {
     }
 
     @Override
-    public synchronized void play(SongSource source, long positionMs, long startNanos) {
+    public void play(SongSource source, long positionMs, long startNanos) {
+        play(source, positionMs, startNanos, Long.MIN_VALUE);
+    }
+
+    @Override
+    public synchronized void play(SongSource source, long positionMs, long startNanos, long serverStartUs) {
         Objects.requireNonNull(source, "source");
         if (closed) {
             LOG.warn("play({}) on a closed player ignored", source.title());
@@ -84,11 +131,103 @@ public final class Player implements PlaybackControl {
         }
         Session previous = current;
         if (previous != null) {
-            previous.cancelAndJoin();
+            previous.cancelAndJoin(false);
         }
-        Session s = new Session(source, Math.max(0, positionMs), startNanos);
+        Session s = new Session(source, Math.max(0, positionMs), startNanos, serverStartUs);
         current = s;
         s.start();
+    }
+
+    /**
+     * Warms the decoder (decodes a bundled clip, so that its code is compiled) and opens the line, kept running
+     * with silence, in {@link #WARM_FORMAT}, on a thread of its own; a sink that does not keep running is left
+     * closed.
+     */
+    @Override
+    public void warmUp() {
+        Thread t = new Thread(() -> {
+            long t0 = clock.nanoTime();
+            try (InputStream in = Player.class.getResourceAsStream("/warmup.mp3")) {
+                if (in != null) {
+                    byte[] bytes = in.readAllBytes();
+                    SongSource clip = new SongSource() {
+                        @Override
+                        public String title() {
+                            return "warm-up";
+                        }
+
+                        @Override
+                        public InputStream open() {
+                            return new java.io.ByteArrayInputStream(bytes);
+                        }
+                    };
+                    for (int i = 0; i < 3; i++) {
+                        try (Mp3Decoder d = Mp3Decoder.open(clip)) {
+                            d.skipToSample(d.samplesAt(500));
+                            while (d.decodeNext() != null) {
+                                // only the compiled code is wanted
+                            }
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("decoder warm-up", e);
+            }
+            try {
+                lineFor(WARM_FORMAT, null);
+            } catch (RuntimeException e) {
+                LOG.debug("line warm-up", e);
+            }
+            LOG.info("warmed up in {} ms (decoder, line {})", (clock.nanoTime() - t0) / 1_000_000,
+                    currentLineName());
+        }, "thing-player-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private String currentLineName() {
+        synchronized (lineLock) {
+            return line == null ? "not kept running" : line.sink.name() + ", kept running";
+        }
+    }
+
+    /**
+     * The line for a song in {@code fmt}, owned by {@code who} (null: none, just open it): the line kept running
+     * if it has the format (reopened if not), else a new sink for this song alone.
+     */
+    private OutputLine lineFor(AudioFormat fmt, Object who) {
+        synchronized (lineLock) {
+            if (closing) {
+                return null;
+            }
+            if (line != null && line.matches(fmt)) {
+                if (who != null) {
+                    line.acquire(who);
+                }
+                return line;
+            }
+            if (line != null) {
+                LOG.info("reopening the output line for {}", fmt);
+                line.close();
+                line = null;
+            }
+            if (who == null && line == null) {
+                // Warm-up: open one only if it is a device that keeps running.
+                AudioSink s = sinkFactory.get();
+                OutputLine l = OutputLine.open(s, fmt, clock, null);
+                if (l.continuous) {
+                    line = l;
+                } else {
+                    l.close();
+                }
+                return line;
+            }
+            OutputLine l = OutputLine.open(sinkFactory.get(), fmt, clock, who);
+            if (l.continuous) {
+                line = l;
+            }
+            return l;
+        }
     }
 
     @Override
@@ -98,7 +237,7 @@ public final class Player implements PlaybackControl {
             return;
         }
         PlayerStatus before = s.status();
-        s.cancelAndJoin();
+        s.cancelAndJoin(true);
         PlayerStatus after = s.status();
         // The position when the sound stopped: the lobby position at the moment of the pause while it played.
         long position = before.playing() ? s.positionAt(s.cancelledAtNanos) : after.positionMs();
@@ -110,7 +249,7 @@ public final class Player implements PlaybackControl {
     public synchronized void stop() {
         Session s = current;
         if (s != null) {
-            s.cancelAndJoin();
+            s.cancelAndJoin(true);
             held = new PlayerStatus(null, false, 0, 0, s.status().sinkName());
             current = null;
         } else {
@@ -124,22 +263,39 @@ public final class Player implements PlaybackControl {
         return s == null ? held : s.status();
     }
 
-    /** Song frames dropped to catch up (lateness and drift) in the current or last song. */
+    /** Song frames dropped to catch up (lateness, jumps and rate) in the current or last song. */
     public long droppedFrames() {
         Session s = current;
         return s == null ? 0 : s.dropped;
     }
 
-    /** Frames of silence inserted to wait for the lobby in the current or last song. */
+    /** Frames of silence inserted or samples repeated to wait for the lobby in the current or last song. */
     public long insertedFrames() {
         Session s = current;
         return s == null ? 0 : s.inserted;
+    }
+
+    /** How the current or last song was kept in sync. */
+    public Corrections corrections() {
+        Session s = current;
+        return s == null ? new Corrections(0, 0, 0, 0, 0)
+                : new Corrections(s.rateDropped, s.rateInserted, s.jumps, s.largestJump, s.rate);
     }
 
     /** The local instant the first sample of the current song was handed to the sink, or -1 before that. */
     public long handOverNanos() {
         Session s = current;
         return s == null ? -1 : s.handedOverAt;
+    }
+
+    /**
+     * When the first sample of the current song plays, as measured on the line (the filtered position; the
+     * second measurement once made), less the time of any song skipped for a late start, minus the instant
+     * scheduled (less the latency): positive is late. NaN before the start.
+     */
+    public double startErrorNanos() {
+        Session s = current;
+        return s == null ? Double.NaN : s.startError;
     }
 
     /** Blocks until the current song's thread ends (the song is over, failed or was stopped); for tests and tools. */
@@ -156,6 +312,13 @@ public final class Player implements PlaybackControl {
     public synchronized void close() {
         stop();
         closed = true;
+        synchronized (lineLock) {
+            closing = true;
+            if (line != null) {
+                line.close();
+                line = null;
+            }
+        }
     }
 
     private static long framesFor(long nanos, int rate) {
@@ -166,29 +329,41 @@ public final class Player implements PlaybackControl {
         return frames * 1_000_000_000L / rate;
     }
 
+    private static String server(long us) {
+        return us == Long.MIN_VALUE ? "?" : Long.toString(us);
+    }
+
     private enum State { PREPARING, PLAYING, ENDED }
 
-    /** One song's playback: its thread, decoder and sink. */
+    /** One song's playback: its thread and decoder, and the line while it owns it. */
     private final class Session implements Runnable {
         final SongSource source;
         final long positionMs;
         final long startNanos;
+        final long serverStartUs;
         final Thread thread;
         volatile boolean cancelled;
         volatile long cancelledAtNanos;
         volatile State state = State.PREPARING;
-        volatile AudioSink sink;
+        volatile OutputLine out;
         volatile String sinkName = "none";
-        volatile long driftMs;
+        volatile double driftMs;
         volatile long endPositionMs = -1;
         volatile long handedOverAt = -1;
         volatile long dropped;
         volatile long inserted;
+        volatile long rateDropped;
+        volatile long rateInserted;
+        volatile int jumps;
+        volatile long largestJump;
+        volatile int rate;
+        volatile double startError = Double.NaN;
 
-        Session(SongSource source, long positionMs, long startNanos) {
+        Session(SongSource source, long positionMs, long startNanos, long serverStartUs) {
             this.source = source;
             this.positionMs = positionMs;
             this.startNanos = startNanos;
+            this.serverStartUs = serverStartUs;
             this.thread = new Thread(this, "thing-player: " + source.title());
             thread.setDaemon(true);
         }
@@ -210,21 +385,33 @@ public final class Player implements PlaybackControl {
             return new PlayerStatus(source.title(), true, positionAt(clock.nanoTime()), driftMs, sinkName);
         }
 
-        void cancelAndJoin() {
+        /**
+         * Ends the song: stops the thread and waits for it. With {@code silence}, what the device holds of the song
+         * is discarded at once (pause, stop); without (another song replaces it), a line kept running plays out
+         * what it holds, then silence.
+         */
+        void cancelAndJoin(boolean silence) {
             if (!cancelled) {
                 cancelledAtNanos = clock.nanoTime();
                 cancelled = true;
             }
             thread.interrupt();
-            AudioSink s = sink;
-            if (s != null) {
-                s.stop();
-                s.flush();
+            OutputLine o = out;
+            if (o != null) {
+                if (o.continuous) {
+                    o.release(this);
+                    if (silence) {
+                        o.flushAndForget();
+                    }
+                } else {
+                    o.sink.stop();
+                    o.sink.flush();
+                }
             }
             try {
                 thread.join(200);
-                if (thread.isAlive() && s != null) {
-                    s.close(); // a device write that ignores stop/flush ends when its line closes
+                if (thread.isAlive() && o != null && !o.continuous) {
+                    o.sink.close(); // a device write that ignores stop/flush ends when its line closes
                 }
                 thread.join(JOIN_TIMEOUT_MS);
             } catch (InterruptedException e) {
@@ -256,24 +443,30 @@ public final class Player implements PlaybackControl {
                     endPositionMs = positionAt(clock.nanoTime());
                 }
                 state = State.ENDED;
-                AudioSink s = sink;
-                if (s != null) {
-                    try {
-                        s.close();
-                    } catch (RuntimeException e) {
-                        LOG.debug("closing the sink", e);
+                OutputLine o = out;
+                if (o != null) {
+                    if (o.continuous) {
+                        o.release(this);
+                    } else {
+                        o.close();
                     }
                 }
                 if (decoder != null) {
                     decoder.close();
+                }
+                if (rate > 0 && handedOverAt >= 0) {
+                    LOG.info("{}: ended; drift {} ms; rate corrections {} samples dropped, {} repeated; jumps {}"
+                            + " (largest {} ms)", source.title(), fmt(driftMs), rateDropped, rateInserted, jumps,
+                            fmt(largestJump * 1000.0 / rate));
                 }
             }
         }
 
         private void playFrom(Mp3Decoder decoder) throws IOException, InterruptedException {
             final int rate = decoder.sampleRate();
+            this.rate = rate;
             final int frameSize = decoder.frameSize();
-            // The lobby timeline: the song's sample baseSample is handed over at handNanos, the rest follow at rate.
+            // The lobby timeline: the song's sample baseSample plays at handNanos, the rest follow at rate.
             final long handNanos = startNanos - latencyNanos;
             final long baseSample = decoder.samplesAt(positionMs);
             long startSample = baseSample;
@@ -289,122 +482,185 @@ public final class Player implements PlaybackControl {
             decoder.skipToSample(startSample);
             startSample = decoder.positionSamples(); // less if the song is shorter
 
-            ArrayDeque<byte[]> queue = new ArrayDeque<>();
-            long queued = 0;
-            final long prefill = framesFor(PREFILL_NANOS, rate);
-            boolean eof = false;
-            while (queued < prefill && !eof && !cancelled) {
-                byte[] pcm = decoder.decodeNext();
-                if (pcm == null) {
-                    eof = true;
-                } else {
-                    queue.add(pcm);
-                    queued += pcm.length / frameSize;
-                }
-            }
+            Pcm pcm = new Pcm(decoder, frameSize, framesFor(PREFILL_NANOS, rate));
+            pcm.fill();
             if (cancelled) {
                 return;
             }
 
-            AudioSink s = sinkFactory.get();
-            s.open(decoder.format());
-            sink = s;
-            sinkName = s.name();
+            OutputLine o = lineFor(decoder.format(), this);
+            if (o == null) {
+                return;
+            }
+            out = o;
+            sinkName = o.sink.name();
             if (cancelled) {
                 return;
             }
-            s.start();
-            if (clock.nanoTime() < plannedNanos - SPIN_NANOS) {
-                clock.sleepUntil(plannedNanos - SPIN_NANOS);
-            }
-            spinUntil(plannedNanos);
-            if (cancelled) {
-                return;
+            if (!o.continuous) {
+                o.sink.start();
+                if (clock.nanoTime() < plannedNanos - SPIN_NANOS) {
+                    clock.sleepUntil(plannedNanos - SPIN_NANOS);
+                }
+                spinUntil(plannedNanos);
+                if (cancelled) {
+                    return;
+                }
             }
             state = State.PLAYING;
 
-            // Sample-exact alignment: whatever we are late by now is dropped from the head.
-            long handOver = clock.nanoTime();
-            long pendingDrop = Math.max(0, framesFor(handOver - plannedNanos, rate));
-            long netSkip = pendingDrop; // song frames dropped minus silence frames inserted, so far
-            dropped = pendingDrop;
-            long lastCheck = handOver;
-            final long bound = DRIFT_BOUND_MS * rate / 1000;
-            boolean first = true;
+            final int chunk = (int) Math.max(1, framesFor(CHUNK_NANOS, rate));
+            final double jumpFrames = JUMP_NANOS * 1e-9 * rate;
+            final double deadband = DEADBAND_NANOS * 1e-9 * rate;
+            final double maxRate = MAX_RATE_PPM * 1e-6;
+            final byte[] silence = new byte[chunk * frameSize];
+            byte[] buf = new byte[(chunk + 1) * frameSize];
+            long cursor = startSample; // the song sample written next
+            long pendingDrop = 0;
+            double budget = 0; // single samples owed: > 0 repeat, < 0 drop
+            long firstFrame = -1;
+            long firstSample = -1;
+            boolean remeasured = false;
+            long lastTrace = Long.MIN_VALUE / 2;
 
             while (!cancelled) {
-                while (!eof && queued < prefill) {
-                    byte[] pcm = decoder.decodeNext();
-                    if (pcm == null) {
-                        eof = true;
-                    } else {
-                        queue.add(pcm);
-                        queued += pcm.length / frameSize;
-                    }
-                }
-                byte[] chunk = queue.poll();
-                if (chunk == null) {
+                pcm.fill();
+                if (pcm.isEmpty()) {
                     break;
                 }
-                int frames = chunk.length / frameSize;
-                queued -= frames;
-                int from = 0;
-                if (pendingDrop > 0) {
-                    int d = (int) Math.min(pendingDrop, frames);
-                    pendingDrop -= d;
-                    from = d;
-                    if (from == frames) {
-                        continue;
-                    }
-                }
-
-                long t = clock.nanoTime();
-                if (!first && t - handOver >= DRIFT_SETTLE_NANOS && t - lastCheck >= DRIFT_CHECK_NANOS) {
-                    lastCheck = t;
-                    long played = s.writtenFrames() - s.bufferedFrames();
-                    long expected = baseSample + framesFor(t - handNanos, rate);
-                    long drift = startSample + played + netSkip - expected; // > 0: ahead of the lobby
-                    driftMs = drift * 1000 / rate;
-                    if (drift < -bound) {
-                        long d = -drift;
-                        netSkip += d;
-                        dropped += d;
-                        LOG.debug("{}: {} ms behind, dropping", source.title(), d * 1000 / rate);
-                        int now2 = (int) Math.min(d, frames - from);
-                        from += now2;
-                        pendingDrop += d - now2;
-                        driftMs = 0;
-                        if (from == frames) {
-                            continue;
-                        }
-                    } else if (drift > bound) {
-                        drift = Math.min(drift, rate); // at most a second of silence at a time
-                        LOG.debug("{}: {} ms ahead, inserting silence", source.title(), drift * 1000 / rate);
-                        netSkip -= drift;
-                        inserted += drift;
-                        driftMs = 0;
-                        if (!writeFully(s, new byte[(int) drift * frameSize], 0, (int) drift * frameSize)) {
+                long k = o.nextFrame();
+                double tk = o.soundsAt(k);
+                double expected = baseSample + (tk - handNanos) * rate / 1e9; // the song sample due at frame k
+                if (firstFrame < 0) {
+                    double gap = startSample - expected; // frames of silence still due before the first sample
+                    if (o.continuous && gap >= 1) {
+                        int n = (int) Math.min(chunk, Math.floor(gap));
+                        if (!o.write(this, silence, 0, n * frameSize)) {
                             break;
                         }
+                        continue;
+                    }
+                    long late = Math.max(0, Math.round(-gap));
+                    pendingDrop = late;
+                    dropped = late;
+                    firstFrame = k;
+                    firstSample = startSample + late;
+                    handedOverAt = clock.nanoTime();
+                    startError = tk - (handNanos + (firstSample - baseSample) * 1e9 / rate);
+                    LOG.info("start {} at {} ms: scheduled {} us server time (local {} ms), measured {} us"
+                                    + " ({} ms off; line delay {} ms{})", source.title(), positionMs,
+                            server(serverStartUs), fmt(handNanos / 1e6), serverPlus(startError), fmt(startError / 1e6),
+                            fmt((tk - clock.nanoTime()) / 1e6), late > 0 ? ", " + late + " frames skipped" : "");
+                } else {
+                    double e = cursor - expected; // > 0: ahead of the lobby
+                    driftMs = e * 1000 / rate;
+                    if (!remeasured && o.filter.ready() && clock.nanoTime() > o.soundsAt(firstFrame) + REMEASURE_NANOS) {
+                        remeasured = true;
+                        startError = o.soundsAt(firstFrame) - (handNanos + (firstSample - baseSample) * 1e9 / rate);
+                        LOG.info("start {} re-measured: {} us server time ({} ms off)", source.title(),
+                                serverPlus(startError), fmt(startError / 1e6));
+                    }
+                    if (o.filter.ready() && Math.abs(e) > jumpFrames) {
+                        long n = Math.round(Math.abs(e));
+                        jumps++;
+                        largestJump = Math.max(largestJump, n);
+                        budget = 0;
+                        if (e < 0) {
+                            pendingDrop += n;
+                            dropped += n;
+                            LOG.info("{}: {} ms behind, jumping ahead", source.title(), fmt(n * 1000.0 / rate));
+                        } else {
+                            n = Math.min(n, rate); // at most a second of silence at a time
+                            inserted += n;
+                            LOG.info("{}: {} ms ahead, inserting silence", source.title(), fmt(n * 1000.0 / rate));
+                            boolean ok = true;
+                            for (long left = n; left > 0 && ok; left -= chunk) {
+                                ok = o.write(this, silence, 0, (int) Math.min(left, chunk) * frameSize);
+                            }
+                            if (!ok) {
+                                break;
+                            }
+                            continue;
+                        }
+                    } else if (o.filter.ready()) {
+                        double correction = Math.abs(e) > deadband ? e / (CONTROL_TAU_NANOS * 1e-9 * rate) : 0;
+                        double own = o.filter.rateError();
+                        own = Math.abs(own) < MIN_RATE_ERROR ? 0 : own; // below: the fit's noise, not the device
+                        double r = Math.max(-maxRate, Math.min(maxRate, own + correction));
+                        budget += r * chunk;
+                        long t = clock.nanoTime();
+                        if (t - lastTrace > TRACE_NANOS) {
+                            lastTrace = t;
+                            LOG.info("{}: drift {} ms, device {} ppm, rate change {} ppm, filter resets {}",
+                                    source.title(), fmt(driftMs), fmt(own * 1e6), fmt(r * 1e6), o.filter.resets());
+                        }
                     }
                 }
-                if (first) {
-                    handedOverAt = clock.nanoTime();
-                    first = false;
+                while (pendingDrop > 0 && !pcm.isEmpty()) {
+                    int d = pcm.skip(pendingDrop);
+                    pendingDrop -= d;
+                    cursor += d;
+                    if (pcm.isEmpty()) {
+                        pcm.fill();
+                    }
                 }
-                if (!writeFully(s, chunk, from * frameSize, (frames - from) * frameSize)) {
+                int adjust = 0; // +1: one sample repeated in this piece, -1: one dropped
+                if (budget >= 1) {
+                    adjust = 1;
+                    budget -= 1;
+                } else if (budget <= -1) {
+                    adjust = -1;
+                    budget += 1;
+                }
+                int want = chunk - adjust; // song frames this piece consumes (one more when dropping)
+                int got = pcm.take(buf, want);
+                if (got == 0) {
+                    continue;
+                }
+                int outFrames = got;
+                int mid = got / 2;
+                if (adjust == 1 && got > 1) {
+                    // repeat the frame at mid: shift the rest one frame on
+                    System.arraycopy(buf, mid * frameSize, buf, (mid + 1) * frameSize, (got - mid) * frameSize);
+                    outFrames = got + 1;
+                    rateInserted++;
+                    inserted++;
+                } else if (adjust == -1 && got > 2) {
+                    System.arraycopy(buf, (mid + 1) * frameSize, buf, mid * frameSize, (got - mid - 1) * frameSize);
+                    outFrames = got - 1;
+                    rateDropped++;
+                    dropped++;
+                } else if (adjust != 0) {
+                    budget += adjust; // the end of the song: not worth it
+                }
+                Probe p = probe;
+                if (p != null) {
+                    p.piece(k, cursor, outFrames);
+                }
+                if (!o.write(this, buf, 0, outFrames * frameSize)) {
                     break;
                 }
+                cursor += got;
             }
             if (cancelled) {
                 return;
             }
             // The song is decoded and handed over: let the sink play out what it holds.
-            long left = s.bufferedFrames();
-            if (left > 0) {
-                clock.sleepUntil(clock.nanoTime() + nanosFor(left, rate));
+            double end = o.soundsAt(o.nextFrame());
+            if (o.continuous) {
+                // The line's own thread writes silence behind the song (and moves a test's clock): wait for it.
+                o.release(this);
+                while (end > clock.nanoTime() && !cancelled) {
+                    Thread.sleep(5);
+                }
+            } else if (end > clock.nanoTime()) {
+                clock.sleepUntil((long) end);
             }
             endPositionMs = decoder.positionSamples() * 1000 / rate;
+        }
+
+        private String serverPlus(double errorNanos) {
+            return serverStartUs == Long.MIN_VALUE ? "?" : Long.toString(serverStartUs + Math.round(errorNanos / 1000));
         }
 
         /**
@@ -422,24 +678,79 @@ public final class Player implements PlaybackControl {
             }
             clock.sleepUntil(deadline);
         }
+    }
 
-        /** Writes all of it unless cancelled; false when playback must end. */
-        private boolean writeFully(AudioSink s, byte[] pcm, int off, int len) {
-            int end = off + len;
-            while (off < end) {
-                if (cancelled) {
-                    return false;
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%+.3f", v);
+    }
+
+    /** Decoded PCM queued ahead of the writer, taken frame-exactly. */
+    private static final class Pcm {
+        private final Mp3Decoder decoder;
+        private final int frameSize;
+        private final long target;
+        private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+        private int headPos; // frames of the head buffer already taken
+        private long queued;
+        private boolean eof;
+
+        Pcm(Mp3Decoder decoder, int frameSize, long target) {
+            this.decoder = decoder;
+            this.frameSize = frameSize;
+            this.target = target;
+        }
+
+        void fill() throws IOException {
+            while (!eof && queued < target) {
+                byte[] b = decoder.decodeNext();
+                if (b == null) {
+                    eof = true;
+                } else if (b.length >= frameSize) {
+                    queue.add(b);
+                    queued += b.length / frameSize;
                 }
-                int n = s.write(pcm, off, end - off);
-                if (n <= 0) {
-                    if (!cancelled) {
-                        LOG.warn("sink {} stopped taking samples; ending {}", s.name(), source.title());
-                    }
-                    return false;
-                }
-                off += n;
             }
-            return !cancelled;
+        }
+
+        boolean isEmpty() {
+            return queued == 0;
+        }
+
+        /** Drops up to {@code n} frames; returns how many. */
+        int skip(long n) {
+            int done = 0;
+            while (done < n && !queue.isEmpty()) {
+                byte[] head = queue.peek();
+                int left = head.length / frameSize - headPos;
+                int d = (int) Math.min(left, n - done);
+                headPos += d;
+                done += d;
+                queued -= d;
+                if (headPos == head.length / frameSize) {
+                    queue.poll();
+                    headPos = 0;
+                }
+            }
+            return done;
+        }
+
+        /** Copies up to {@code n} frames into {@code dst}; returns how many. */
+        int take(byte[] dst, int n) {
+            int done = 0;
+            while (done < n && !queue.isEmpty()) {
+                byte[] head = queue.peek();
+                int left = head.length / frameSize - headPos;
+                int d = Math.min(left, n - done);
+                System.arraycopy(head, headPos * frameSize, dst, done * frameSize, d * frameSize);
+                headPos += d;
+                done += d;
+                queued -= d;
+                if (headPos == head.length / frameSize) {
+                    queue.poll();
+                    headPos = 0;
+                }
+            }
+            return done;
         }
     }
 }

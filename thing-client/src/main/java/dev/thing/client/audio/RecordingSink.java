@@ -10,8 +10,10 @@ import javax.sound.sampled.AudioFormat;
 /**
  * A sink for tests: it keeps every write (the {@link LocalClock#nanoTime()} at which it was handed over, its first
  * frame's index and a copy of the PCM). Paced like {@link SilentSink} by the injected clock (with a fake clock,
- * the wait just moves the fake time on), or not paced at all. It can also under-report
- * {@link #writtenFrames()}, like a device whose clock runs slow, to exercise drift correction.
+ * the wait just moves the fake time on), or not paced at all. To exercise drift correction it can also play like
+ * a real device: with a clock that runs some ppm fast or slow ({@link #clockPpm}), with position reports that move
+ * in steps and stray at random ({@link #noisyPosition}), and kept running between songs ({@link #keepRunning}).
+ * {@link #soundsAt} tells the truth a real device hides: when a frame actually plays.
  */
 public class RecordingSink implements AudioSink {
     /** One {@link #write}: when, where in the sink's frame count, and what. */
@@ -25,6 +27,15 @@ public class RecordingSink implements AudioSink {
     private final List<String> events = new ArrayList<>();
     private volatile Consumer<Write> onWrite = w -> { };
     private double underReport;
+    private long stepFrames;
+    private long noiseFrames;
+    private java.util.Random noise;
+    private long stepNanos;
+    private long noiseNanos;
+    private double ppm;
+    private boolean keepRunning;
+    private boolean keepPcm = true;
+    private long recorded;
     private AudioFormat format;
     private int frameSize = 4;
     private long openedAtNanos = -1;
@@ -49,6 +60,38 @@ public class RecordingSink implements AudioSink {
         return this;
     }
 
+    /** Its clock runs {@code ppm} parts per million fast (negative: slow) against the injected clock. */
+    public synchronized RecordingSink clockPpm(double ppm) {
+        this.ppm = ppm;
+        timeline.speed(1 + ppm / 1e6);
+        return this;
+    }
+
+    /**
+     * Its position reports ({@link #playedFrames()}) move in steps of {@code stepNanos} (the true position rounded
+     * to a step boundary at a random phase, as a device's periods fall at any moment against the reads: unbiased)
+     * and stray by up to {@code noiseNanos} either way (uniformly, from a seeded generator). A bias, constant, would
+     * be invisible to any filter: that is what {@code --latency} is for.
+     */
+    public synchronized RecordingSink noisyPosition(long stepNanos, long noiseNanos, long seed) {
+        this.stepNanos = stepNanos;
+        this.noiseNanos = noiseNanos;
+        this.noise = new java.util.Random(seed);
+        return this;
+    }
+
+    /** Asks the player to keep it running between songs, like a real device ({@link #keepsRunning()}). */
+    public synchronized RecordingSink keepRunning() {
+        this.keepRunning = true;
+        return this;
+    }
+
+    /** Does not keep a copy of the PCM (for long runs); {@link #pcm()} is then empty. */
+    public synchronized RecordingSink discardPcm() {
+        this.keepPcm = false;
+        return this;
+    }
+
     /** Called (on the writing thread) after each write is recorded. */
     public RecordingSink onWrite(Consumer<Write> listener) {
         this.onWrite = listener;
@@ -60,6 +103,11 @@ public class RecordingSink implements AudioSink {
         format = fmt;
         frameSize = Math.max(1, fmt.getFrameSize());
         timeline.open(Math.round(fmt.getFrameRate()));
+        if (stepNanos > 0 || noiseNanos > 0) {
+            long rate = Math.round(fmt.getFrameRate());
+            stepFrames = Math.max(1, stepNanos * rate / 1_000_000_000L);
+            noiseFrames = noiseNanos * rate / 1_000_000_000L;
+        }
         openedAtNanos = clock.nanoTime();
         open = true;
         events.add("open@" + openedAtNanos);
@@ -74,10 +122,11 @@ public class RecordingSink implements AudioSink {
                 return 0;
             }
             int n = len - len % frameSize;
-            byte[] copy = new byte[n];
-            System.arraycopy(pcm, off, copy, 0, n);
+            byte[] copy = new byte[keepPcm ? n : 0];
+            System.arraycopy(pcm, off, copy, 0, copy.length);
             w = new Write(clock.nanoTime(), timeline.frames(), copy);
             writes.add(w);
+            recorded += n / frameSize;
             waitUntil = timeline.append(n / frameSize);
         }
         onWrite.accept(w);
@@ -88,7 +137,7 @@ public class RecordingSink implements AudioSink {
                 Thread.currentThread().interrupt();
             }
         }
-        return w.pcm().length;
+        return len - len % frameSize;
     }
 
     @Override
@@ -118,6 +167,33 @@ public class RecordingSink implements AudioSink {
     @Override
     public synchronized long bufferedFrames() {
         return paced ? timeline.buffered() : 0;
+    }
+
+    @Override
+    public synchronized long playedFrames() {
+        long played = writtenFrames() - bufferedFrames();
+        if (noise == null) {
+            return played;
+        }
+        // The device's period boundaries fall at any phase against our reads: steps of stepFrames, unbiased.
+        double phase = (noise.nextDouble() - 0.5) * stepFrames;
+        long stepped = Math.round((played + phase) / stepFrames) * stepFrames;
+        long stray = noiseFrames == 0 ? 0 : Math.round((noise.nextDouble() * 2 - 1) * noiseFrames);
+        return stepped + stray;
+    }
+
+    @Override
+    public synchronized boolean keepsRunning() {
+        return keepRunning;
+    }
+
+    /**
+     * The truth: the local instant at which frame {@code frame} (counted from open) starts to play, given the
+     * sink's own clock rate; Long.MIN_VALUE if it is not in the run now playing (written before an underrun or a
+     * flush, or not written yet... a frame not yet written is extrapolated).
+     */
+    public synchronized long soundsAt(long frame) {
+        return timeline.soundsAt(frame);
     }
 
     @Override
@@ -173,7 +249,7 @@ public class RecordingSink implements AudioSink {
 
     /** Frames actually recorded (not under-reported). */
     public synchronized long recordedFrames() {
-        return timeline.frames();
+        return recorded;
     }
 
     /**

@@ -1,0 +1,211 @@
+package dev.thing.client.audio;
+
+import dev.thing.client.sync.LocalClock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sound.sampled.AudioFormat;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * An open sink with what the player knows about it: its frame count, its filtered play position
+ * ({@link PositionFilter}, fed after every write), and who may write. A line that {@link AudioSink#keepsRunning()}
+ * is started at once and fed silence by its own thread whenever no song owns it, so it never stops: its delay stays
+ * measured and a song's first sample goes into a stream already flowing. Any other line belongs to one song.
+ */
+final class OutputLine implements AutoCloseable {
+    /** Silence between songs is written in pieces of this length. */
+    static final long IDLE_CHUNK_NANOS = 10_000_000L;
+
+    private static final Logger LOG = LogManager.getLogger(OutputLine.class);
+
+    final AudioSink sink;
+    final AudioFormat format;
+    final int rate;
+    final int frameSize;
+    final boolean continuous;
+    final PositionFilter filter;
+    private final LocalClock clock;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final Condition free = lock.newCondition();
+    private Object owner;
+    private volatile boolean closed;
+    private Thread idle;
+
+    private OutputLine(AudioSink sink, AudioFormat format, LocalClock clock, boolean continuous) {
+        this.sink = sink;
+        this.format = format;
+        this.clock = clock;
+        this.rate = Math.round(format.getFrameRate());
+        this.frameSize = Math.max(1, format.getFrameSize());
+        this.continuous = continuous;
+        this.filter = new PositionFilter(rate);
+    }
+
+    /**
+     * Opens {@code sink} for {@code fmt}, owned by {@code owner} (null: nobody); if it keeps running, starts it and
+     * (for as long as nobody owns it) its silence at once.
+     */
+    static OutputLine open(AudioSink sink, AudioFormat fmt, LocalClock clock, Object owner) {
+        sink.open(fmt);
+        OutputLine l = new OutputLine(sink, fmt, clock, sink.keepsRunning());
+        l.owner = owner;
+        if (l.continuous) {
+            sink.start();
+            l.idle = new Thread(l::feedSilence, "thing-output-idle");
+            l.idle.setDaemon(true);
+            l.idle.start();
+        }
+        return l;
+    }
+
+    boolean matches(AudioFormat fmt) {
+        return !closed && fmt.matches(format) && format.matches(fmt);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Makes {@code who} the only writer (the silence stops after its current piece). */
+    void acquire(Object who) {
+        lock.lock();
+        try {
+            owner = who;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code who} stops writing (waits for a write under way); the silence resumes. */
+    void release(Object who) {
+        lock.lock();
+        try {
+            if (owner == who) {
+                owner = null;
+                free.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Discards what is buffered and forgets the position's history (which a flush breaks). */
+    void flushAndForget() {
+        lock.lock();
+        try {
+            sink.flush();
+            filter.reset();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The index of the next frame written. */
+    long nextFrame() {
+        return sink.writtenFrames();
+    }
+
+    /** When frame {@code frame} will start to play, as best known: the filtered estimate, else the raw report. */
+    double soundsAt(long frame) {
+        double t = filter.instantOf(frame);
+        if (Double.isNaN(t)) {
+            t = clock.nanoTime() + (frame - sink.playedFrames()) * 1e9 / rate;
+        }
+        return t;
+    }
+
+    /**
+     * Writes all of {@code pcm[off, off + len)} for {@code who}: false if {@code who} does not own the line (any
+     * more), or the sink stopped taking samples.
+     */
+    boolean write(Object who, byte[] pcm, int off, int len) {
+        lock.lock();
+        try {
+            int end = off + len;
+            while (off < end) {
+                if (owner != who || closed) {
+                    return false;
+                }
+                int n = sink.write(pcm, off, end - off);
+                if (n <= 0) {
+                    return false;
+                }
+                off += n;
+                filter.add(clock.nanoTime(), sink.playedFrames());
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void feedSilence() {
+        int frames = (int) Math.max(1, rate * IDLE_CHUNK_NANOS / 1_000_000_000L);
+        byte[] silence = new byte[frames * frameSize];
+        while (!closed) {
+            boolean wrote = false;
+            lock.lock();
+            try {
+                while (owner != null && !closed) {
+                    free.await(100, TimeUnit.MILLISECONDS);
+                }
+                if (closed) {
+                    return;
+                }
+                int n = sink.write(silence, 0, silence.length);
+                if (n > 0) {
+                    filter.add(clock.nanoTime(), sink.playedFrames());
+                    wrote = true;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.debug("silence between songs", e);
+            } finally {
+                lock.unlock();
+            }
+            if (!wrote) {
+                try {
+                    Thread.sleep(10); // a sink that takes nothing (stopped): do not spin
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Thread t = idle;
+        if (t != null) {
+            t.interrupt();
+            lock.lock();
+            try {
+                free.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+        try {
+            sink.stop();
+            sink.flush();
+        } catch (RuntimeException e) {
+            LOG.debug("stopping the sink", e);
+        }
+        if (t != null) {
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing the sink", e);
+        }
+    }
+}
