@@ -88,7 +88,7 @@ class ClientSessionTest {
         try (FakeThingServer server = new FakeThingServer(script)) {
             int code = run(server, "", "bob");
             assertThat(code).isZero();
-            assertThat(out()).contains("waiting for approval to join party (an admin or moderator")
+            assertThat(out()).contains("waiting for approval to join party: an admin or moderator must let you in")
                     .contains("joined party as bob (user)");
         }
     }

@@ -87,7 +87,7 @@ class ScriptedSessionTest extends ClientTestBase {
         admin.awaitOutput("joined party as alice (admin");
 
         ClientRun bob = interactive("party", "bob", ThingClient.REAL);
-        bob.awaitOutput("* waiting for approval to join party (an admin or moderator of party must accept you)");
+        bob.awaitOutput("* waiting for approval to join party: an admin or moderator must let you in");
         // The admin client shows the request prominently, with what to type.
         admin.awaitOutput("bob asks to join party -- type: accept bob  (or: reject bob)");
         assertThat(bob.output()).doesNotContain("joined party as bob");
