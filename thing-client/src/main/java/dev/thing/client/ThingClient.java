@@ -373,6 +373,15 @@ public final class ThingClient {
                     throw new IOException(e.getMessage(), e);
                 }
                 Optional<ServerMessage.SongLine> same = state.song(title);
+                if (same.isEmpty()) {
+                    // The library as the server has it now (a song uploaded a moment ago may not be listed yet).
+                    try {
+                        sender.apply(new ClientMessage.ListSongs()).get(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        LOG.debug("LIST before an upload", e);
+                    }
+                    same = state.song(title);
+                }
                 if (same.isPresent()) {
                     throw new IOException("the library already has a song titled \"" + same.get().title()
                             + "\" (#" + same.get().id() + "); choose another with --title");

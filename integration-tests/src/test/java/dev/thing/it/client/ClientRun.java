@@ -99,6 +99,11 @@ final class ClientRun implements AutoCloseable {
                     try {
                         Terminal t = TerminalBuilder.builder().system(false).streams(keyboard, out)
                                 .type("xterm").size(new Size(80, 24)).build();
+                        // As a tty's line discipline: Ctrl-C is a signal (SIGINT), not a character.
+                        org.jline.terminal.Attributes tty = t.getAttributes();
+                        tty.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ISIG, true);
+                        tty.setControlChar(org.jline.terminal.Attributes.ControlChar.VINTR, 3);
+                        t.setAttributes(tty);
                         return new JLineConsole(t, config.lobby() + "> ", null, data);
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue #12, the client's side of getting in and out: giving up an approval wait from the terminal, the server's
@@ -37,9 +37,17 @@ class JoinAndLeaveTest extends ClientTestBase {
         return r;
     }
 
+    /**
+     * Ctrl-D and 'quit' at the waiting prompt. (Ctrl-C takes the same way out, JLine's UserInterruptException, but
+     * needs a real tty's SIGINT, which JLine's stream terminal does not raise; it was tried by hand in tmux.)
+     */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"Ctrl-C, \u0003", "Ctrl-D, \u0004", "quit, quit\r"})
-    void aJoinerWaitingForApprovalCanGiveUp(String key, String typed) throws Exception {
+    @ValueSource(strings = {"Ctrl-D", "quit"})
+    void aJoinerWaitingForApprovalCanGiveUp(String key) throws Exception {
+        String typed = switch (key) {
+            case "Ctrl-D" -> "\u0004";
+            default -> "quit\r";
+        };
         start();
         TelnetClient admin = telnetAdmin("party", "alice");
         PipedOutputStream keys = new PipedOutputStream();
