@@ -96,6 +96,7 @@ public final class ThingClient {
     private final Components components;
     private final LocalClock clock;
     private volatile boolean quitting;
+    private volatile boolean inLobby;
     private final CompletableFuture<Void> pendingSeen = new CompletableFuture<>();
     private volatile String lastNotify;
     private final CacheLock presetLock;
@@ -200,10 +201,11 @@ public final class ThingClient {
             }
             protocol[0] = connection.protocol();
             CompletableFuture<JoinResult> joined = protocol[0].joined();
+            // On the event thread, as the join completes: a close after it is a lost connection to report.
+            joined.thenAccept(r -> inLobby = r.joined());
             CompletableFuture.anyOf(joined, pendingSeen).join();
-            if (!joined.isDone() && !console.waitFor(joined,
-                    "waiting for approval (Ctrl-C, Ctrl-D or 'quit' gives up)> ",
-                    "not in " + config.lobby() + " yet: an admin or moderator must accept you; 'quit' gives up")) {
+            if (!joined.isDone() && !console.waitFor(joined, "waiting> ",
+                    "not in " + config.lobby() + " yet; Ctrl-C, Ctrl-D or 'quit' gives up")) {
                 quitting = true;
                 try {
                     protocol[0].send(new ClientMessage.Quit()).get(2, TimeUnit.SECONDS);
@@ -327,8 +329,9 @@ public final class ThingClient {
 
             @Override
             public void onClosed(String reason) {
-                if (!quitting) {
-                    // A closing NOTIFY (kicked, server shutting down) was shown already; do not repeat it.
+                if (!quitting && inLobby) {
+                    // Before joining, the join result says why. A closing NOTIFY (kicked, server shutting down)
+                    // was shown already; do not repeat it.
                     console.hangUp(reason.equals(lastNotify) ? "disconnected from the server"
                             : "disconnected from the server: " + reason);
                 }
@@ -369,6 +372,15 @@ public final class ThingClient {
                     throw new IOException(e.getMessage(), e);
                 }
                 Optional<ServerMessage.SongLine> same = state.song(title);
+                if (same.isEmpty()) {
+                    // The library as the server has it now (a song uploaded a moment ago may not be listed yet).
+                    try {
+                        sender.apply(new ClientMessage.ListSongs()).get(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        LOG.debug("LIST before an upload", e);
+                    }
+                    same = state.song(title);
+                }
                 if (same.isPresent()) {
                     throw new IOException("the library already has a song titled \"" + same.get().title()
                             + "\" (#" + same.get().id() + "); choose another with --title");

@@ -168,11 +168,14 @@ public final class Main {
         ThingServer server = new ThingServer(config);
         try {
             server.start();
-        } catch (java.net.BindException e) {
-            log.error("cannot listen on {}: {} (is another server running? try --port)", config.bind(),
-                    e.getMessage());
-            return 1;
         } catch (Exception e) {
+            java.net.BindException bind = bindFailure(e);
+            if (bind != null) {
+                // MINA wraps it in an IOException: one line, no stack trace.
+                log.error("cannot listen on {}: {} (is another server running? try --port)", config.bind(),
+                        bind.getMessage());
+                return 1;
+            }
             log.error("cannot start: {}", e.getMessage(), e);
             return 1;
         }
@@ -188,6 +191,16 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The BindException behind a failed start (MINA wraps it), or null. */
+    static java.net.BindException bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.BindException b) {
+                return b;
+            }
+        }
+        return null;
     }
 
     private static void printHelp(Options options) {

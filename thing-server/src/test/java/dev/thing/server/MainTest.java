@@ -257,4 +257,14 @@ class MainTest {
 
         assertThat(err()).contains("nope");
     }
+
+    @Test
+    void aPortInUseIsFoundBehindMinasWrapping() {
+        // MINA reports "Error while binding on ..." as an IOException caused by the BindException.
+        java.net.BindException bind = new java.net.BindException("Address already in use");
+        assertThat(Main.bindFailure(new java.io.IOException("Error while binding on 0.0.0.0/0.0.0.0:7717", bind)))
+                .isSameAs(bind);
+        assertThat(Main.bindFailure(bind)).isSameAs(bind);
+        assertThat(Main.bindFailure(new java.io.IOException("disk full"))).isNull();
+    }
 }

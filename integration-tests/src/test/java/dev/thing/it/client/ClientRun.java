@@ -3,7 +3,16 @@ package dev.thing.it.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.thing.client.ThingClient;
+import dev.thing.client.console.CompletionData;
+import dev.thing.client.console.ConsoleIO;
+import dev.thing.client.console.JLineConsole;
 import dev.thing.client.console.PlainConsole;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.util.function.Function;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import dev.thing.client.sync.LocalClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -35,13 +44,19 @@ final class ClientRun implements AutoCloseable {
     private final Thread thread;
 
     private ClientRun(String name, Path cacheDir, ThingClient client, InputStream in, TypedInput typed) {
+        this(name, cacheDir, client, typed, out -> data -> new PlainConsole(in, out));
+    }
+
+    private ClientRun(String name, Path cacheDir, ThingClient client, TypedInput typed,
+                      Function<PrintStream, Function<CompletionData, ConsoleIO>> consoles) {
         this.name = name;
         this.cacheDir = cacheDir;
         this.typed = typed;
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        Function<CompletionData, ConsoleIO> console = consoles.apply(out);
         thread = new Thread(() -> {
             try {
-                exit.complete(client.run(data -> new PlainConsole(in, out)));
+                exit.complete(client.run(console));
             } catch (Throwable t) {
                 exit.completeExceptionally(t);
             }
@@ -66,6 +81,34 @@ final class ClientRun implements AutoCloseable {
         TypedInput in = new TypedInput();
         return new ClientRun(config.username(), config.cacheDir(),
                 new ThingClient(config, components, LocalClock.SYSTEM), in, in);
+    }
+
+    /**
+     * Runs the client with its interactive console (JLine) on a terminal of 80 columns whose keyboard is
+     * {@code keys}: what a person at a terminal gets, Ctrl-C and Ctrl-D included.
+     */
+    static ClientRun terminal(ThingClient.Config config, ThingClient.Components components, PipedOutputStream keys) {
+        PipedInputStream keyboard;
+        try {
+            keyboard = new PipedInputStream(keys, 4096);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new ClientRun(config.username(), config.cacheDir(),
+                new ThingClient(config, components, LocalClock.SYSTEM), null, out -> data -> {
+                    try {
+                        Terminal t = TerminalBuilder.builder().system(false).streams(keyboard, out)
+                                .type("xterm").size(new Size(80, 24)).build();
+                        // As a tty's line discipline: Ctrl-C is a signal (SIGINT), not a character.
+                        org.jline.terminal.Attributes tty = t.getAttributes();
+                        tty.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ISIG, true);
+                        tty.setControlChar(org.jline.terminal.Attributes.ControlChar.VINTR, 3);
+                        t.setAttributes(tty);
+                        return new JLineConsole(t, config.lobby() + "> ", null, data);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
     }
 
     String name() {

@@ -94,7 +94,8 @@ class ScriptedSessionTest extends ClientTestBase {
         assertThat(bob.output()).doesNotContain("joined party as bob");
 
         admin.type("accept bob");
-        bob.awaitOutput("joined party as bob (user); type 'help'");
+        bob.awaitOutput("joined party as bob (user)");
+        assertThat(bob.output()).as("no interactive banner in script mode").doesNotContain("type 'help'");
         admin.awaitOutput("* bob joined party");
 
         bob.type("users");

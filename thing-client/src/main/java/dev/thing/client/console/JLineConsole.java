@@ -149,6 +149,12 @@ public final class JLineConsole implements ConsoleIO {
             }
             hungUp = true;
             hangUpMessage = why;
+            if (progress != null) {
+                // An upload cut off by the close: its bar would otherwise be redrawn under the message.
+                terminal.writer().print("\r\033[K");
+                terminal.flush();
+                progress = null;
+            }
             if (reading != null) {
                 // JLine turns the interrupt into a UserInterruptException; readLine then shows the message below
                 // the abandoned prompt.

@@ -1,0 +1,113 @@
+package dev.thing.client.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.thing.client.net.Reply;
+import dev.thing.protocol.ClientMessage;
+import dev.thing.protocol.Message;
+import dev.thing.protocol.ServerMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.jline.reader.CompletingParsedLine;
+import org.jline.reader.Parser;
+import org.junit.jupiter.api.Test;
+
+/** Issue #12: the console's texts and keys as a person meets them. */
+class PeopleFirstConsoleTest {
+    private final CommandParser parser = new CommandParser();
+
+    private static ServerMessage.SongLine song(long id, String title, String artist) {
+        return new ServerMessage.SongLine(id, title, artist, "Rock", "", 200_000, 1, "a".repeat(64));
+    }
+
+    @Test
+    void aLongTitleIsCutWithAnEllipsisSoNoRowWrapsAt80Columns() {
+        Reply reply = new Reply(new ClientMessage.ListSongs(), List.of(
+                song(1, "Short", "Queen"),
+                song(2, "A Very Long Title That Goes On And On Beyond Any Reasonable Length For Songs",
+                        "An Artist With A Rather Long Name Too")), Message.Okay.PLAIN);
+        List<String> lines = Renderer.render(reply, 80);
+        assertThat(lines).hasSize(3).allSatisfy(l -> assertThat(Renderer.displayWidth(l)).isLessThanOrEqualTo(80));
+        assertThat(lines.get(2)).contains("A Very Long Title").contains("…").endsWith("3:20");
+        // Without a width (a script), nothing is cut.
+        assertThat(Renderer.render(reply, 0).get(2))
+                .contains("A Very Long Title That Goes On And On Beyond Any Reasonable Length For Songs");
+    }
+
+    @Test
+    void wideCharactersKeepTheColumnsInLine() {
+        Reply reply = new Reply(new ClientMessage.ListSongs(), List.of(
+                song(1, "Björk & 東京", "東京事変"), song(2, "Plain Title", "Queen"), song(3, "🎵 Notes", "Emoji")),
+                Message.Okay.PLAIN);
+        List<String> lines = Renderer.render(reply, 80);
+        // Every row puts the artist and the length at the same display column.
+        int artist = -1;
+        for (String l : lines.subList(1, lines.size())) {
+            int at = l.indexOf(l.contains("東京事変") ? "東京事変" : l.contains("Queen") ? "Queen" : "Emoji");
+            int column = Renderer.displayWidth(l.substring(0, at));
+            if (artist < 0) {
+                artist = column;
+            }
+            assertThat(column).as(l).isEqualTo(artist);
+            assertThat(Renderer.displayWidth(l)).as(l).isEqualTo(Renderer.displayWidth(lines.get(1)));
+        }
+        assertThat(Renderer.displayWidth("東京")).isEqualTo(4);
+        assertThat(Renderer.truncate("東京事変です", 7)).isEqualTo("東京事…");
+    }
+
+    @Test
+    void mistypedCommandsGetASuggestion() {
+        assertThatThrownBy(() -> parser.parse("lsit")).hasMessage(
+                "unknown command 'lsit'; did you mean 'list'? (type 'help' for the list)");
+        assertThatThrownBy(() -> parser.parse("frobnicate now")).hasMessage(
+                "unknown command 'frobnicate' (type 'help' for the list)");
+        assertThat(CommandSpec.closest("Bohemain Rhapsody", List.of("Bohemian Rhapsody", "Under Pressure")))
+                .containsExactly("Bohemian Rhapsody");
+        assertThat(CommandSpec.closest("under", List.of("Bohemian Rhapsody", "Under Pressure")))
+                .containsExactly("Under Pressure");
+    }
+
+    @Test
+    void clearAndRelativeSeeks() throws Exception {
+        assertThat(parser.parse("clear")).isEqualTo(new Command.Clear());
+        assertThat(parser.parse("seek +0:10")).isEqualTo(new Command.SeekBy(10_000));
+        assertThat(parser.parse("seek -1:05")).isEqualTo(new Command.SeekBy(-65_000));
+        assertThat(parser.parse("seek 1:05")).isEqualTo(new Command.Send(new ClientMessage.Seek(65_000)));
+        assertThat(CommandSpec.find("clear")).isPresent();
+    }
+
+    @Test
+    void aCompletedTitleWithSpacesIsInsertedInQuotes() throws Exception {
+        JLineConsole.QuotingParser p = new JLineConsole.QuotingParser();
+        CompletingParsedLine bare = (CompletingParsedLine) p.parse("play Ca", 7, Parser.ParseContext.COMPLETE);
+        assertThat(bare.escape("Café del Mar", true).toString()).isEqualTo("\"Café del Mar\"");
+        assertThat(bare.escape("Clicks", true).toString()).isEqualTo("Clicks");
+        // A quote the user opened is closed by JLine itself.
+        CompletingParsedLine opened = (CompletingParsedLine) p.parse("play \"Ca", 8, Parser.ParseContext.COMPLETE);
+        assertThat(opened.escape("Café del Mar", true).toString()).isEqualTo("\"Café del Mar\"");
+        // And what is inserted parses back to the whole title.
+        assertThat(parser.parse("play \"Café del Mar\" 1:00"))
+                .isEqualTo(new Command.Send(new ClientMessage.Play("Café del Mar", 60_000L)));
+    }
+
+    @Test
+    void scriptErrorsGoToStandardErrorWithTheLineNumber() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PlainConsole c = new PlainConsole(new ByteArrayInputStream("list\nbogus\n".getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        c.error("before any line");
+        c.readLine();
+        c.println("a listing");
+        c.readLine();
+        c.error("unknown command 'bogus'");
+        c.warn("no sound card: playing silently");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("a listing\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "error: before any line\nline 2: error: unknown command 'bogus'\nwarning: no sound card: playing silently\n");
+    }
+}
