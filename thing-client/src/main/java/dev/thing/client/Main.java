@@ -180,8 +180,8 @@ public final class Main {
             Optional<CacheLock> got = CacheLock.tryAcquire(candidate);
             if (got.isPresent()) {
                 if (i > 1) {
-                    System.err.println("thing-client: " + dir + " is in use by another client ("
-                            + CacheLock.holder(dir) + "); this one caches in " + candidate);
+                    System.err.println("thing-client: " + dir + " is in use (" + CacheLock.holder(dir)
+                            + "); caching in " + candidate);
                 }
                 return got.get();
             }

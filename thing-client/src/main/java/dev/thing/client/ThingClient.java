@@ -105,6 +105,8 @@ public final class ThingClient {
     /** This client failed to play the lobby's song: what to say about it (until the next PLAY, PAUSE or STOP). */
     private volatile String playbackFailure;
     private volatile String adminName;
+    private ServerMessage.PlayEvent suspectPlay;
+    private long suspectPositionMs;
 
     public ThingClient(Config config, Components components, LocalClock clock) {
         this(config, components, clock, null);
@@ -529,8 +531,14 @@ public final class ThingClient {
                 return;
             }
             long duration = state.song(play.title()).map(ServerMessage.SongLine::durationMs).orElse(-1L);
-            String failure = playbackFailure(play, player.status(), sync.serverMicrosNow(), duration);
-            if (failure != null && lobbyPlay == play) {
+            PlaybackControl.PlayerStatus status = player.status();
+            String failure = playbackFailure(play, status, sync.serverMicrosNow(), duration);
+            // Seen twice, half a second apart, with the same PLAY and the same stopped position: not a song being
+            // replaced (a SEEK's new PLAY) in between.
+            boolean confirmed = failure != null && suspectPlay == play && suspectPositionMs == status.positionMs();
+            suspectPlay = failure == null ? null : play;
+            suspectPositionMs = status.positionMs();
+            if (confirmed && lobbyPlay == play) {
                 playbackFailure = failure;
                 console.error("cannot play " + play.title() + ": " + failure + "; the lobby plays on");
             }

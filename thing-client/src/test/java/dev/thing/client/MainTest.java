@@ -25,4 +25,15 @@ class MainTest {
         assertThat(Main.run(new String[] {"--nope", "party", "alice"})).isEqualTo(64);
         assertThat(Main.run(new String[] {"bad lobby!", "alice"})).isEqualTo(64);
     }
+
+    @Test
+    void aSecondClientOnTheDefaultCacheTakesAFolderOfItsOwn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path dir = tmp.resolve("thing");
+        try (dev.thing.client.cache.CacheLock first = Main.lockDefaultCache(dir);
+             dev.thing.client.cache.CacheLock second = Main.lockDefaultCache(dir)) {
+            assertThat(first.dir()).isEqualTo(dir);
+            assertThat(second.dir()).isEqualTo(tmp.resolve("thing-2"));
+        }
+    }
 }
