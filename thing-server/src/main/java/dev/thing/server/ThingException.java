@@ -3,7 +3,7 @@ package dev.thing.server;
 import dev.thing.protocol.ErrorCode;
 
 /** A command refused with a wire error code and a message for people. Nothing was changed. */
-public class ThingException extends RuntimeException {
+public class ThingException extends RuntimeException implements Failure {
     private static final long serialVersionUID = 1L;
     private final ErrorCode code;
 
@@ -13,6 +13,11 @@ public class ThingException extends RuntimeException {
     }
 
     public ErrorCode code() {
+        return code;
+    }
+
+    @Override
+    public ErrorCode errorCode() {
         return code;
     }
 }

@@ -3,10 +3,7 @@ package dev.thing.server.dispatch;
 import dev.thing.protocol.ErrorCode;
 import dev.thing.protocol.ProtocolException;
 import dev.thing.protocol.ServerMessage;
-import dev.thing.server.ThingException;
-import dev.thing.server.library.LibraryException;
-import dev.thing.server.party.PartyException;
-import dev.thing.server.party.WantedException;
+import dev.thing.server.Failure;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -20,33 +17,11 @@ public final class ErrorReplies {
     }
 
     public static ServerMessage.Error of(Throwable failure) {
-        if (failure instanceof ThingException e) {
-            return new ServerMessage.Error(e.code(), e.getMessage());
-        }
-        if (failure instanceof ProtocolException e) {
-            return new ServerMessage.Error(e.code(), e.getMessage());
-        }
-        if (failure instanceof PartyException e) {
-            return new ServerMessage.Error(e.errorCode(), e.getMessage());
-        }
-        if (failure instanceof WantedException e) {
-            if (e.errorCode() == ErrorCode.INTERNAL) {
-                return internal(e);
-            }
-            return new ServerMessage.Error(e.errorCode(), e.getMessage());
-        }
-        if (failure instanceof LibraryException e) {
-            ErrorCode code = switch (e.reason()) {
-                case NO_SUCH_SONG -> ErrorCode.NO_SUCH_SONG;
-                case TITLE_EXISTS -> ErrorCode.TITLE_EXISTS;
-                case TOO_LARGE -> ErrorCode.TOO_LARGE;
-                case BAD_AUDIO -> ErrorCode.BAD_AUDIO;
-                case SYNTAX -> ErrorCode.SYNTAX;
-                case INTERNAL -> null;
-            };
-            return code == null ? internal(e) : new ServerMessage.Error(code, e.getMessage());
-        }
-        return internal(failure);
+        ErrorCode code = failure instanceof Failure f ? f.errorCode()
+                : failure instanceof ProtocolException e ? e.code() : ErrorCode.INTERNAL;
+        // A storage failure (SQLite, disk, the tag library) is INTERNAL to whoever asked and a logged cause:
+        // never a NO_SUCH_SONG or any other code that would tell the client something untrue.
+        return code == ErrorCode.INTERNAL ? internal(failure) : new ServerMessage.Error(code, failure.getMessage());
     }
 
     private static ServerMessage.Error internal(Throwable failure) {

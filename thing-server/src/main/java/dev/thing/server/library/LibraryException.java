@@ -5,7 +5,7 @@ package dev.thing.server.library;
  * the server maps to its wire error code (in one place); {@link #getMessage()} is the human text,
  * e.g. {@code no song titled "X"}.
  */
-public final class LibraryException extends Exception {
+public final class LibraryException extends Exception implements dev.thing.server.Failure {
     private static final long serialVersionUID = 1L;
 
     /** Why the operation failed. */
@@ -43,5 +43,17 @@ public final class LibraryException extends Exception {
     @Override
     public String toString() {
         return "LibraryException[" + reason + "]: " + getMessage();
+    }
+
+    @Override
+    public dev.thing.protocol.ErrorCode errorCode() {
+        return switch (reason) {
+            case NO_SUCH_SONG -> dev.thing.protocol.ErrorCode.NO_SUCH_SONG;
+            case TITLE_EXISTS -> dev.thing.protocol.ErrorCode.TITLE_EXISTS;
+            case TOO_LARGE -> dev.thing.protocol.ErrorCode.TOO_LARGE;
+            case BAD_AUDIO -> dev.thing.protocol.ErrorCode.BAD_AUDIO;
+            case SYNTAX -> dev.thing.protocol.ErrorCode.SYNTAX;
+            case INTERNAL -> dev.thing.protocol.ErrorCode.INTERNAL;
+        };
     }
 }

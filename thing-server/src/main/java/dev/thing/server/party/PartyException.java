@@ -4,7 +4,7 @@ import dev.thing.protocol.ErrorCode;
 import java.util.Objects;
 
 /** A party command that cannot be carried out; nothing was changed. The message is for people. */
-public class PartyException extends RuntimeException {
+public class PartyException extends RuntimeException implements dev.thing.server.Failure {
 
     /** Why a party command failed. */
     public enum Reason {
@@ -56,6 +56,7 @@ public class PartyException extends RuntimeException {
     }
 
     /** The wire {@code ERROR} code suggested for this failure. */
+    @Override
     public ErrorCode errorCode() {
         return reason.errorCode();
     }

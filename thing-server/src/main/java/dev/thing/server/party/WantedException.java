@@ -4,7 +4,7 @@ import dev.thing.protocol.ErrorCode;
 import java.util.Objects;
 
 /** A wanted-list operation that failed; nothing was changed. The message is for people. */
-public class WantedException extends RuntimeException {
+public class WantedException extends RuntimeException implements dev.thing.server.Failure {
 
     /** Why. */
     public enum Reason {
@@ -46,6 +46,7 @@ public class WantedException extends RuntimeException {
     }
 
     /** The wire {@code ERROR} code suggested for this failure. */
+    @Override
     public ErrorCode errorCode() {
         return reason.errorCode();
     }

@@ -41,7 +41,26 @@ class ErrorRepliesTest {
         ServerMessage.Error e = ErrorReplies.of(new PartyException(reason, "party says no"));
 
         assertThat(e.code()).isEqualTo(reason.errorCode());
-        assertThat(e.text()).isEqualTo("party says no");
+        if (reason.errorCode() == ErrorCode.INTERNAL) {
+            // A storage failure is an incident in the log, not a text from deep inside the server.
+            assertThat(e.text()).startsWith("the server failed (incident #");
+        } else {
+            assertThat(e.text()).isEqualTo("party says no");
+        }
+    }
+
+    @Test
+    void everyRoomsFailureIsOneModelMappedHere() {
+        for (dev.thing.server.Failure f : java.util.List.<dev.thing.server.Failure>of(
+                new dev.thing.server.ThingException(ErrorCode.LIMIT, "full"),
+                new PartyException(PartyException.Reason.NO_SUCH_SONG, "none"),
+                new dev.thing.server.library.LibraryException(
+                        dev.thing.server.library.LibraryException.Reason.TITLE_EXISTS, "taken"))) {
+            assertThat(ErrorReplies.of((Throwable) f).code()).isEqualTo(f.errorCode());
+        }
+        assertThat(ErrorReplies.of(new dev.thing.server.library.LibraryException(
+                dev.thing.server.library.LibraryException.Reason.INTERNAL, "disk on fire")).text())
+                .as("never the raw cause").startsWith("the server failed (incident #");
     }
 
     @Test
