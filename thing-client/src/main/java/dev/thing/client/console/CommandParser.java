@@ -69,6 +69,7 @@ public final class CommandParser {
                 case "demote" -> new Command.Send(new ClientMessage.Demote(user(verb, args)));
                 case "get" -> new Command.Send(new ClientMessage.Get(wholeTitle(verb, args)));
                 case "delete" -> new Command.Send(new ClientMessage.Delete(wholeTitle(verb, args)));
+                case "unwant" -> new Command.Send(new ClientMessage.Unwant(wholeTitle(verb, args)));
                 case "seek" -> seek(args);
                 case "play" -> play(args);
                 case "request" -> request(args);

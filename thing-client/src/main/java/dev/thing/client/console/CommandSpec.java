@@ -1,10 +1,29 @@
 package dev.thing.client.console;
 
+import dev.thing.protocol.Access;
+import dev.thing.protocol.Commands;
+
 import java.util.List;
 import java.util.Optional;
 
-/** One client command, for help and tab completion. */
+/**
+ * One client command, for help and tab completion. Who may use it is not written here: it comes from the
+ * declaration of the protocol command it sends ({@link Commands}), so the client's help cannot drift from the
+ * server's permission checks.
+ */
 public record CommandSpec(String name, String usage, String description, Arg arg, String who) {
+
+    /** A command that sends the protocol command {@code verb}: its "who" is that declaration's. */
+    static CommandSpec sends(String verb, String name, String usage, String description, Arg arg) {
+        Access access = Commands.byVerb(verb).orElseThrow(() -> new IllegalArgumentException(verb)).access();
+        String who = switch (access) {
+            case MODERATOR -> "admin, moderator";
+            case ADMIN -> "admin";
+            default -> null;
+        };
+        return new CommandSpec(name, usage, description, arg, who);
+    }
+
     /** What the command's arguments are, for completion. */
     public enum Arg { NONE, USER, SONG, FILE, ON_OFF, TOPIC, OTHER }
 
@@ -20,30 +39,29 @@ public record CommandSpec(String name, String usage, String description, Arg arg
             new CommandSpec("get", "get <title>", "download a song into the cache", Arg.SONG, null),
             new CommandSpec("time", "time", "the server's clock", Arg.NONE, null),
             new CommandSpec("clear", "clear", "clear the screen", Arg.NONE, null),
-            new CommandSpec("wanted", "wanted", "songs asked for but not in the library", Arg.NONE, "admin, moderator"),
-            new CommandSpec("accept", "accept <user>", "let a pending joiner in", Arg.USER, "admin, moderator"),
-            new CommandSpec("reject", "reject <user>", "turn a pending joiner away", Arg.USER, "admin, moderator"),
-            new CommandSpec("play", "play <title> [<m:ss>]", "play a song for the lobby (from <m:ss> if given)", Arg.SONG,
-                    "admin, moderator"),
-            new CommandSpec("pause", "pause", "pause the lobby's song", Arg.NONE, "admin, moderator"),
-            new CommandSpec("resume", "resume", "resume the lobby's song", Arg.NONE, "admin, moderator"),
-            new CommandSpec("seek", "seek <m:ss>|+<m:ss>|-<m:ss>",
-                    "jump to a position, or forward/back from where the song is", Arg.OTHER, "admin, moderator"),
-            new CommandSpec("skip", "skip", "next song in the queue", Arg.NONE, "admin, moderator"),
-            new CommandSpec("stop", "stop", "stop playback", Arg.NONE, "admin, moderator"),
-            new CommandSpec("kick", "kick <user>", "disconnect a member (moderators: users only)", Arg.USER,
-                    "admin, moderator"),
-            new CommandSpec("promote", "promote <user>", "make a member a moderator", Arg.USER, "admin"),
-            new CommandSpec("demote", "demote <user>", "make a moderator a user again", Arg.USER, "admin"),
-            new CommandSpec("autoplay", "autoplay [on|off]", "show or set random play when the queue is empty",
-                    Arg.ON_OFF, "admin"),
-            new CommandSpec("upload", "upload <file.mp3> [--title T] [--artist A] [--tag1 X] [--tag2 Y]",
-                    "send a song to the library (fields default to the file's ID3 tags); Ctrl-C aborts", Arg.FILE,
-                    "admin"),
-            new CommandSpec("tag", "tag <title> artist|tag1|tag2 <value>",
+            CommandSpec.sends("WANTED", "wanted", "wanted", "songs asked for but not in the library", Arg.NONE),
+            CommandSpec.sends("ACCEPT", "accept", "accept <user>", "let a pending joiner in", Arg.USER),
+            CommandSpec.sends("REJECT", "reject", "reject <user>", "turn a pending joiner away", Arg.USER),
+            CommandSpec.sends("PLAY", "play", "play <title> [<m:ss>]", "play a song for the lobby (from <m:ss> if given)", Arg.SONG),
+            CommandSpec.sends("PAUSE", "pause", "pause", "pause the lobby's song", Arg.NONE),
+            CommandSpec.sends("RESUME", "resume", "resume", "resume the lobby's song", Arg.NONE),
+            CommandSpec.sends("SEEK", "seek", "seek <m:ss>|+<m:ss>|-<m:ss>",
+                    "jump to a position, or forward/back from where the song is", Arg.OTHER),
+            CommandSpec.sends("SKIP", "skip", "skip", "next song in the queue", Arg.NONE),
+            CommandSpec.sends("STOP", "stop", "stop", "stop playback", Arg.NONE),
+            CommandSpec.sends("KICK", "kick", "kick <user>", "disconnect a member (moderators: users only)", Arg.USER),
+            CommandSpec.sends("PROMOTE", "promote", "promote <user>", "make a member a moderator", Arg.USER),
+            CommandSpec.sends("DEMOTE", "demote", "demote <user>", "make a moderator a user again", Arg.USER),
+            CommandSpec.sends("AUTOPLAY", "autoplay", "autoplay [on|off]", "show or set random play when the queue is empty",
+                    Arg.ON_OFF),
+            CommandSpec.sends("SEND", "upload", "upload <file.mp3> [--title T] [--artist A] [--tag1 X] [--tag2 Y]",
+                    "send a song to the library (fields default to the file's ID3 tags); Ctrl-C aborts", Arg.FILE),
+            CommandSpec.sends("SONG", "tag", "tag <title> artist|tag1|tag2 <value>",
                     "change a song's metadata (the first artist/tag1/tag2 word ends the title; quote titles holding one)",
-                    Arg.SONG, "admin"),
-            new CommandSpec("delete", "delete <title>", "remove a song from the library", Arg.SONG, "admin"),
+                    Arg.SONG),
+            CommandSpec.sends("DELETE", "delete", "delete <title>", "remove a song from the library", Arg.SONG),
+            CommandSpec.sends("UNWANT", "unwant", "unwant <title>",
+                    "take a wish off the wanted list (yours; staff: anyone's in the lobby)", Arg.OTHER),
             new CommandSpec("quit", "quit", "leave the lobby and exit", Arg.NONE, null));
 
     public static Optional<CommandSpec> find(String name) {
