@@ -20,17 +20,27 @@ import java.util.Optional;
  * <p>Invariants: the guard never throws on a readable file; the check either returns a plausible result or throws
  * {@link LibraryException} with reason BAD_AUDIO; nothing else comes out, no Error included; and one check allocates
  * at most {@link #MAX_ALLOCATED} bytes plus 64 times the file size (issue 13.1: a 49 KB file made jaudiotagger
- * allocate gigabytes), measured per thread so that the bound does not depend on the heap.
+ * allocate gigabytes), measured per thread so that the bound does not depend on the heap (in {@code mvn verify};
+ * see {@link #CHECK_ALLOCATION}).
  */
 class Mp3JazzerFuzzTest {
     static final long MAX_ALLOCATED = 64L * 1024 * 1024;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final Path FILE = scratchFile();
+    /**
+     * Outside fuzzing mode only: in a Jazzer fuzzing JVM the replay of the seeds after the fuzzing showed 476 to 588
+     * MB allocated per check (the instrumentation's, not THING's: the same files take 3 to 5 MB in a plain JVM), so
+     * there the bound is the heap of the jazzer execution (-Xmx256m; an OutOfMemoryError is a finding).
+     */
+    private static final boolean CHECK_ALLOCATION = System.getenv("JAZZER_FUZZ") == null
+            || System.getenv("JAZZER_FUZZ").isEmpty();
+    /** Held so that the level set on it is not lost when java.util.logging drops an unreferenced logger. */
+    private static final java.util.logging.Logger JAUDIOTAGGER = java.util.logging.Logger.getLogger("org.jaudiotagger");
 
     static {
         // jaudiotagger logs every oddity it meets; that would be most of the run's time and output.
-        java.util.logging.Logger.getLogger("org.jaudiotagger").setLevel(java.util.logging.Level.OFF);
+        JAUDIOTAGGER.setLevel(java.util.logging.Level.OFF);
         org.apache.logging.log4j.core.config.Configurator.setLevel("dev.thing.server.library",
                 org.apache.logging.log4j.Level.ERROR);
         org.apache.logging.log4j.core.config.Configurator.setLevel("org.jaudiotagger",
@@ -75,6 +85,9 @@ class Mp3JazzerFuzzTest {
             throw new AssertionError("AudioCheck.check threw " + e + " on a file of " + input.length + " bytes", e);
         }
         long allocated = THREADS.getThreadAllocatedBytes(tid) - before;
+        if (!CHECK_ALLOCATION) {
+            return;
+        }
         assertThat(allocated).as("bytes allocated checking a file of %d bytes", input.length)
                 .isLessThanOrEqualTo(MAX_ALLOCATED + 64L * input.length);
     }
