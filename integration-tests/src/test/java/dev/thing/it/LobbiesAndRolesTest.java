@@ -174,7 +174,7 @@ class LobbiesAndRolesTest extends ServerTestBase {
         TelnetClient bob = connect("bob");
         TelnetClient.Reply help = bob.command("HELP PLAY");
         assertThat(help.last()).isEqualTo("OKAY");
-        assertThat(help.data()).singleElement().asString().startsWith("HELP no command PLAY is open to you");
+        assertThat(help.data()).singleElement().asString().startsWith("HELP PLAY <title>").endsWith("(join a lobby first)");
         assertThat(bob.command("LOBBIES").data()).as("no lobby called HELP was created").isEmpty();
         bob.send("party bob");
         bob.expectLine("OKAY");

@@ -2,6 +2,7 @@ package dev.thing.server.command;
 
 import dev.thing.protocol.Capability;
 import dev.thing.protocol.Command;
+import dev.thing.protocol.Commands;
 import dev.thing.protocol.ErrorCode;
 import dev.thing.protocol.Message;
 import dev.thing.server.ThingException;
@@ -28,9 +29,22 @@ final class SessionCommands {
             }
         }
         if (lines.isEmpty()) {
-            lines.add(new ServerMessage.HelpLine("no command " + message.topic() + " is open to you"));
+            // Say what the command is and why it is closed, rather than only that it is.
+            lines.add(new ServerMessage.HelpLine(Commands.byVerb(message.topic()).filter(Command::listed)
+                    .map(c -> c.helpLine() + " (" + closedBecause(c, ctx) + ")")
+                    .orElse("no command " + message.topic() + "; HELP lists the commands open to you")));
         }
         return Reply.data(lines);
+    }
+
+    private static String closedBecause(Command<?> command, CommandContext ctx) {
+        if (ctx.member() == null) {
+            return "join a lobby first";
+        }
+        if (ctx.member().role() == dev.thing.protocol.Role.PENDING) {
+            return "once you are accepted";
+        }
+        return "for " + command.access().describe() + " only";
     }
 
     static Reply quit(ClientMessage.Quit message, CommandContext ctx) {

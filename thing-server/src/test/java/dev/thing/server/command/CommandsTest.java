@@ -189,11 +189,16 @@ class CommandsTest extends CommandFixture {
     @Test
     void helpOnACommandNotOpenToTheCallerSaysSo() throws Exception {
         assertThat(wire(run(bob, new ClientMessage.Help("PROMOTE"))))
-                .containsExactly("HELP no command PROMOTE is open to you", "OKAY");
-        assertThat(wire(run(bob, new ClientMessage.Help("SEND"))))
-                .containsExactly("HELP no command SEND is open to you", "OKAY");
+                .containsExactly("HELP PROMOTE <username> - make a member a moderator (for the admin only)", "OKAY");
+        assertThat(wire(run(bob, new ClientMessage.Help("SEND")))).first().asString()
+                .startsWith("HELP SEND <title>").endsWith("(for the admin only)");
         assertThat(wire(run(carol, new ClientMessage.Help("USERS"))))
-                .containsExactly("HELP no command USERS is open to you", "OKAY");
+                .containsExactly("HELP USERS - the lobby's members with role and round-trip time (once you are accepted)",
+                        "OKAY");
+        assertThat(wire(run(null, new ClientMessage.Help("PLAY")))).first().asString()
+                .startsWith("HELP PLAY <title>").endsWith("(join a lobby first)");
+        assertThat(wire(run(bob, new ClientMessage.Help("DANCE"))))
+                .containsExactly("HELP no command DANCE; HELP lists the commands open to you", "OKAY");
     }
 
     @Test
