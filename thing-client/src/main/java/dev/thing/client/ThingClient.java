@@ -191,7 +191,7 @@ public final class ThingClient {
             return t;
         });
         try {
-            ProtocolListener listener = listener(state, cache, coordinator, console, sender);
+            ProtocolListener listener = listener(state, cache, coordinator, console, sender, sync);
             try {
                 InetAddress.getByName(config.host()); // to tell an unknown host from an unreachable server
                 connection = ThingConnection.open(config.host(), config.port(), Duration.ofSeconds(10),
@@ -271,7 +271,8 @@ public final class ThingClient {
     }
 
     private ProtocolListener listener(LobbyState state, SongCache cache, PlaybackCoordinator coordinator,
-                                      ConsoleIO console, Function<ClientMessage, CompletableFuture<Reply>> sender) {
+                                      ConsoleIO console, Function<ClientMessage, CompletableFuture<Reply>> sender,
+                                      ClockSyncPort sync) {
         return new ProtocolListener() {
             @Override
             public void onNotify(String text) {
@@ -302,7 +303,7 @@ public final class ThingClient {
 
             @Override
             public void onPlay(ServerMessage.PlayEvent play) {
-                console.notice("now playing " + play.title() + " from " + Positions.format(play.positionMs()));
+                console.notice(playNotice(play, sync.serverMicrosNow()));
                 lobbyPlay = play;
                 playbackFailure = null;
                 coordinator.onPlay(play);
@@ -499,6 +500,14 @@ public final class ThingClient {
         out.append(String.format(Locale.ROOT, "cache: %d song%s, %.1f of %.0f MiB in %s", songs,
                 songs == 1 ? "" : "s", cache.totalBytes() / 1048576.0, cache.maxBytes() / 1048576.0, cache.dir()));
         return out.toString();
+    }
+
+    /**
+     * "now playing X from 0:49": the position the lobby is at now, so a late joiner is not told 0:00 for a song
+     * that started a while ago.
+     */
+    static String playNotice(ServerMessage.PlayEvent play, long serverNowUs) {
+        return "now playing " + play.title() + " from " + Positions.format(lobbyPositionMs(play, serverNowUs));
     }
 
     /** Where the lobby's song is at server instant {@code serverNowUs}. */

@@ -8,6 +8,17 @@ import org.junit.jupiter.api.Test;
 /** The client's own lines for server events. */
 class ClientTextTest {
     @Test
+    void aLateJoinerIsToldWhereTheSongIsNowNotWhereItStarted() {
+        ServerMessage.PlayEvent play = new ServerMessage.PlayEvent("Long Sweep", 1_000_000_000L, 0);
+        assertThat(ThingClient.playNotice(play, 1_000_000_000L + 49_300_000L))
+                .isEqualTo("now playing Long Sweep from 0:49");
+        assertThat(ThingClient.playNotice(play, 1_000_000_000L - 250_000L)).as("a start still ahead")
+                .isEqualTo("now playing Long Sweep from 0:00");
+        assertThat(ThingClient.playNotice(new ServerMessage.PlayEvent("Long Sweep", 5_000_000L, 83_000), 5_000_000L))
+                .isEqualTo("now playing Long Sweep from 1:23");
+    }
+
+    @Test
     void aJoinRequestNamesTheClientCommandNotTheProtocolOne() {
         assertThat(ThingClient.joinRequest("party", "bob"))
                 .isEqualTo("bob asks to join party -- type: accept bob  (or: reject bob)");
