@@ -101,6 +101,17 @@ public final class Jukebox implements SongCatalog, LobbyListener {
         for (Wish wish : wanted.fulfil(song.title(), song.id(), song.title())) {
             deliverWish(wish, song);
         }
+        // An idle lobby with autoplay on (a library that was empty when it was created) starts playing now.
+        wakeAutoplay(uploader.lobby());
+    }
+
+    /** Starts an idle lobby's autoplay, if it is on. */
+    public static void wakeAutoplay(Lobby lobby) {
+        try {
+            lobby.party(dev.thing.server.party.Party::wake);
+        } catch (RuntimeException e) {
+            LOG.warn("autoplay could not start in {}: {}", lobby.name(), e.toString());
+        }
     }
 
     private void deliverWish(Wish wish, Song song) {

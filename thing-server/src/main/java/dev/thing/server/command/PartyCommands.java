@@ -1,5 +1,7 @@
 package dev.thing.server.command;
 
+import dev.thing.server.party.Party;
+
 import dev.thing.protocol.ClientMessage;
 import dev.thing.protocol.ErrorCode;
 import dev.thing.protocol.Names;
@@ -126,6 +128,6 @@ final class PartyCommands {
             return null;
         });
         lobby.tell(ctx.member().username() + " turned autoplay " + (message.on() ? "on" : "off"));
-        return Reply.okay();
+        return Reply.okay().then(() -> lobby.party(Party::wake));
     }
 }

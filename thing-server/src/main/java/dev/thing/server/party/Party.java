@@ -184,6 +184,19 @@ public final class Party {
         return PartyOutcome.none();
     }
 
+    /**
+     * With autoplay on, an idle party (stopped, nothing queued) starts a random song; otherwise nothing happens.
+     * Called when a lobby is created, when autoplay is turned on, and when a song arrives in the library, so
+     * that {@code --autoplay} does not leave a new lobby silent until someone plays by hand.
+     */
+    public PartyOutcome wake(long nowUs, long leadUs) {
+        if (!autoplay || clock.state() != State.STOPPED) {
+            return PartyOutcome.none();
+        }
+        PlaybackEvent event = advance(nowUs + leadUs);
+        return event instanceof Stopped ? PartyOutcome.none() : PartyOutcome.of(event);
+    }
+
     public void setAutoplay(boolean on) {
         this.autoplay = on;
     }

@@ -581,6 +581,7 @@ public final class SessionCore {
             created.member().lobby().welcome(created.member(), ServerMessage.Approval.CREATED);
             services.lobbies().arrived(created.member());
             startPings();
+            Jukebox.wakeAutoplay(created.member().lobby());
         } else if (result instanceof JoinResult.Pending pending) {
             member = pending.member();
             out.who(who());

@@ -190,6 +190,23 @@ class PartyTest {
     }
 
     @Test
+    void wakeStartsAnIdlePartyOnlyWithAutoplayOnAndSomethingToPlay() {
+        assertThat(party(false, 100).wake(T, LEAD).events()).as("autoplay off").isEmpty();
+
+        Party p = party(true, 100);
+        List<PlaybackEvent> events = p.wake(T, LEAD).events();
+        assertThat(events).singleElement().isInstanceOf(Playing.class);
+        assertThat(((Playing) events.get(0)).startUs()).isEqualTo(T + LEAD);
+        assertThat(p.wake(T + 1_000, LEAD).events()).as("already playing: nothing changes").isEmpty();
+
+        FakeCatalog empty = new FakeCatalog();
+        Party idle = new Party(empty, new PartySettings(100, true), new SplittableRandom(1));
+        assertThat(idle.wake(T, LEAD).events()).as("an empty library: still silence, no STOP sent").isEmpty();
+        empty.add(A);
+        assertThat(idle.wake(T, LEAD).events()).containsExactly(new Playing("Alpha", T + LEAD, 0));
+    }
+
+    @Test
     void autoplayWithAnEmptyLibraryStops() {
         FakeCatalog empty = new FakeCatalog();
         Party p = new Party(empty, new PartySettings(100, true), new SplittableRandom(1));
