@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public enum Capability {
     EVENTS("structured EVENT lines: members, joiners, your own approval, library deletions"),
-    SONGS("be sent each new song and the lobby's current song as transfers to cache"),
+    SONGS("be sent each song uploaded in your lobby as a transfer to cache"),
     PING("be PINGed every ping interval, for round-trip time and a tight start lead");
 
     private final String description;

@@ -31,9 +31,10 @@ import org.apache.logging.log4j.Logger;
 public final class Outbox implements Peer {
     private static final Logger LOG = LogManager.getLogger(Outbox.class);
     static final int WINDOW = 32;
-    /** A reply longer than this is paced instead of written at once. */
-    static final int PACE_THRESHOLD_BYTES = 64 * 1024;
-    /** Lines of a long reply queued in the transport at most (a LIST line is a few hundred bytes). */
+    /**
+     * Lines of a long reply queued in the transport at most (a LIST line is a few hundred bytes); a reply of more
+     * lines than this is paced.
+     */
     static final int LINE_WINDOW = 256;
     private static final int CHUNK_WIRE_BYTES = Message.Chunk.MAX_BYTES + 12;
     /** What pacing may legitimately keep queued in the transport. */
@@ -132,11 +133,8 @@ public final class Outbox implements Peer {
         if (closing || wire.isClosing()) {
             return;
         }
-        long bytes = 0;
-        for (ServerMessage line : lines) {
-            bytes += size(line);
-        }
-        if (bytes <= PACE_THRESHOLD_BYTES) {
+        // Counted in lines, not bytes, so that no reply line is encoded twice on its way out.
+        if (lines.size() <= LINE_WINDOW) {
             for (ServerMessage line : lines) {
                 send(line);
             }

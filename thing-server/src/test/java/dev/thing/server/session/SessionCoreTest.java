@@ -476,7 +476,7 @@ class SessionCoreTest {
     }
 
     @Test
-    void everyTransitionTheTableAllowsIsOneTheCoreNeeds() {
+    void theTransitionTableHasNoSelfLoopsAndClosedIsFinal() {
         for (SessionCore.State s : SessionCore.State.values()) {
             assertThat(s.next()).as("%s cannot stay in place through the table", s).doesNotContain(s);
         }
