@@ -3,8 +3,20 @@ package dev.thing.protocol;
 /** A message from a client to the server. */
 public interface ClientMessage extends Message {
 
-    /** The handshake line {@code <lobby> <username>}. */
-    record Join(String lobby, String username) implements ClientMessage {
+    /**
+     * The handshake line {@code <lobby> <username> [<password>]}. The password is null for a guest; it never
+     * appears in {@link #toString()}, so a logged message cannot leak it.
+     */
+    record Join(String lobby, String username, String password) implements ClientMessage {
+        public Join(String lobby, String username) {
+            this(lobby, username, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Join[lobby=" + lobby + ", username=" + username + (password == null ? "" : ", password=***")
+                    + "]";
+        }
     }
 
     /** {@code HELP [<command>]}. Topic is null for the whole list. */
@@ -93,5 +105,41 @@ public interface ClientMessage extends Message {
 
     /** {@code AUTOPLAY [ON|OFF]}. On is null to ask for the current setting. */
     record Autoplay(Boolean on) implements ClientMessage {
+    }
+
+    /** {@code REGISTER <password>}: claims the caller's username on the whole server. */
+    record Register(String password) implements ClientMessage {
+        @Override
+        public String toString() {
+            return "Register[***]";
+        }
+    }
+
+    /** {@code PASSWORD <old> <new>}. */
+    record ChangePassword(String oldPassword, String newPassword) implements ClientMessage {
+        @Override
+        public String toString() {
+            return "ChangePassword[***]";
+        }
+    }
+
+    /** {@code CLAIM}: the caller's lobby stays theirs. */
+    record Claim() implements ClientMessage {
+    }
+
+    /** {@code UNCLAIM}: gives the claim up. */
+    record Unclaim() implements ClientMessage {
+    }
+
+    /** {@code BAN <username>}. */
+    record Ban(String username) implements ClientMessage {
+    }
+
+    /** {@code UNBAN <username>}. */
+    record Unban(String username) implements ClientMessage {
+    }
+
+    /** {@code BANS}: the lobby's ban list. */
+    record ShowBans() implements ClientMessage {
     }
 }

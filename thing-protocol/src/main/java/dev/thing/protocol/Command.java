@@ -11,10 +11,22 @@ import java.util.List;
  * @param type    the message it parses to
  * @param usage   the syntax as HELP shows it
  * @param summary what it does, as HELP shows it
- * @param access  who may use it (checked before the handler runs)
+ * @param access  who may use it by state and role (checked before the handler runs)
+ * @param standings the standings (guest, registered, operator) it is open to, also checked before the handler
  */
 public record Command<M extends Message>(String verb, Class<M> type, String usage, String summary, Access access,
-                                         Parser<M> parser, Writer<M> writer) {
+                                         Parser<M> parser, Writer<M> writer, java.util.Set<Standing> standings) {
+
+    /** May a member of this standing and role use it? An operator acts as the admin whatever its role. */
+    public boolean allows(Standing standing, Role role) {
+        if (!standings.contains(standing)) {
+            return false;
+        }
+        if (standing == Standing.OPERATOR && role != Role.PENDING) {
+            return access.allows(Role.ADMIN);
+        }
+        return access.allows(role);
+    }
 
     /** Arguments (the tokens after the verb) to the message; a {@link ProtocolException} for malformed ones. */
     @FunctionalInterface

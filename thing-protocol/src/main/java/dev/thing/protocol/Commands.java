@@ -30,6 +30,8 @@ import dev.thing.protocol.Message.Okay;
 import dev.thing.protocol.Message.Send;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -137,10 +139,11 @@ public final class Commands {
                 return new Send(a.get(0), opt(a, 1), opt(a, 2), opt(a, 3));
             }, m -> trailing(m.title(), m.artist(), m.tag1(), m.tag2()));
     public static final Command<SongSet> SONG = add("SONG", SongSet.class,
-            "SONG <title> SET TAG1|TAG2|ARTIST <value>", "edit a song's metadata", Access.ADMIN,
+            "SONG <title> SET TAG1|TAG2|ARTIST <value>", "edit a song's metadata (its uploader or an operator)",
+            Access.MEMBER,
             Commands::songSet, m -> List.of(m.song(), "SET", m.field().name(), m.value()));
     public static final Command<Delete> DELETE = add("DELETE", Delete.class, "DELETE <title>",
-            "remove a song from the library", Access.ADMIN, (a, u) -> new Delete(songRest(a, u)),
+            "remove a song from the library (its uploader or an operator)", Access.MEMBER, (a, u) -> new Delete(songRest(a, u)),
             m -> List.of(m.song()));
     public static final Command<Autoplay> AUTOPLAY = add("AUTOPLAY", Autoplay.class, "AUTOPLAY [ON|OFF]",
             "play random songs when the queue runs dry", Access.ADMIN, (a, u) -> {
@@ -154,6 +157,36 @@ public final class Commands {
                 }
                 return new Autoplay(value.equals("ON"));
             }, m -> m.on() == null ? List.of() : List.of(m.on() ? "ON" : "OFF"));
+    public static final Command<ClientMessage.Register> REGISTER = add("REGISTER", ClientMessage.Register.class,
+            "REGISTER <password>", "claim your username on this server; join with it as <lobby> <username> "
+                    + "<password> from then on", Access.MEMBER, (a, u) -> {
+                arity(a, 1, 1, u + " (quote a password with spaces)");
+                Names.requireNewPassword(a.get(0));
+                return new ClientMessage.Register(a.get(0));
+            }, m -> List.of(m.password()), EnumSet.of(Standing.GUEST));
+    public static final Command<ClientMessage.ChangePassword> PASSWORD = add("PASSWORD",
+            ClientMessage.ChangePassword.class, "PASSWORD <old> <new>", "change your account's password",
+            Access.MEMBER, (a, u) -> {
+                arity(a, 2, 2, u + " (quote a password with spaces)");
+                Names.requirePassword(a.get(0));
+                Names.requireNewPassword(a.get(1));
+                return new ClientMessage.ChangePassword(a.get(0), a.get(1));
+            }, m -> List.of(m.oldPassword(), m.newPassword()), EnumSet.of(Standing.REGISTERED, Standing.OPERATOR));
+    public static final Command<ClientMessage.Claim> CLAIM = add("CLAIM", ClientMessage.Claim.class, "CLAIM",
+            "keep this lobby yours: it outlives empty periods and restarts, and you are its admin whenever present",
+            Access.ADMIN, none(ClientMessage.Claim::new), m -> List.of(),
+            EnumSet.of(Standing.REGISTERED, Standing.OPERATOR));
+    public static final Command<ClientMessage.Unclaim> UNCLAIM = add("UNCLAIM", ClientMessage.Unclaim.class,
+            "UNCLAIM", "give up the claim on this lobby (its owner or an operator)", Access.ADMIN,
+            none(ClientMessage.Unclaim::new), m -> List.of(), EnumSet.of(Standing.REGISTERED, Standing.OPERATOR));
+    public static final Command<ClientMessage.Ban> BAN = add("BAN", ClientMessage.Ban.class, "BAN <username>",
+            "remove someone and bar the name from this lobby (moderators: users only)", Access.MODERATOR,
+            (a, u) -> new ClientMessage.Ban(username(a, u)), m -> List.of(m.username()));
+    public static final Command<ClientMessage.Unban> UNBAN = add("UNBAN", ClientMessage.Unban.class,
+            "UNBAN <username>", "lift a ban", Access.MODERATOR, (a, u) -> new ClientMessage.Unban(username(a, u)),
+            m -> List.of(m.username()));
+    public static final Command<ClientMessage.ShowBans> BANS = add("BANS", ClientMessage.ShowBans.class, "BANS",
+            "the lobby's bans", Access.MODERATOR, none(ClientMessage.ShowBans::new), m -> List.of());
     /** The answer to a PING ({@code OKAY <token>}), or the end of an upload; not listed by HELP. */
     public static final Command<Okay> OKAY = add("OKAY", Okay.class, "OKAY [<token>]", null, Access.ALWAYS,
             (a, u) -> new Okay(a.isEmpty() ? null : String.join(" ", a)), m -> opt(m.detail()));
@@ -182,7 +215,14 @@ public final class Commands {
     private static <M extends Message> Command<M> add(String verb, Class<M> type, String usage, String summary,
                                                       Access access, Command.Parser<M> parser,
                                                       Command.Writer<M> writer) {
-        Command<M> command = new Command<>(verb, type, usage, summary, access, parser, writer);
+        return add(verb, type, usage, summary, access, parser, writer, EnumSet.allOf(Standing.class));
+    }
+
+    private static <M extends Message> Command<M> add(String verb, Class<M> type, String usage, String summary,
+                                                      Access access, Command.Parser<M> parser,
+                                                      Command.Writer<M> writer, Set<Standing> standings) {
+        Command<M> command = new Command<>(verb, type, usage, summary, access, parser, writer,
+                Collections.unmodifiableSet(EnumSet.copyOf(standings)));
         BY_VERB.put(verb, command);
         BY_TYPE.put(type, command);
         return command;

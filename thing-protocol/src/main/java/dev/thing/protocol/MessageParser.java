@@ -31,13 +31,17 @@ public final class MessageParser {
         if (command.isPresent() && command.get().access().beforeJoin()) {
             return parseClient(line);
         }
-        if (tokens.size() != 2) {
+        if (tokens.size() != 2 && tokens.size() != 3) {
             throw new ProtocolException(ErrorCode.SYNTAX,
-                    "to join, send <lobby> <username> (two names of letters, digits, '_' or '-'); "
-                            + "HELP, LOBBIES, CAP and QUIT work too");
+                    "to join, send <lobby> <username> (two names of letters, digits, '_' or '-'), and the "
+                            + "password as a third token for a registered name; HELP, LOBBIES, CAP and QUIT work too");
         }
         Names.requireName("lobby name", tokens.get(0));
         Names.requireName("username", tokens.get(1));
+        if (tokens.size() == 3) {
+            Names.requirePassword(tokens.get(2));
+            return new Join(tokens.get(0), tokens.get(1), tokens.get(2));
+        }
         return new Join(tokens.get(0), tokens.get(1));
     }
 
@@ -146,6 +150,9 @@ public final class MessageParser {
                     arity(verb, args, 3, 3, "LOBBY <name> <members> <pending>");
                     return new ServerMessage.LobbyLine(args.get(0), Integer.parseInt(args.get(1)),
                             Integer.parseInt(args.get(2)));
+                case "BAN":
+                    arity(verb, args, 3, 3, "BAN <username> <scope> <banned-by>");
+                    return new ServerMessage.BanLine(args.get(0), args.get(1), args.get(2));
                 case "USER": {
                     arity(verb, args, 3, 3, "USER <username> <role> <rtt-ms|->");
                     Role role;

@@ -30,7 +30,7 @@ public final class MessageWriter {
             return "CHUNK " + m.data().length;
         }
         if (message instanceof Join m) {
-            return m.lobby() + " " + m.username();
+            return m.lobby() + " " + m.username() + (m.password() == null ? "" : " " + Tokens.quote(m.password()));
         }
         // SEND, OKAY and ABORT travel both ways with the same syntax: their declarations write them.
         Optional<Command<?>> command = Commands.of(message.getClass());
@@ -74,6 +74,9 @@ public final class MessageWriter {
         }
         if (message instanceof HelpLine m) {
             return "HELP " + Names.oneLine(m.text());
+        }
+        if (message instanceof ServerMessage.BanLine m) {
+            return "BAN " + m.username() + " " + Tokens.quote(m.scope()) + " " + m.bannedBy();
         }
         if (message instanceof LobbyLine m) {
             return "LOBBY " + m.name() + " " + m.members() + " " + m.pending();

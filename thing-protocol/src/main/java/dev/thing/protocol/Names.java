@@ -11,6 +11,9 @@ public final class Names {
     public static final Pattern SONG_ID = Pattern.compile("#[0-9]{1,18}");
     public static final int MAX_TITLE_CHARS = 256;
     public static final int MAX_VALUE_CHARS = 256;
+    /** A new password's length, in characters (a password given at join is only checked against the stored one). */
+    public static final int MIN_PASSWORD_CHARS = 8;
+    public static final int MAX_PASSWORD_CHARS = 128;
 
     private Names() {
     }
@@ -28,6 +31,20 @@ public final class Names {
         if (!isValidName(name)) {
             throw new ProtocolException(ErrorCode.SYNTAX,
                     what + " must be 1-32 characters of letters, digits, '_' or '-'");
+        }
+    }
+
+    /** A password as given at join or as the old one of PASSWORD: 1-128 characters, no control characters. */
+    public static void requirePassword(String password) throws ProtocolException {
+        requireText("password", password, 1, MAX_PASSWORD_CHARS);
+    }
+
+    /** A password to be stored (REGISTER, the new one of PASSWORD): 8-128 characters. */
+    public static void requireNewPassword(String password) throws ProtocolException {
+        requirePassword(password);
+        if (password.codePointCount(0, password.length()) < MIN_PASSWORD_CHARS) {
+            throw new ProtocolException(ErrorCode.SYNTAX, "a password must be at least " + MIN_PASSWORD_CHARS
+                    + " characters (quote it if it holds spaces)");
         }
     }
 

@@ -49,6 +49,13 @@ public interface ServerMessage extends Message {
     record LobbyLine(String name, int members, int pending) implements ServerMessage {
     }
 
+    /**
+     * {@code BAN <username> <scope> <banned-by>}: a data line of the BANS reply; scope is {@code account} for a
+     * registered name, else the address a guest's name is barred from.
+     */
+    record BanLine(String username, String scope, String bannedBy) implements ServerMessage {
+    }
+
     /** {@code USER <username> <role> <rtt-ms|->}: a data line of the USERS reply. */
     record UserLine(String username, Role role, OptionalDouble rttMs) implements ServerMessage {
     }

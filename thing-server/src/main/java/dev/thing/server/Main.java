@@ -57,6 +57,12 @@ public final class Main {
         o.addOption(opt(null, "ping-interval", "SECONDS", "time between PINGs to each client, 0 for none (default "
                 + d.pingInterval().toSeconds() + ")"));
         o.addOption(null, "autoplay", false, "new lobbies play random songs when the queue runs dry");
+        o.addOption(null, "trusted-admins", false, "any lobby admin may edit and delete any song (the rule before "
+                + "song ownership; by default only a song's uploader and operators may)");
+        o.addOption(opt(null, "grant-operator", "NAME", "mark the registered account NAME as an operator in the "
+                + "database, then exit without starting the server"));
+        o.addOption(opt(null, "revoke-operator", "NAME", "take the operator mark from the account NAME, then exit "
+                + "without starting the server"));
         o.addOption(opt(null, "log-level", "LEVEL", "ERROR, WARN, INFO, DEBUG or TRACE (default INFO)"));
         o.addOption(opt(null, "log-file", "FILE", "also log to FILE, rolled daily and at 50 MB"));
         o.addOption("h", "help", false, "show this help and exit");
@@ -103,6 +109,7 @@ public final class Main {
         b.maxLibraryBytes = intOpt(cl, "max-library-mib", (int) (b.maxLibraryBytes >> 20), 0, 1 << 30) * 1024L * 1024L;
         b.pingInterval = Duration.ofSeconds(intOpt(cl, "ping-interval", (int) b.pingInterval.toSeconds(), 0, 3600));
         b.autoplay = cl.hasOption("autoplay");
+        b.trustedAdmins = cl.hasOption("trusted-admins");
         if (cl.hasOption("log-level") && !java.util.List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE")
                 .contains(cl.getOptionValue("log-level").trim().toUpperCase(java.util.Locale.ROOT))) {
             throw new ParseException("--log-level must be ERROR, WARN, INFO, DEBUG or TRACE, not '"
@@ -165,6 +172,9 @@ public final class Main {
         }
         Logging.configure(cl.getOptionValue("log-level", "INFO"), cl.getOptionValue("log-file"));
         Logger log = LogManager.getLogger(Main.class);
+        if (cl.hasOption("grant-operator") || cl.hasOption("revoke-operator")) {
+            return operatorAction(config, cl);
+        }
         ThingServer server = new ThingServer(config);
         try {
             server.start();
@@ -193,6 +203,42 @@ public final class Main {
         return 0;
     }
 
+    /**
+     * {@code --grant-operator NAME} / {@code --revoke-operator NAME}: changes the mark in the database and exits
+     * (0 done, 1 no such account or the database failed). A running server reads the mark at each login.
+     */
+    static int operatorAction(ServerConfig config, CommandLine cl) {
+        boolean grant = cl.hasOption("grant-operator");
+        if (grant && cl.hasOption("revoke-operator")) {
+            System.err.println("thing-server: give --grant-operator or --revoke-operator, not both");
+            return 2;
+        }
+        String name = cl.getOptionValue(grant ? "grant-operator" : "revoke-operator").trim();
+        try {
+            java.nio.file.Files.createDirectories(config.databaseFile().toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            System.err.println("thing-server: cannot create the folder of " + config.databaseFile() + ": "
+                    + e.getMessage());
+            return 1;
+        }
+        try (dev.thing.server.account.Accounts accounts = dev.thing.server.account.Accounts.open(
+                config.databaseFile(), new dev.thing.server.account.PasswordHasher(config.passwordIterations()),
+                () -> System.currentTimeMillis() * 1000)) {
+            if (!accounts.setOperator(name, grant)) {
+                System.err.println("thing-server: no account called " + name + " in " + config.databaseFile()
+                        + " (a name is registered with REGISTER <password> once joined)");
+                return 1;
+            }
+            System.out.println(name + (grant ? " is now an operator" : " is no longer an operator")
+                    + " (" + config.databaseFile() + "); it takes effect at their next join");
+            return 0;
+        } catch (RuntimeException e) {
+            System.err.println("thing-server: " + e.getMessage() + (e.getCause() == null ? ""
+                    : ": " + e.getCause().getMessage()));
+            return 1;
+        }
+    }
+
     /** The BindException behind a failed start (MINA wraps it), or null. */
     static java.net.BindException bindFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -210,7 +256,9 @@ public final class Main {
                 "Starts a THING listening-party server. With no options it listens on port 7717 and keeps its "
                         + "songs and index in ./thing-library (created if missing). Connect with "
                         + "'telnet localhost 7717' or the THING client.\n\n", options,
-                "\nStop it with Ctrl-C (SIGINT) or SIGTERM: clients are told, uploads under way are dropped "
+                "\n--grant-operator and --revoke-operator act on the database (of --library/--database) and exit; "
+                        + "run them while the server is stopped or running.\n"
+                        + "Stop it with Ctrl-C (SIGINT) or SIGTERM: clients are told, uploads under way are dropped "
                         + "cleanly.");
     }
 

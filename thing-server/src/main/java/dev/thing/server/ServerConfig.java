@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param maxWishAge        unfulfilled wishes older than this are dropped
  * @param maxLibraryBytes   the most the stored songs may take together; 0 for no bound
  * @param uploadIdleTimeout an upload that receives nothing for this long is abandoned (its title freed)
+ * @param passwordIterations PBKDF2 iterations for new password hashes (tests use a small count)
+ * @param trustedAdmins     any lobby admin may change any song (the rule before song ownership)
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -38,7 +40,9 @@ public record ServerConfig(
         int maxWishesPerUser,
         Duration maxWishAge,
         long maxLibraryBytes,
-        Duration uploadIdleTimeout) {
+        Duration uploadIdleTimeout,
+        int passwordIterations,
+        boolean trustedAdmins) {
 
     public static final int DEFAULT_PORT = 7717;
 
@@ -49,27 +53,32 @@ public record ServerConfig(
                 4096, 64L * 1024 * 1024, 10_000, 1_000, 100, Duration.ofSeconds(60), Duration.ofMinutes(5),
                 50, 20.0, 1024L * 1024, 100, 1_000, Duration.ofSeconds(5), false,
                 Math.max(2, Runtime.getRuntime().availableProcessors()), 16, 20, Duration.ofDays(90), 0,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), dev.thing.server.account.PasswordHasher.DEFAULT_ITERATIONS, false);
     }
+
+    /** PBKDF2 iterations in tests: fast, and still the real algorithm. */
+    public static final int TEST_PASSWORD_ITERATIONS = 1_000;
 
     /** The defaults on a loopback port of the system's choosing, in a given folder: for tests. */
     public static ServerConfig forTests(Path dir) {
-        return defaults().withBind(new InetSocketAddress("127.0.0.1", 0))
-                .withLibrary(dir.resolve("library"), dir.resolve("library").resolve("thing.db"));
+        Builder b = defaults().withBind(new InetSocketAddress("127.0.0.1", 0))
+                .withLibrary(dir.resolve("library"), dir.resolve("library").resolve("thing.db")).toBuilder();
+        b.passwordIterations = TEST_PASSWORD_ITERATIONS;
+        return b.build();
     }
 
     public ServerConfig withBind(InetSocketAddress address) {
         return new ServerConfig(address, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout);
+                maxLibraryBytes, uploadIdleTimeout, passwordIterations, trustedAdmins);
     }
 
     public ServerConfig withLibrary(Path dir, Path db) {
         return new ServerConfig(bind, dir, db, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout);
+                maxLibraryBytes, uploadIdleTimeout, passwordIterations, trustedAdmins);
     }
 
     /** A copy with one limit changed: a small builder for tests and the command line. */
@@ -102,6 +111,8 @@ public record ServerConfig(
         public Duration maxWishAge;
         public long maxLibraryBytes;
         public Duration uploadIdleTimeout;
+        public int passwordIterations;
+        public boolean trustedAdmins;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -127,13 +138,15 @@ public record ServerConfig(
             maxWishAge = c.maxWishAge;
             maxLibraryBytes = c.maxLibraryBytes;
             uploadIdleTimeout = c.uploadIdleTimeout;
+            passwordIterations = c.passwordIterations;
+            trustedAdmins = c.trustedAdmins;
         }
 
         public ServerConfig build() {
             return new ServerConfig(bind, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                     maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond,
                     maxUnsentBytes, maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout);
+                maxLibraryBytes, uploadIdleTimeout, passwordIterations, trustedAdmins);
         }
     }
 }

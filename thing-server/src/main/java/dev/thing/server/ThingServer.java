@@ -37,6 +37,7 @@ public final class ThingServer implements AutoCloseable {
     private java.util.concurrent.ExecutorService throttled;
     private Library library;
     private WantedList wanted;
+    private dev.thing.server.account.Accounts accounts;
     private Sessions sessions;
     private LobbyRegistry lobbies;
     private ScheduledFuture<?> pinger;
@@ -68,14 +69,21 @@ public final class ThingServer implements AutoCloseable {
                 config.maxLibraryBytes());
         wanted = WantedList.open(config.databaseFile(), config.maxWanted(), config.maxWishesPerUser(),
                 config.maxWishAge(), time::epochMicros);
+        accounts = dev.thing.server.account.Accounts.open(config.databaseFile(),
+                new dev.thing.server.account.PasswordHasher(config.passwordIterations()), time::epochMicros);
         Jukebox jukebox = new Jukebox(library, wanted);
         LobbySettings lobbySettings = new LobbySettings(config.maxLobbies(), config.maxPending(),
                 config.approvalTimeout(), new PartySettings(config.maxQueue(), config.autoplay()),
                 StartLead.DEFAULT_FLOOR_MS, StartLead.DEFAULT_CAP_MS);
         lobbies = new LobbyRegistry(lobbySettings, jukebox, time, timers, new Random());
         lobbies.listener(jukebox);
+        dev.thing.server.account.Accounts store = accounts;
+        lobbies.store(store, name -> store.find(name).map(a -> new dev.thing.server.lobby.Identity(0, null, a.id(),
+                a.operator())));
         jukebox.lobbies(lobbies);
-        Services services = new Services(config, lobbies, library, wanted, time, timers);
+        Services services = new Services(config, lobbies, library, wanted, time, timers, accounts,
+                new dev.thing.server.account.SongOwners(accounts),
+                new dev.thing.server.account.LoginThrottle(time::monotonicNanos));
         // Commands held back by the rate limit, and callbacks between connections, run here when their turn
         // comes; each session keeps its own input in order under its lock. A fixed number of threads: a flood
         // waits in the sessions' backlogs (one read's worth each), not in new threads.
@@ -154,6 +162,7 @@ public final class ThingServer implements AutoCloseable {
         if (pinger != null) {
             pinger.cancel(false);
         }
+        lobbies.keepClaimed();
         sessions.closeAll("server is shutting down");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (sessions.count() > 0 && System.nanoTime() < deadline) {
@@ -169,6 +178,7 @@ public final class ThingServer implements AutoCloseable {
         throttled.shutdown();
         scheduler.shutdownNow();
         wanted.close();
+        accounts.close();
         library.close();
         LOG.info("stopped");
     }

@@ -48,6 +48,13 @@ public final class CommandTable {
         bind(Commands.SONG, (m, c) -> LibraryCommands.songSet(m, c, jukebox));
         bind(Commands.DELETE, (m, c) -> LibraryCommands.delete(m, c, jukebox));
         bind(Commands.AUTOPLAY, PartyCommands::autoplay);
+        bind(Commands.REGISTER, AccountCommands::register);
+        bind(Commands.PASSWORD, AccountCommands::password);
+        bind(Commands.CLAIM, LobbyCommands::claim);
+        bind(Commands.UNCLAIM, LobbyCommands::unclaim);
+        bind(Commands.BAN, LobbyCommands::ban);
+        bind(Commands.UNBAN, LobbyCommands::unban);
+        bind(Commands.BANS, LobbyCommands::bans);
         bind(Commands.OKAY, SessionCommands::okay);
         bind(Commands.ABORT, SessionCommands::abort);
         for (Command<?> command : Commands.all()) {
@@ -68,6 +75,11 @@ public final class CommandTable {
         return handler.handle((ClientMessage) message, context);
     }
 
+    /** Why a command is closed to a member's standing (for refusals and HELP). */
+    public static String standingRefusal(Command<?> command) {
+        return SessionCommands.standingRefusal(command);
+    }
+
     /** The listed commands open to {@code member} (null: not joined yet), in HELP's order. */
     public List<Command<?>> openTo(Member member) {
         List<Command<?>> open = new ArrayList<>();
@@ -77,7 +89,7 @@ public final class CommandTable {
             }
             boolean allowed = member == null ? command.access().beforeJoin()
                     : member.role() == Role.PENDING ? command.access().whilePending()
-                    : command.access().allows(member.role());
+                    : command.allows(member.standing(), member.role());
             if (allowed) {
                 open.add(command);
             }

@@ -40,7 +40,9 @@ final class LibraryCommands {
     }
 
     static Reply delete(ClientMessage.Delete message, CommandContext ctx, Jukebox jukebox) throws Exception {
+        SongRights.requireMayChange(ctx.services().library().resolve(message.song()), ctx.requireMember(), ctx);
         Song song = ctx.services().library().delete(message.song());
+        ctx.services().owners().deleted(song.id());
         return Reply.okay().then(() -> {
             ctx.services().lobbies().broadcastAll(new ServerMessage.DeletedEvent(song.title()));
             jukebox.songDeleted(song, ctx.member());
@@ -48,6 +50,7 @@ final class LibraryCommands {
     }
 
     static Reply songSet(ClientMessage.SongSet message, CommandContext ctx, Jukebox jukebox) throws Exception {
+        SongRights.requireMayChange(ctx.services().library().resolve(message.song()), ctx.requireMember(), ctx);
         SongField field = SongField.valueOf(message.field().name());
         Song song = ctx.services().library().setField(message.song(), field, message.value());
         return Reply.okay().then(() -> jukebox.songChanged(song));

@@ -56,4 +56,33 @@ final class LobbyCommands {
         ctx.services().lobbies().kick(ctx.member(), message.username());
         return Reply.okay();
     }
+
+    static Reply claim(ClientMessage.Claim message, CommandContext ctx) {
+        ctx.services().lobbies().claim(ctx.requireMember());
+        return Reply.okay();
+    }
+
+    static Reply unclaim(ClientMessage.Unclaim message, CommandContext ctx) {
+        ctx.services().lobbies().unclaim(ctx.requireMember());
+        return Reply.okay();
+    }
+
+    static Reply ban(ClientMessage.Ban message, CommandContext ctx) {
+        ctx.services().lobbies().ban(ctx.requireMember(), message.username());
+        return Reply.okay();
+    }
+
+    static Reply unban(ClientMessage.Unban message, CommandContext ctx) {
+        ctx.services().lobbies().unban(ctx.requireMember(), message.username());
+        return Reply.okay();
+    }
+
+    /** The lobby's bans, oldest first; an empty list says so in its OKAY. */
+    static Reply bans(ClientMessage.ShowBans message, CommandContext ctx) {
+        List<ServerMessage> lines = new ArrayList<>();
+        for (dev.thing.server.lobby.Ban ban : ctx.lobby().bans()) {
+            lines.add(new ServerMessage.BanLine(ban.username(), ban.scope(), ban.bannedBy()));
+        }
+        return lines.isEmpty() ? Reply.okay("no bans in " + ctx.lobby().name()) : Reply.data(lines);
+    }
 }

@@ -128,6 +128,7 @@ final class PartyCommands {
             return null;
         });
         lobby.tell(ctx.member().username() + " turned autoplay " + (message.on() ? "on" : "off"));
+        ctx.services().lobbies().autoplayChanged(lobby, message.on());
         return Reply.okay().then(() -> lobby.party(Party::wake));
     }
 }

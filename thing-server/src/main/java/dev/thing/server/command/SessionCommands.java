@@ -44,7 +44,17 @@ final class SessionCommands {
         if (ctx.member().role() == dev.thing.protocol.Role.PENDING) {
             return "once you are accepted";
         }
+        if (!command.standings().contains(ctx.member().standing())) {
+            return standingRefusal(command);
+        }
         return "for " + command.access().describe() + " only";
+    }
+
+    /** Why a command is closed to the caller's standing: "for registered users only", "for guests only". */
+    static String standingRefusal(Command<?> command) {
+        return command.standings().contains(dev.thing.protocol.Standing.GUEST)
+                ? "for guests only: your name is registered already"
+                : "for registered users only: REGISTER <password> first";
     }
 
     static Reply quit(ClientMessage.Quit message, CommandContext ctx) {

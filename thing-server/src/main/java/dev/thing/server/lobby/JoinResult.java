@@ -10,6 +10,10 @@ public sealed interface JoinResult {
     record Pending(Member member) implements JoinResult {
     }
 
+    /** The lobby exists and the joiner needed no approval (its owner, a moderator by account, an operator). */
+    record Entered(Member member) implements JoinResult {
+    }
+
     /** The name is in use in that lobby. */
     record Taken() implements JoinResult {
     }

@@ -48,6 +48,13 @@ public final class Lobby {
     /** The last song-end tick failed to read the library; the lobby has been told once. */
     private boolean storageFailing;
     private volatile boolean closed;
+    /** The claim: the owner's account and name, or 0/null while the lobby is unclaimed. */
+    private long ownerId;
+    private String owner;
+    /** Usernames (keys) of the accounts that are moderators of this claimed lobby. */
+    private final java.util.Set<String> moderatorAccounts = new java.util.LinkedHashSet<>();
+    /** Bans by username key, in the order they were made. */
+    private final Map<String, Ban> bans = new LinkedHashMap<>();
     /** How soon a song-end tick that found the library failing is tried again. */
     static final long STORAGE_RETRY_MS = 1_000;
 
@@ -145,6 +152,186 @@ public final class Lobby {
         members.put(Names.key(admin.username()), admin);
     }
 
+    // ---- claims and bans ----
+
+    public synchronized boolean claimed() {
+        return owner != null;
+    }
+
+    /** The owner's username while claimed. */
+    public synchronized Optional<String> owner() {
+        return Optional.ofNullable(owner);
+    }
+
+    /** Brings back a claimed lobby's kept state (before anyone is in it). */
+    synchronized void restore(Claim claim, List<dev.thing.server.party.QueueEntry> queue) {
+        ownerId = claim.ownerId();
+        owner = claim.owner();
+        moderatorAccounts.clear();
+        moderatorAccounts.addAll(claim.moderators());
+        for (Ban ban : claim.bans()) {
+            bans.put(Names.key(ban.username()), ban);
+        }
+        party.setAutoplay(claim.autoplay());
+        party.restoreQueue(queue);
+    }
+
+    /** The ban that keeps this joiner out, if any. */
+    synchronized Optional<Ban> banFor(String username, Identity who) {
+        Ban ban = bans.get(Names.key(username));
+        return ban != null && ban.bars(username, who) ? Optional.of(ban) : Optional.empty();
+    }
+
+    /**
+     * The role a joiner gets without waiting for approval, or null when it must wait: a claimed lobby's owner is
+     * its admin; its moderators by account, and operators anywhere, come straight in (as admin while nobody
+     * holds that role).
+     */
+    synchronized Role directRole(String username, Identity who) {
+        String key = Names.key(username);
+        boolean hasAdmin = members.values().stream().anyMatch(m -> m.role() == Role.ADMIN);
+        if (owner != null && who.registered() && who.accountId() == ownerId) {
+            return Role.ADMIN;
+        }
+        if (who.operator() || (owner != null && who.registered() && moderatorAccounts.contains(key))) {
+            return hasAdmin ? Role.MODERATOR : Role.ADMIN;
+        }
+        return null;
+    }
+
+    /** Is someone here who may let a joiner in? */
+    synchronized boolean staffPresent() {
+        return members.values().stream().anyMatch(m -> m.actingRole().canModerate());
+    }
+
+    /**
+     * Lets in a member who needs no approval (an owner, a moderator by account, an operator) with its role set.
+     * An owner arriving takes the admin role back; whoever held it meanwhile is a moderator again.
+     */
+    synchronized void enter(Member joiner) {
+        String key = Names.key(joiner.username());
+        if (joiner.role() == Role.ADMIN) {
+            for (Member m : members.values()) {
+                if (m.role() == Role.ADMIN) {
+                    m.role(Role.MODERATOR);
+                    broadcast(new ServerMessage.MemberEvent(m.username(), Role.MODERATOR));
+                    tell(m.username() + " is a moderator again: " + joiner.username() + " is the admin of " + name);
+                }
+            }
+        }
+        members.put(key, joiner);
+        joiner.send(dev.thing.protocol.Message.Okay.PLAIN);
+        for (Member m : members.values()) {
+            if (m != joiner) {
+                m.send(new ServerMessage.MemberEvent(joiner.username(), joiner.role()));
+            }
+        }
+        welcome(joiner, ServerMessage.Approval.ACCEPTED);
+        tell(joiner.username() + " joined " + name + " as its " + joiner.role().name().toLowerCase(java.util.Locale.ROOT));
+        party.current(time.epochMicros()).ifPresent(event -> joiner.send(toWire(event)));
+        LOG.info("{} came into {} as {} without approval", joiner.username(), name, joiner.role());
+    }
+
+    /** Claims the lobby for {@code actor}'s account; returns what is to be kept. */
+    synchronized Claim claim(Member actor) {
+        if (owner != null) {
+            throw new ThingException(ErrorCode.DUPLICATE, name + " is claimed by " + owner + " already");
+        }
+        ownerId = actor.identity().accountId();
+        owner = actor.username();
+        moderatorAccounts.clear();
+        for (Member m : members.values()) {
+            if (m.role() == Role.MODERATOR && m.identity().registered()) {
+                moderatorAccounts.add(Names.key(m.username()));
+            }
+        }
+        tell(actor.username() + " claimed " + name + ": it stays theirs, across empty periods and restarts");
+        return snapshot();
+    }
+
+    synchronized void unclaim(Member actor) {
+        if (owner == null) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, name + " is not claimed");
+        }
+        if (actor.identity().accountId() != ownerId && !actor.isOperator()) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, name + " is claimed by " + owner
+                    + "; only " + owner + " or an operator may give the claim up");
+        }
+        tell(actor.username() + " gave up the claim on " + name + (Names.key(owner).equals(
+                Names.key(actor.username())) ? "" : " (it was " + owner + "'s)")
+                + "; it is removed when its last member leaves");
+        owner = null;
+        ownerId = 0;
+        moderatorAccounts.clear();
+    }
+
+    /** The state a claimed lobby keeps. */
+    synchronized Claim snapshot() {
+        return new Claim(name, ownerId, owner, party.autoplay(), java.util.Set.copyOf(moderatorAccounts),
+                party.queue(), List.copyOf(bans.values()));
+    }
+
+    /** What came of a BAN: the ban made, and who was removed (null when the name was not here). */
+    record Banned(Ban ban, Member removed) {
+    }
+
+    /**
+     * Bars a name: the account if it is registered (present or not), else the present guest's name and address.
+     * The person is removed (a pending joiner refused). A moderator may ban users only.
+     */
+    synchronized Banned ban(Member actor, String username, Optional<Identity> account, long nowUs) {
+        String key = Names.key(username);
+        if (bans.containsKey(key)) {
+            throw new ThingException(ErrorCode.DUPLICATE, username + " is banned from " + name + " already");
+        }
+        Member target = members.get(key);
+        if (target == null) {
+            target = pending.get(key);
+        }
+        if (target == actor) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, "you cannot ban yourself; use QUIT to leave");
+        }
+        Identity who = target != null ? target.identity() : account.orElse(null);
+        if (who == null) {
+            throw new ThingException(ErrorCode.NO_SUCH_USER, "nobody called " + username + " is in " + name
+                    + ", and it is not a registered name; a guest's name can be banned only while they are here");
+        }
+        if (who.operator()) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, username + " is an operator and cannot be banned");
+        }
+        if (owner != null && who.registered() && who.accountId() == ownerId) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, username + " owns " + name + " and cannot be banned");
+        }
+        Role rank = target != null ? target.role()
+                : moderatorAccounts.contains(key) ? Role.MODERATOR : Role.USER;
+        if (actor.actingRole() == Role.MODERATOR && rank != Role.USER && rank != Role.PENDING) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, "a moderator may only ban users, and " + username
+                    + " is " + rank.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        String spelled = target != null ? target.username() : username;
+        Ban ban = who.registered() ? new Ban(spelled, who.accountId(), null, actor.username(), nowUs)
+                : new Ban(spelled, 0, who.address(), actor.username(), nowUs);
+        bans.put(key, ban);
+        moderatorAccounts.remove(key);
+        LOG.info("{} banned {} from {} ({})", actor.username(), spelled, name, who.registered() ? "account"
+                : "name and address");
+        return new Banned(ban, target);
+    }
+
+    synchronized Ban unban(Member actor, String username) {
+        Ban ban = bans.remove(Names.key(username));
+        if (ban == null) {
+            throw new ThingException(ErrorCode.NO_SUCH_USER, username + " is not banned from " + name);
+        }
+        tellModerators(actor.username() + " lifted the ban on " + ban.username());
+        LOG.info("{} lifted the ban on {} in {}", actor.username(), ban.username(), name);
+        return ban;
+    }
+
+    public synchronized List<Ban> bans() {
+        return new ArrayList<>(bans.values());
+    }
+
     synchronized void addPending(Member joiner) {
         String key = Names.key(joiner.username());
         pending.put(key, joiner);
@@ -229,7 +416,7 @@ public final class Lobby {
         return joiner;
     }
 
-    synchronized void promote(Member actor, String username) {
+    synchronized Member promote(Member actor, String username) {
         Member target = requireMember(username);
         if (target.role() == Role.ADMIN) {
             throw new ThingException(ErrorCode.NOT_ALLOWED, target.username() + " is the admin already");
@@ -238,12 +425,16 @@ public final class Lobby {
             throw new ThingException(ErrorCode.DUPLICATE, target.username() + " is a moderator already");
         }
         target.role(Role.MODERATOR);
+        if (owner != null && target.identity().registered()) {
+            moderatorAccounts.add(Names.key(target.username()));
+        }
         broadcast(new ServerMessage.MemberEvent(target.username(), Role.MODERATOR));
         showWaiting(target);
         tell(target.username() + " is now a moderator of " + name);
+        return target;
     }
 
-    synchronized void demote(Member actor, String username) {
+    synchronized Member demote(Member actor, String username) {
         Member target = requireMember(username);
         if (target.role() == Role.ADMIN) {
             throw new ThingException(ErrorCode.NOT_ALLOWED, target.username() + " is the admin and cannot be "
@@ -253,8 +444,10 @@ public final class Lobby {
             throw new ThingException(ErrorCode.DUPLICATE, target.username() + " is not a moderator");
         }
         target.role(Role.USER);
+        moderatorAccounts.remove(Names.key(target.username()));
         broadcast(new ServerMessage.MemberEvent(target.username(), Role.USER));
         tell(target.username() + " is no longer a moderator of " + name);
+        return target;
     }
 
     /** Checks that {@code actor} may kick {@code username}, and returns the target. */
@@ -263,7 +456,10 @@ public final class Lobby {
         if (target == actor) {
             throw new ThingException(ErrorCode.NOT_ALLOWED, "you cannot kick yourself; use QUIT to leave");
         }
-        if (actor.role() == Role.MODERATOR && target.role() != Role.USER) {
+        if (target.isOperator() && !actor.isOperator()) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, target.username() + " is an operator and cannot be kicked");
+        }
+        if (actor.actingRole() == Role.MODERATOR && target.role() != Role.USER) {
             throw new ThingException(ErrorCode.NOT_ALLOWED, "a moderator may only kick users, and "
                     + target.username() + " is " + target.role().name().toLowerCase(java.util.Locale.ROOT));
         }
@@ -309,8 +505,14 @@ public final class Lobby {
             return true;
         }
         if (member.role() == Role.ADMIN) {
+            // A claimed lobby's admin role passes to a moderator only: its users wait for the owner or staff.
             Member heir = members.values().stream().filter(m -> m.role() == Role.MODERATOR).findFirst()
-                    .orElse(members.values().iterator().next());
+                    .orElse(owner != null ? null : members.values().iterator().next());
+            if (heir == null) {
+                tell(name + " has no admin until " + owner + " or one of its moderators comes back");
+                LOG.info("{} left claimed lobby {}; it has no admin now", member.username(), name);
+                return false;
+            }
             boolean wasStaff = heir.role().canModerate();
             heir.role(Role.ADMIN);
             broadcast(new ServerMessage.MemberEvent(heir.username(), Role.ADMIN));

@@ -34,6 +34,8 @@ public final class LobbyRegistry {
     private final Timers timers;
     private final RandomGenerator random;
     private volatile LobbyListener listener = LobbyListener.NONE;
+    private volatile LobbyStore store = LobbyStore.NONE;
+    private volatile java.util.function.Function<String, Optional<Identity>> accounts = name -> Optional.empty();
     private final java.util.concurrent.atomic.AtomicLong arrivals = new java.util.concurrent.atomic.AtomicLong();
 
     public LobbyRegistry(LobbySettings settings, SongCatalog catalog, TimeSource time, Timers timers,
@@ -49,17 +51,31 @@ public final class LobbyRegistry {
         this.listener = listener;
     }
 
+    /** Where claimed lobbies are kept, and how a registered name is looked up (for bans of absent accounts). */
+    public void store(LobbyStore store, java.util.function.Function<String, Optional<Identity>> accounts) {
+        this.store = store;
+        this.accounts = accounts;
+    }
+
     public LobbySettings settings() {
         return settings;
     }
 
-    /**
-     * Handles a join line: creates the lobby, or asks to join it, or reports the name taken. The registry's lock
-     * covers only the map (finding or creating the lobby); the lobby's own lock covers the rest, so nothing is
-     * sent while the server-wide lock is held.
-     */
+    /** Handles a join line of a guest (tests). */
     public JoinResult join(String lobbyName, String username, Peer peer) {
+        return join(lobbyName, username, peer, Identity.guest(-1, null));
+    }
+
+    /**
+     * Handles a join line: creates the lobby (or brings a claimed one back), or lets the joiner in, or makes it
+     * wait for approval, or reports the name taken; NOT_ALLOWED for a banned name and for a claimed lobby whose
+     * staff are all away. The registry's lock covers only the map (finding or creating the lobby); the lobby's
+     * own lock covers the rest, so nothing is sent while the server-wide lock is held. A claim is read from the
+     * store before either lock is taken.
+     */
+    public JoinResult join(String lobbyName, String username, Peer peer, Identity who) {
         String key = Names.key(lobbyName);
+        Optional<Claim> kept = lobby(lobbyName).isPresent() ? Optional.empty() : store.claim(key);
         while (true) {
             Lobby lobby;
             synchronized (this) {
@@ -72,11 +88,24 @@ public final class LobbyRegistry {
                         throw new ThingException(ErrorCode.LIMIT, "the server has " + settings.maxLobbies()
                                 + " lobbies, its limit; join an existing one (LOBBIES lists them)");
                     }
-                    lobby = new Lobby(lobbyName, new Party(catalog, settings.party(), random), time, timers, settings);
-                    Member admin = new Member(username, peer, arrivals.getAndIncrement(), Role.ADMIN, lobby);
+                    String spelled = kept.map(Claim::name).orElse(lobbyName);
+                    lobby = new Lobby(spelled, new Party(catalog, settings.party(), random), time, timers, settings);
+                    Role role = Role.ADMIN;
+                    if (kept.isPresent()) {
+                        lobby.restore(kept.get(), liveEntries(kept.get()));
+                        refuseIfBanned(lobby, username, who);
+                        role = lobby.directRole(username, who);
+                        if (role == null) {
+                            throw new ThingException(ErrorCode.NOT_ALLOWED, spelled + " is claimed by "
+                                    + kept.get().owner() + " and none of its staff is here to let you in; try "
+                                    + "again later");
+                        }
+                    }
+                    Member admin = new Member(username, peer, arrivals.getAndIncrement(), role, lobby, who);
                     lobby.addAdmin(admin); // sends nothing
                     lobbies.put(key, lobby);
-                    LOG.info("{} created lobby {}", username, lobbyName);
+                    LOG.info("{} {} lobby {}", username, kept.isPresent() ? "brought back claimed" : "created",
+                            spelled);
                     return new JoinResult.Created(admin);
                 }
             }
@@ -87,14 +116,132 @@ public final class LobbyRegistry {
                 if (lobby.nameInUse(Names.key(username))) {
                     return new JoinResult.Taken();
                 }
+                refuseIfBanned(lobby, username, who);
+                Role direct = lobby.directRole(username, who);
+                if (direct != null) {
+                    Member entering = new Member(username, peer, arrivals.getAndIncrement(), direct, lobby, who);
+                    lobby.enter(entering);
+                    return new JoinResult.Entered(entering);
+                }
+                if (lobby.claimed() && !lobby.staffPresent()) {
+                    throw new ThingException(ErrorCode.NOT_ALLOWED, lobby.name() + " is claimed by "
+                            + lobby.owner().orElse("?") + " and none of its staff is here to let you in; try again "
+                            + "later");
+                }
                 if (lobby.pendingCount() >= settings.maxPending()) {
                     throw new ThingException(ErrorCode.LIMIT, lobby.name() + " already has "
                             + settings.maxPending() + " joiners waiting for approval; try again later");
                 }
-                Member joiner = new Member(username, peer, arrivals.getAndIncrement(), Role.PENDING, lobby);
+                Member joiner = new Member(username, peer, arrivals.getAndIncrement(), Role.PENDING, lobby, who);
                 lobby.addPending(joiner);
                 LOG.info("{} asks to join {}", username, lobby.name());
                 return new JoinResult.Pending(joiner);
+            }
+        }
+    }
+
+    private static void refuseIfBanned(Lobby lobby, String username, Identity who) {
+        if (lobby.banFor(username, who).isPresent()) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, username + " is banned from " + lobby.name());
+        }
+    }
+
+    /** A kept queue without the songs deleted meanwhile. */
+    private List<dev.thing.server.party.QueueEntry> liveEntries(Claim claim) {
+        List<dev.thing.server.party.QueueEntry> live = new ArrayList<>();
+        for (dev.thing.server.party.QueueEntry e : claim.queue()) {
+            catalog.resolve("#" + e.songId()).ifPresent(song -> live.add(
+                    new dev.thing.server.party.QueueEntry(song.id(), song.title(), e.requestedBy())));
+        }
+        return live;
+    }
+
+    // ---- claims and bans (the store is written outside every lock) ----
+
+    public void claim(Member actor) {
+        Lobby lobby = actor.lobby();
+        Claim claim = lobby.claim(actor);
+        try {
+            store.claimed(Names.key(lobby.name()), claim);
+        } catch (RuntimeException e) {
+            synchronized (lobby) {
+                lobby.unclaim(actor);
+            }
+            throw e;
+        }
+    }
+
+    public void unclaim(Member actor) {
+        Lobby lobby = actor.lobby();
+        lobby.unclaim(actor);
+        store.unclaimed(Names.key(lobby.name()));
+    }
+
+    /** Bars a name from the actor's lobby and removes its holder; kept while the lobby is claimed. */
+    public Ban ban(Member actor, String username) {
+        Lobby lobby = actor.lobby();
+        Optional<Identity> account = accounts.apply(username);
+        Lobby.Banned banned;
+        boolean empty = false;
+        synchronized (lobby) {
+            banned = lobby.ban(actor, username, account, time.epochMicros());
+            Member target = banned.removed();
+            if (target != null && !target.isPending()) {
+                empty = lobby.remove(target, "was banned from " + lobby.name() + " by " + actor.username(),
+                        ServerMessage.Departure.KICKED);
+            } else if (target != null) {
+                lobby.remove(target, "was banned", ServerMessage.Departure.KICKED);
+            }
+            lobby.tellModerators(actor.username() + " banned " + banned.ban().username() + " from " + lobby.name());
+        }
+        if (empty) {
+            forget(lobby);
+        }
+        if (banned.removed() != null) {
+            banned.removed().peer().closeAfter(new ServerMessage.Notify("you were banned from " + lobby.name()
+                    + " by " + actor.username()), "banned by " + actor.username());
+        }
+        if (lobby.claimed()) {
+            String key = Names.key(lobby.name());
+            store.banned(key, banned.ban());
+            store.moderator(key, Names.key(banned.ban().username()), false);
+        }
+        return banned.ban();
+    }
+
+    public void unban(Member actor, String username) {
+        Lobby lobby = actor.lobby();
+        lobby.unban(actor, username);
+        if (lobby.claimed()) {
+            store.unbanned(Names.key(lobby.name()), Names.key(username));
+        }
+    }
+
+    /** A member's account changed (REGISTER): what it is from now on. */
+    public void loggedIn(Member member, Identity identity) {
+        member.identity(identity);
+    }
+
+    /** A claimed lobby's autoplay setting changed. */
+    public void autoplayChanged(Lobby lobby, boolean on) {
+        if (lobby.claimed()) {
+            store.autoplay(Names.key(lobby.name()), on);
+        }
+    }
+
+    /** Saves every claimed lobby's queue (at shutdown). */
+    public void keepClaimed() {
+        for (Lobby lobby : lobbies()) {
+            keep(lobby);
+        }
+    }
+
+    private void keep(Lobby lobby) {
+        if (lobby.claimed()) {
+            try {
+                store.queue(Names.key(lobby.name()), lobby.peekParty(p -> p.queue()));
+            } catch (RuntimeException e) {
+                LOG.error("saving the queue of claimed lobby {} failed", lobby.name(), e);
             }
         }
     }
@@ -118,11 +265,17 @@ public final class LobbyRegistry {
     }
 
     public void promote(Member actor, String username) {
-        actor.lobby().promote(actor, username);
+        Member target = actor.lobby().promote(actor, username);
+        if (actor.lobby().claimed() && target.identity().registered()) {
+            store.moderator(Names.key(actor.lobby().name()), Names.key(target.username()), true);
+        }
     }
 
     public void demote(Member actor, String username) {
-        actor.lobby().demote(actor, username);
+        Member target = actor.lobby().demote(actor, username);
+        if (actor.lobby().claimed() && target.identity().registered()) {
+            store.moderator(Names.key(actor.lobby().name()), Names.key(target.username()), false);
+        }
     }
 
     /** Disconnects a member with a NOTIFY; the lobby is told. */
@@ -156,9 +309,15 @@ public final class LobbyRegistry {
         }
     }
 
-    /** Drops an emptied (closed) lobby from the map, unless a new lobby of that name has replaced it. */
-    private synchronized void forget(Lobby lobby) {
-        lobbies.remove(Names.key(lobby.name()), lobby);
+    /**
+     * Drops an emptied (closed) lobby from the map, unless a new lobby of that name has replaced it; a claimed
+     * one's queue is kept first (it comes back at the next join).
+     */
+    private void forget(Lobby lobby) {
+        keep(lobby);
+        synchronized (this) {
+            lobbies.remove(Names.key(lobby.name()), lobby);
+        }
     }
 
     /** The open lobbies, in order of creation. */

@@ -10,8 +10,14 @@ public final class Member {
     private final RttStats rtt = new RttStats();
     private volatile Role role;
     private volatile Lobby lobby;
+    private volatile Identity identity;
 
     Member(String username, Peer peer, long arrival, Role role, Lobby lobby) {
+        this(username, peer, arrival, role, lobby, Identity.guest(-arrival - 1, null));
+    }
+
+    Member(String username, Peer peer, long arrival, Role role, Lobby lobby, Identity identity) {
+        this.identity = identity;
         this.username = username;
         this.peer = peer;
         this.arrival = arrival;
@@ -46,6 +52,28 @@ public final class Member {
 
     public RttStats rtt() {
         return rtt;
+    }
+
+    /** The connection and account behind this member. */
+    public Identity identity() {
+        return identity;
+    }
+
+    void identity(Identity identity) {
+        this.identity = identity;
+    }
+
+    public dev.thing.protocol.Standing standing() {
+        return identity.standing();
+    }
+
+    public boolean isOperator() {
+        return identity.operator();
+    }
+
+    /** The role its permissions are checked as: an operator acts as the admin anywhere. */
+    public Role actingRole() {
+        return identity.operator() && role != Role.PENDING ? Role.ADMIN : role;
     }
 
     public boolean isPending() {

@@ -197,6 +197,19 @@ public final class Party {
         return event instanceof Stopped ? PartyOutcome.none() : PartyOutcome.of(event);
     }
 
+    /**
+     * Puts back a kept queue (a claimed lobby coming back) without starting anything; entries past the limit or
+     * already queued are dropped.
+     */
+    public void restoreQueue(List<QueueEntry> entries) {
+        for (QueueEntry e : entries) {
+            if (queue.size() >= queue.limit() || queue.contains(e.songId())) {
+                continue;
+            }
+            queue.add(e);
+        }
+    }
+
     public void setAutoplay(boolean on) {
         this.autoplay = on;
     }

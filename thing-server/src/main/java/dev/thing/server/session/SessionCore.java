@@ -23,6 +23,7 @@ import dev.thing.server.dispatch.ErrorReplies;
 import dev.thing.server.library.LibraryException;
 import dev.thing.server.library.Song;
 import dev.thing.server.library.Upload;
+import dev.thing.server.lobby.Identity;
 import dev.thing.server.lobby.JoinResult;
 import dev.thing.server.lobby.Member;
 import dev.thing.server.time.Timers;
@@ -385,6 +386,7 @@ public final class SessionCore {
             }
             LOG.info("{} disconnected", who());
         }
+        services.owners().connectionClosed(id);
         sessions.remove(this);
     }
 
@@ -469,7 +471,11 @@ public final class SessionCore {
                 if (role == Role.PENDING) {
                     yield command.access().whilePending() ? Optional.empty() : Optional.of(pendingError());
                 }
-                yield command.access().allows(role) ? Optional.empty()
+                if (!command.standings().contains(m.standing())) {
+                    yield Optional.of(ErrorReplies.error(ErrorCode.NOT_ALLOWED, command.verb() + " is "
+                            + dev.thing.server.command.CommandTable.standingRefusal(command)));
+                }
+                yield command.allows(m.standing(), role) ? Optional.empty()
                         : Optional.of(ErrorReplies.error(ErrorCode.NOT_ALLOWED, command.verb() + " is for "
                         + command.access().describe() + "; you are a " + role.name().toLowerCase(Locale.ROOT)));
             }
@@ -560,8 +566,10 @@ public final class SessionCore {
     private void join(ClientMessage.Join join) {
         JoinResult result;
         try {
-            result = services.lobbies().join(join.lobby(), join.username(), out);
-        } catch (ThingException e) {
+            Identity who = login(join);
+            result = services.lobbies().join(join.lobby(), join.username(), out, who);
+        } catch (ThingException | dev.thing.server.account.AccountException e) {
+            // A refused join (a wrong password, a ban, a claimed lobby's staff away) leaves the connection open.
             out.send(ErrorReplies.of(e));
             return;
         }
@@ -582,11 +590,60 @@ public final class SessionCore {
             services.lobbies().arrived(created.member());
             startPings();
             Jukebox.wakeAutoplay(created.member().lobby());
+        } else if (result instanceof JoinResult.Entered entered) {
+            // The lobby has sent its OKAY and brought the member up to date.
+            member = entered.member();
+            out.who(who());
+            moveTo(State.MEMBER);
+            services.lobbies().arrived(entered.member());
+            startPings();
         } else if (result instanceof JoinResult.Pending pending) {
             member = pending.member();
             out.who(who());
             moveTo(State.PENDING);
         }
+    }
+
+    /**
+     * Who the join line says the client is: a guest, or the account whose password it gave. A registered name
+     * without its password, a wrong password, or a try during a lock is refused (NOT_ALLOWED) and the connection
+     * stays open; failures are counted per account and per address. The password is never logged.
+     */
+    private Identity login(ClientMessage.Join join) {
+        Identity guest = Identity.guest(id, wire.address());
+        if (services.accounts() == null) {
+            if (join.password() != null) {
+                throw new ThingException(ErrorCode.NOT_ALLOWED, "this server keeps no accounts; join without a password");
+            }
+            return guest;
+        }
+        Optional<dev.thing.server.account.Account> account = services.accounts().find(join.username());
+        if (account.isEmpty()) {
+            if (join.password() != null) {
+                throw new ThingException(ErrorCode.NOT_ALLOWED, join.username() + " is not registered; join with "
+                        + "<lobby> " + join.username() + " (no password), then REGISTER <password> to claim the name");
+            }
+            return guest;
+        }
+        String name = account.get().username();
+        if (join.password() == null) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, name + " is registered; send <lobby> " + name
+                    + " <password>, or pick another name");
+        }
+        OptionalLong locked = services.throttle().lockedFor(name, wire.address());
+        if (locked.isPresent()) {
+            LOG.info("{}: login as {} refused, locked for {} s after wrong passwords", who(), name, locked.getAsLong());
+            throw new ThingException(ErrorCode.NOT_ALLOWED, "too many wrong passwords for " + name
+                    + " or from your address; try again in " + locked.getAsLong() + " s");
+        }
+        Optional<dev.thing.server.account.Account> verified = services.accounts().verify(name, join.password());
+        if (verified.isEmpty()) {
+            services.throttle().failed(name, wire.address());
+            LOG.info("{}: wrong password for {}", who(), name);
+            throw new ThingException(ErrorCode.NOT_ALLOWED, "wrong password for " + name + "; try again");
+        }
+        services.throttle().succeeded(name);
+        return guest.withAccount(verified.get().id(), verified.get().operator());
     }
 
     // ---- PING ----
@@ -759,6 +816,11 @@ public final class SessionCore {
         double seconds = Math.max(1, services.time().monotonicNanos() - started) / 1e9;
         LOG.info("{} uploaded #{} {} ({} bytes in {} s)", who(), song.id(), song.title(), bytes,
                 String.format(Locale.ROOT, "%.2f", seconds));
+        try {
+            services.owners().uploaded(song.id(), member.username(), member.identity());
+        } catch (RuntimeException e) {
+            LOG.error("recording who uploaded {} failed; only operators may change it", song.title(), e);
+        }
         out.send(new Message.Okay(Long.toString(song.id())));
         try {
             jukebox.songAdded(song, member);

@@ -1,0 +1,5 @@
+package dev.thing.server.account;
+
+/** A registered username. */
+public record Account(long id, String username, boolean operator) {
+}
