@@ -246,6 +246,33 @@ class MessageParserTest {
     }
 
     @Test
+    void aThirdTokenOfTheJoinLineIsThePassword() throws Exception {
+        assertThat(MessageParser.parseBeforeJoin("party bob s3cret")).isEqualTo(new Join("party", "bob", "s3cret"));
+        assertThat(MessageParser.parseBeforeJoin("party bob \"two words\""))
+                .isEqualTo(new Join("party", "bob", "two words"));
+        assertThat(((Join) MessageParser.parseBeforeJoin("party bob")).password()).isNull();
+        assertCode(MessageParser::parseBeforeJoin, "party bob \"\"", ErrorCode.SYNTAX);
+        assertCode(MessageParser::parseBeforeJoin, "party bob " + "x".repeat(129), ErrorCode.SYNTAX);
+    }
+
+    @Test
+    void newPasswordsAreEightTo128Characters() throws Exception {
+        assertThat(MessageParser.parseClient("REGISTER 12345678")).isEqualTo(new ClientMessage.Register("12345678"));
+        assertCode(MessageParser::parseClient, "REGISTER 1234567", ErrorCode.SYNTAX);
+        assertCode(MessageParser::parseClient, "REGISTER " + "x".repeat(129), ErrorCode.SYNTAX);
+        assertCode(MessageParser::parseClient, "REGISTER", ErrorCode.SYNTAX);
+        assertCode(MessageParser::parseClient, "REGISTER two words", ErrorCode.SYNTAX);
+        assertThat(MessageParser.parseClient("PASSWORD old \"new one!\""))
+                .isEqualTo(new ClientMessage.ChangePassword("old", "new one!"));
+        assertCode(MessageParser::parseClient, "PASSWORD old short", ErrorCode.SYNTAX);
+        assertCode(MessageParser::parseClient, "PASSWORD onlyone", ErrorCode.SYNTAX);
+        assertCode(MessageParser::parseClient, "BAN", ErrorCode.SYNTAX);
+        assertCode(MessageParser::parseClient, "BAN bad!name", ErrorCode.SYNTAX);
+        assertCode(MessageParser::parseClient, "BANS now", ErrorCode.SYNTAX);
+        assertCode(MessageParser::parseClient, "CLAIM it", ErrorCode.SYNTAX);
+    }
+
+    @Test
     void capWithAnUnknownNameIsASyntaxErrorNamingIt() {
         assertThatThrownBy(() -> MessageParser.parseClient("CAP EVENTS TELEPATHY"))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> {
@@ -255,7 +282,7 @@ class MessageParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"party", "LIST", "party bob extra", "a b c", "party bob!", "par.ty bob",
+    @ValueSource(strings = {"party", "LIST", "party bob pass extra", "a b c d", "party bob!", "par.ty bob",
             "\"\" bob", "party \"\"", "\"my party\" bob", "Ñandú bob"})
     void beforeJoinAMalformedJoinLineIsSyntax(String line) {
         assertCode(MessageParser::parseBeforeJoin, line, ErrorCode.SYNTAX);

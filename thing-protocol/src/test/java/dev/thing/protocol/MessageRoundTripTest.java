@@ -64,6 +64,10 @@ class MessageRoundTripTest {
                 new ClientMessage.Accept("bob"), new ClientMessage.Reject("Alice_2"),
                 new ClientMessage.Promote("x-y"), new ClientMessage.Demote("A".repeat(32)),
                 new ClientMessage.Kick("b0b"),
+                new ClientMessage.Register("correct horse"), new ClientMessage.Register("pass\"w\\rd " + CJK),
+                new ClientMessage.ChangePassword("old-one", "new password!"), new ClientMessage.Claim(),
+                new ClientMessage.Unclaim(), new ClientMessage.Ban("mallory"), new ClientMessage.Unban("Mallory-2"),
+                new ClientMessage.ShowBans(),
                 new ClientMessage.Autoplay(null), new ClientMessage.Autoplay(true), new ClientMessage.Autoplay(false),
                 new ClientMessage.Request("#7", null), new ClientMessage.Request(SPACES, ""),
                 new ClientMessage.Request(UNICODE, "Queen & \"Friends\""),
@@ -95,6 +99,9 @@ class MessageRoundTripTest {
         List<ServerMessage> all = new ArrayList<>(List.of(
                 new Notify("THING/1.0 ready: send \"<lobby> <username>\" to join, or HELP, LOBBIES, QUIT"),
                 new Notify("bob queued Don\"t Stop"),
+                new ServerMessage.BanLine("mallory", "account", "alice"),
+                new ServerMessage.BanLine("eve", "127.0.0.1", "bob"),
+                new ServerMessage.BanLine("eve", "0:0:0:0:0:0:0:1", "bob"),
                 new Notify("bad escape \\x at column 3: inside quotes only \\\" and \\\\ are allowed"),
                 new Notify(UNICODE + " " + CJK), new Notify(""), new Notify("two  spaces and a tail "),
                 new ServerMessage.Error(ErrorCode.SYNTAX,
@@ -164,9 +171,18 @@ class MessageRoundTripTest {
     @Test
     void joinSurvivesWriteThenParseBeforeJoin() throws Exception {
         for (Join join : List.of(new Join("party", "bob"), new Join("list", "bob"), new Join("A_b-9", "x".repeat(32)),
-                new Join("send", "okay"))) {
+                new Join("send", "okay"), new Join("party", "bob", "secret"),
+                new Join("party", "bob", "two words \"quoted\""))) {
             assertThat(MessageParser.parseBeforeJoin(MessageWriter.line(join))).isEqualTo(join);
         }
+    }
+
+    @Test
+    void aPasswordNeverShowsInAMessagesToString() {
+        assertThat(new Join("party", "bob", "hunter22").toString()).doesNotContain("hunter22").contains("bob");
+        assertThat(new ClientMessage.Register("hunter22").toString()).doesNotContain("hunter22");
+        assertThat(new ClientMessage.ChangePassword("hunter22", "hunter33").toString())
+                .doesNotContain("hunter22").doesNotContain("hunter33");
     }
 
     @Test

@@ -97,6 +97,9 @@ abstract class CommandFixture {
         bob = registry.accept(alice, "bob");
         carol = ((JoinResult.Pending) registry.join("one", "carol", carolPeer)).member();
         zoe = ((JoinResult.Created) registry.join("two", "zoe", zoePeer)).member();
+        // alice uploaded the fixture's songs on her connection (a guest's upload): she may change them.
+        services.owners().uploaded(songA.id(), "alice", alice.identity());
+        services.owners().uploaded(songB.id(), "alice", alice.identity());
         clearPeers();
     }
 

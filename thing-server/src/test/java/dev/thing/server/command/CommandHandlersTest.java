@@ -200,7 +200,7 @@ class CommandHandlersTest extends CommandFixture {
                 .thenThrow(new LibraryException(LibraryException.Reason.NO_SUCH_SONG, "no song titled \"Nope\""));
 
         assertThat(errorLine(() -> run(alice, new ClientMessage.SongSet("Nope", MetadataField.TAG1, "x"))))
-                .isEqualTo("ERROR NO_SUCH_SONG no song titled \"Nope\"");
+                .isEqualTo("ERROR NO_SUCH_SONG no song Nope");
         assertThat(bobPeer.sent()).isEmpty();
     }
 

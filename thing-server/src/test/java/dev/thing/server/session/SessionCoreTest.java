@@ -176,10 +176,10 @@ class SessionCoreTest {
         bob.clear();
 
         bob.say("PLAY");
-        bob.say("SONG x");
+        bob.say("PROMOTE");
 
         assertThat(bob.lines()).containsExactly("ERROR NOT_ALLOWED PLAY is for the admin and moderators; you are a user",
-                "ERROR NOT_ALLOWED SONG is for the admin; you are a user");
+                "ERROR NOT_ALLOWED PROMOTE is for the admin; you are a user");
     }
 
     @Test
