@@ -158,8 +158,8 @@ public final class Commands {
                 return new Autoplay(value.equals("ON"));
             }, m -> m.on() == null ? List.of() : List.of(m.on() ? "ON" : "OFF"));
     public static final Command<ClientMessage.Register> REGISTER = add("REGISTER", ClientMessage.Register.class,
-            "REGISTER <password>", "claim your username on this server; join with it as <lobby> <username> "
-                    + "<password> from then on", Access.MEMBER, (a, u) -> {
+            "REGISTER <password>", "register your username on this server; from then on join with your "
+                    + "password as a third word", Access.MEMBER, (a, u) -> {
                 arity(a, 1, 1, u + " (quote a password with spaces)");
                 Names.requireNewPassword(a.get(0));
                 return new ClientMessage.Register(a.get(0));

@@ -131,6 +131,76 @@ class CommandsTest extends CommandFixture {
         }
     }
 
+    /** The RFC's standing table (Section 4.11), parsed: verb -> the eleven cells GP GU GM GA RP RU RM RA OU OM OA. */
+    static Map<String, String[]> standingTable() throws Exception {
+        List<String> rfc = Files.readAllLines(Path.of("..", "rfc", "thing-protocol-1.0.txt"));
+        int start = rfc.indexOf(rfc.stream().filter(l -> l.strip().startsWith("Command ")
+                && l.contains(" GP ")).findFirst().orElseThrow());
+        Map<String, String[]> rows = new LinkedHashMap<>();
+        for (int i = start + 2; i < rfc.size() && !rfc.get(i).isBlank(); i++) {
+            String line = rfc.get(i).strip();
+            rows.put(line.split("\\s+")[0], line.substring(19).trim().split("\\s+"));
+        }
+        return rows;
+    }
+
+    /** The columns of the standing table, in order. */
+    static final List<dev.thing.protocol.Standing> TABLE_STANDINGS = List.of(
+            dev.thing.protocol.Standing.GUEST, dev.thing.protocol.Standing.GUEST, dev.thing.protocol.Standing.GUEST,
+            dev.thing.protocol.Standing.GUEST, dev.thing.protocol.Standing.REGISTERED,
+            dev.thing.protocol.Standing.REGISTERED, dev.thing.protocol.Standing.REGISTERED,
+            dev.thing.protocol.Standing.REGISTERED, dev.thing.protocol.Standing.OPERATOR,
+            dev.thing.protocol.Standing.OPERATOR, dev.thing.protocol.Standing.OPERATOR);
+    static final List<Role> TABLE_ROLES = List.of(Role.PENDING, Role.USER, Role.MODERATOR, Role.ADMIN, Role.PENDING,
+            Role.USER, Role.MODERATOR, Role.ADMIN, Role.USER, Role.MODERATOR, Role.ADMIN);
+
+    /** Section 4.11 and the declarations agree: a cell is "-" exactly where the gate refuses. */
+    @Test
+    void theRfcStandingTableMatchesTheDeclarations() throws Exception {
+        Map<String, String[]> rows = standingTable();
+        List<String> declared = Commands.all().stream().filter(c -> c != Commands.ABORT && c != Commands.OKAY)
+                .map(Command::verb).toList();
+        assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(declared);
+        for (Command<?> command : Commands.all()) {
+            String[] cells = rows.get(command.verb());
+            if (cells == null) {
+                continue;
+            }
+            assertThat(cells).as("%s's cells", command.verb()).hasSize(11);
+            for (int i = 0; i < cells.length; i++) {
+                assertThat(!cells[i].equals("-")).as("%s for %s %s", command.verb(), TABLE_STANDINGS.get(i),
+                        TABLE_ROLES.get(i)).isEqualTo(command.allows(TABLE_STANDINGS.get(i), TABLE_ROLES.get(i)));
+            }
+        }
+    }
+
+    @Test
+    void aRegisteredAdminMayClaimAndChangeItsPasswordButNotRegisterAgain() {
+        dev.thing.server.lobby.Member registered = ((dev.thing.server.lobby.JoinResult.Created) registry.join("mine", "rita",
+                new dev.thing.server.lobby.RecordingPeer("rita"),
+                new dev.thing.server.lobby.Identity(9, "127.0.0.1", 4, false))).member();
+
+        assertThat(verbs(commands.openTo(registered))).contains("CLAIM", "UNCLAIM", "PASSWORD", "BAN")
+                .doesNotContain("REGISTER");
+        assertThat(verbs(commands.openTo(alice))).contains("REGISTER").doesNotContain("CLAIM", "PASSWORD");
+    }
+
+    @Test
+    void anOperatorWhoIsAUserHasEveryAdminCommand() {
+        registry.join("one", "otto", new dev.thing.server.lobby.RecordingPeer("otto"),
+                new dev.thing.server.lobby.Identity(10, "127.0.0.1", 5, true));
+        dev.thing.server.lobby.Member otto = registry.lobby("one").orElseThrow().member("otto").orElseThrow();
+        registry.demote(alice, "otto");
+
+        assertThat(otto.role()).isEqualTo(Role.USER);
+        List<String> expected = new ArrayList<>(USER);
+        expected.addAll(MODERATOR_EXTRA);
+        expected.addAll(ADMIN_EXTRA);
+        expected.remove("REGISTER");
+        expected.addAll(List.of("PASSWORD", "CLAIM", "UNCLAIM"));
+        assertThat(verbs(commands.openTo(otto))).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
     // ---- HELP ----
 
     @Test
