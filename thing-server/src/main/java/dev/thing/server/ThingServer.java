@@ -143,6 +143,11 @@ public final class ThingServer implements AutoCloseable {
         return library;
     }
 
+    /** The account store (operators are marked here by tests and the command-line actions). */
+    public dev.thing.server.account.Accounts accounts() {
+        return accounts;
+    }
+
     public int connectionCount() {
         return sessions.count();
     }
