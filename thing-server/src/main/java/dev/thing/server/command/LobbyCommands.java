@@ -77,12 +77,15 @@ final class LobbyCommands {
         return Reply.okay();
     }
 
-    /** The lobby's bans, oldest first; an empty list says so in its OKAY. */
+    /** The lobby's bans, oldest first; an empty list says so in a NOTIFY before the OKAY (for telnet). */
     static Reply bans(ClientMessage.ShowBans message, CommandContext ctx) {
         List<ServerMessage> lines = new ArrayList<>();
         for (dev.thing.server.lobby.Ban ban : ctx.lobby().bans()) {
             lines.add(new ServerMessage.BanLine(ban.username(), ban.scope(), ban.bannedBy()));
         }
-        return lines.isEmpty() ? Reply.okay("no bans in " + ctx.lobby().name()) : Reply.data(lines);
+        if (lines.isEmpty()) {
+            ctx.member().send(new ServerMessage.Notify("no bans in " + ctx.lobby().name()));
+        }
+        return Reply.data(lines);
     }
 }
