@@ -48,6 +48,11 @@ public final class Main {
                 .desc("audio output latency to compensate, in milliseconds (default: 0)").get());
         o.addOption(Option.builder().longOpt("no-audio")
                 .desc("do not play sound (still follows the lobby and caches songs)").get());
+        o.addOption(Option.builder().longOpt("password").hasArg().argName("PW")
+                .desc("the password of a registered username, sent in the join line (other users of this machine "
+                        + "can see it in the process list; --ask-password avoids that)").get());
+        o.addOption(Option.builder().longOpt("ask-password")
+                .desc("ask for the password on the terminal, without echo, before joining").get());
         o.addOption(Option.builder().longOpt("script")
                 .desc("read commands from standard input line by line, even on a terminal; exit code 0 only if "
                         + "every command succeeded (implied when standard input is not a terminal)").get());
@@ -125,7 +130,7 @@ public final class Main {
             config = new ThingClient.Config(cl.getOptionValue("host", "localhost"),
                     intOption(cl, "port", DEFAULT_PORT, 1, 65535), cache,
                     intOption(cl, "cache-max-mib", 2048, 1, Integer.MAX_VALUE) * 1024L * 1024L,
-                    intOption(cl, "latency", 0, 0, 10_000), cl.hasOption("no-audio"), lobby, user);
+                    intOption(cl, "latency", 0, 0, 10_000), cl.hasOption("no-audio"), lobby, user, password(cl));
             Files.createDirectories(cache);
         } catch (IllegalArgumentException e) {
             System.err.println("thing-client: " + e.getMessage());
@@ -153,6 +158,30 @@ public final class Main {
 
     static ThingClient.Components components() {
         return ThingClient.REAL;
+    }
+
+    /** The password from --password, or asked for without echo with --ask-password; null for a guest. */
+    static String password(CommandLine cl) {
+        if (cl.hasOption("password") && cl.hasOption("ask-password")) {
+            throw new IllegalArgumentException("give --password or --ask-password, not both");
+        }
+        String password = cl.getOptionValue("password");
+        if (cl.hasOption("ask-password")) {
+            java.io.Console console = System.console();
+            if (console == null) {
+                throw new IllegalArgumentException("--ask-password needs a terminal; use --password");
+            }
+            char[] typed = console.readPassword("password: ");
+            password = typed == null ? "" : new String(typed);
+        }
+        if (password != null) {
+            try {
+                Names.requirePassword(password);
+            } catch (dev.thing.protocol.ProtocolException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
+        return password;
     }
 
     private static int intOption(CommandLine cl, String name, int def, int min, int max) {

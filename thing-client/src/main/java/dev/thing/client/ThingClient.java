@@ -63,7 +63,18 @@ public final class ThingClient {
 
     /** The command line, parsed. */
     public record Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, boolean noAudio,
-                         String lobby, String username) {
+                         String lobby, String username, String password) {
+        /** A guest's join (no password). */
+        public Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, boolean noAudio,
+                      String lobby, String username) {
+            this(host, port, cacheDir, cacheMaxBytes, latencyMs, noAudio, lobby, username, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Config[" + host + ":" + port + " " + lobby + "/" + username + (password == null ? "" : " ***")
+                    + "]";
+        }
     }
 
     /** The clock-sync and playback parts, replaceable in tests. */
@@ -195,7 +206,7 @@ public final class ThingClient {
             try {
                 InetAddress.getByName(config.host()); // to tell an unknown host from an unreachable server
                 connection = ThingConnection.open(config.host(), config.port(), Duration.ofSeconds(10),
-                        t -> new ClientProtocol(t, new ClientMessage.Join(config.lobby(), config.username()), listener,
+                        t -> new ClientProtocol(t, new ClientMessage.Join(config.lobby(), config.username(), config.password()), listener,
                                 coordinator, sync, clock, state::titleOfRef, ClientProtocol.DEFAULT_WINDOW));
             } catch (IOException e) {
                 console.error(connectError(config.host(), config.port(), e));
@@ -225,7 +236,9 @@ public final class ThingClient {
                     return EXIT_NOT_JOINED;
                 }
                 case ERROR -> {
-                    console.error("the server refused the join: " + result.text());
+                    console.error("the server refused the join: " + result.text()
+                            + (result.text().contains(" is registered; ") && config.password() == null
+                            ? " (give it with --password, or --ask-password to be asked for it)" : ""));
                     return EXIT_NOT_JOINED;
                 }
                 case CLOSED -> {

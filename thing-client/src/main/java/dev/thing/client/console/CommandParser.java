@@ -70,6 +70,13 @@ public final class CommandParser {
                 case "get" -> new Command.Send(new ClientMessage.Get(wholeTitle(verb, args)));
                 case "delete" -> new Command.Send(new ClientMessage.Delete(wholeTitle(verb, args)));
                 case "unwant" -> new Command.Send(new ClientMessage.Unwant(wholeTitle(verb, args)));
+                case "ban" -> new Command.Send(new ClientMessage.Ban(user(verb, args)));
+                case "unban" -> new Command.Send(new ClientMessage.Unban(user(verb, args)));
+                case "bans" -> send(verb, args, new ClientMessage.ShowBans());
+                case "claim" -> send(verb, args, new ClientMessage.Claim());
+                case "unclaim" -> send(verb, args, new ClientMessage.Unclaim());
+                case "register" -> register(args);
+                case "password" -> password(args);
                 case "seek" -> seek(args);
                 case "play" -> play(args);
                 case "request" -> request(args);
@@ -108,6 +115,23 @@ public final class CommandParser {
 
     private static Command send(String verb, List<Word> args, ClientMessage message) throws CommandException {
         return none(verb, args, new Command.Send(message));
+    }
+
+    private static Command register(List<Word> args) throws CommandException, ProtocolException {
+        if (args.size() != 1) {
+            throw usage("register");
+        }
+        Names.requireNewPassword(args.get(0).text());
+        return new Command.Send(new ClientMessage.Register(args.get(0).text()));
+    }
+
+    private static Command password(List<Word> args) throws CommandException, ProtocolException {
+        if (args.size() != 2) {
+            throw usage("password");
+        }
+        Names.requirePassword(args.get(0).text());
+        Names.requireNewPassword(args.get(1).text());
+        return new Command.Send(new ClientMessage.ChangePassword(args.get(0).text(), args.get(1).text()));
     }
 
     private static String user(String verb, List<Word> args) throws CommandException, ProtocolException {

@@ -62,6 +62,17 @@ public record CommandSpec(String name, String usage, String description, Arg arg
             CommandSpec.sends("DELETE", "delete", "delete <title>", "remove a song from the library", Arg.SONG),
             CommandSpec.sends("UNWANT", "unwant", "unwant <title>",
                     "take a wish off the wanted list (yours; staff: anyone's in the lobby)", Arg.OTHER),
+            CommandSpec.sends("REGISTER", "register", "register <password>",
+                    "register your username; later join with --password or --ask-password", Arg.OTHER),
+            CommandSpec.sends("PASSWORD", "password", "password <old> <new>", "change your account's password",
+                    Arg.OTHER),
+            CommandSpec.sends("BAN", "ban", "ban <user>",
+                    "remove someone and bar the name from this lobby (moderators: users only)", Arg.USER),
+            CommandSpec.sends("UNBAN", "unban", "unban <user>", "lift a ban", Arg.OTHER),
+            CommandSpec.sends("BANS", "bans", "bans", "the lobby's bans", Arg.NONE),
+            CommandSpec.sends("CLAIM", "claim", "claim",
+                    "keep this lobby yours across empty periods and restarts (registered admins)", Arg.NONE),
+            CommandSpec.sends("UNCLAIM", "unclaim", "unclaim", "give up the claim on this lobby", Arg.NONE),
             new CommandSpec("quit", "quit", "leave the lobby and exit", Arg.NONE, null));
 
     public static Optional<CommandSpec> find(String name) {

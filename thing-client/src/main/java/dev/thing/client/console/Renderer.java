@@ -34,6 +34,8 @@ public final class Renderer {
             out.addAll(lobbies(data.stream().map(ServerMessage.LobbyLine.class::cast).toList()));
         } else if (!data.isEmpty() && data.stream().allMatch(m -> m instanceof ServerMessage.EntryLine)) {
             out.addAll(queue(data.stream().map(ServerMessage.EntryLine.class::cast).toList()));
+        } else if (!data.isEmpty() && data.stream().allMatch(m -> m instanceof ServerMessage.BanLine)) {
+            out.addAll(bans(data.stream().map(ServerMessage.BanLine.class::cast).toList()));
         } else if (!data.isEmpty() && data.stream().allMatch(m -> m instanceof ServerMessage.WishLine)) {
             out.addAll(wishes(data.stream().map(ServerMessage.WishLine.class::cast).toList()));
         } else {
@@ -131,6 +133,16 @@ public final class Renderer {
         rows.add(new String[] {"title", "artist", "asked by", "lobby"});
         for (ServerMessage.WishLine w : wishes) {
             rows.add(new String[] {w.title(), w.artist().isEmpty() ? "-" : w.artist(), w.requestedBy(), w.lobby()});
+        }
+        return table(rows);
+    }
+
+    static List<String> bans(List<ServerMessage.BanLine> bans) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"banned", "barred", "by"});
+        for (ServerMessage.BanLine b : bans) {
+            rows.add(new String[] {b.username(), b.scope().equals("account") ? "account" : "from " + b.scope(),
+                    b.bannedBy()});
         }
         return table(rows);
     }
@@ -247,6 +259,9 @@ public final class Renderer {
         }
         if (m instanceof ServerMessage.EntryLine e) {
             return queue(List.of(e)).get(1);
+        }
+        if (m instanceof ServerMessage.BanLine b) {
+            return bans(List.of(b)).get(1);
         }
         if (m instanceof ServerMessage.WishLine w) {
             return wishes(List.of(w)).get(1);
