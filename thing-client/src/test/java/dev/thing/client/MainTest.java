@@ -12,8 +12,9 @@ class MainTest {
         StringWriter text = new StringWriter();
         Main.printHelp(new PrintWriter(text));
         assertThat(text.toString()).contains("<lobby> <username>", "--host", "--port", "--cache", "--cache-max-mib",
-                "--latency", "--no-audio", "--script", "--batch", "--help", "--version", "default: 7717");
-        assertThat(Main.options().getOptions()).hasSize(10);
+                "--latency", "--no-audio", "--script", "--batch", "--help", "--version", "default: 7717", "--password",
+                "--ask-password", "process list");
+        assertThat(Main.options().getOptions()).hasSize(12);
     }
 
     @Test
@@ -24,6 +25,8 @@ class MainTest {
         assertThat(Main.run(new String[] {"--port", "x", "party", "alice"})).isEqualTo(64);
         assertThat(Main.run(new String[] {"--nope", "party", "alice"})).isEqualTo(64);
         assertThat(Main.run(new String[] {"bad lobby!", "alice"})).isEqualTo(64);
+        assertThat(Main.run(new String[] {"--password", "", "party", "alice"})).as("an empty password").isEqualTo(64);
+        assertThat(Main.run(new String[] {"--password", "x", "--ask-password", "party", "alice"})).isEqualTo(64);
     }
 
     @Test

@@ -48,6 +48,41 @@ class MainTest {
         assertThat(d.maxWanted()).isEqualTo(1_000);
         assertThat(d.pingInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(d.autoplay()).isFalse();
+        assertThat(d.trustedAdmins()).as("the default protects songs").isFalse();
+        assertThat(d.passwordIterations()).isEqualTo(600_000);
+    }
+
+    @Test
+    void trustedAdminsIsAFlag() throws Exception {
+        assertThat(parse("--trusted-admins").trustedAdmins()).isTrue();
+    }
+
+    @Test
+    void grantAndRevokeOperatorActOnTheDatabaseAndExit(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path db = dir.resolve("lib").resolve("thing.db");
+        try (dev.thing.server.account.Accounts accounts = dev.thing.server.account.Accounts.open(
+                dir.resolve("prep.db"), new dev.thing.server.account.PasswordHasher(1000), () -> 0L)) {
+            accounts.register("unused", "not-this-db");
+        }
+        String lib = dir.resolve("lib").toString();
+        assertThat(Main.run(new String[] {"--library", lib, "--grant-operator", "otto"})).as("no such account")
+                .isEqualTo(1);
+        try (dev.thing.server.account.Accounts accounts = dev.thing.server.account.Accounts.open(db,
+                new dev.thing.server.account.PasswordHasher(1000), () -> 0L)) {
+            accounts.register("otto", "operator-pass");
+        }
+        assertThat(Main.run(new String[] {"--library", lib, "--grant-operator", "otto"})).isZero();
+        try (dev.thing.server.account.Accounts accounts = dev.thing.server.account.Accounts.open(db,
+                new dev.thing.server.account.PasswordHasher(1000), () -> 0L)) {
+            assertThat(accounts.find("otto").orElseThrow().operator()).isTrue();
+        }
+        assertThat(Main.run(new String[] {"--library", lib, "--revoke-operator", "OTTO"})).isZero();
+        try (dev.thing.server.account.Accounts accounts = dev.thing.server.account.Accounts.open(db,
+                new dev.thing.server.account.PasswordHasher(1000), () -> 0L)) {
+            assertThat(accounts.find("otto").orElseThrow().operator()).isFalse();
+        }
+        assertThat(Main.run(new String[] {"--library", lib, "--grant-operator", "otto", "--revoke-operator", "otto"}))
+                .isEqualTo(2);
     }
 
     @Test
