@@ -145,7 +145,7 @@ class LobbiesAndRolesTest extends ServerTestBase {
     void fiveMalformedJoinLinesCloseTheConnection() {
         start();
         TelnetClient c = connect("clumsy");
-        List<String> bad = List.of("hello", "a b c", "party bob!", "\"unterminated", "x".repeat(33) + " bob");
+        List<String> bad = List.of("hello", "a b c d", "party bob!", "\"unterminated", "x".repeat(33) + " bob");
         for (int i = 0; i < 3; i++) {
             assertThat(c.command(bad.get(i)).last()).as(bad.get(i)).startsWith("ERROR SYNTAX ");
         }
