@@ -193,6 +193,15 @@ public final class ThingConnection implements Transport, AutoCloseable {
             }
             if (cause instanceof javax.net.ssl.SSLException) {
                 LOG.warn("TLS failure: {}", cause.toString());
+                if (s.getAttribute(SslFilter.SSL_SECURED) == null) {
+                    // A failed handshake (a refused certificate, say) is the end of this connection whether or not
+                    // MINA reports the close: MINA's TLS handler reports it from its task thread, where the close
+                    // has been seen not to come through.
+                    dispatch(() -> protocol.onClosed());
+                }
+            } else if (cause instanceof org.apache.mina.core.write.WriteToClosedSessionException || s.isClosing()) {
+                // TLS's close_notify after the socket is gone: nothing was lost.
+                LOG.debug("write after close: {}", cause.toString());
             } else {
                 LOG.warn("connection error", cause);
             }

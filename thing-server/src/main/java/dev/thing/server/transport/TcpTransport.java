@@ -46,6 +46,7 @@ public final class TcpTransport extends IoHandlerAdapter {
     private static final AttributeKey CORE = new AttributeKey(TcpTransport.class, "core");
 
     private static final AttributeKey WIRE = new AttributeKey(TcpTransport.class, "wire");
+    private static final AttributeKey TLS_FAILED = new AttributeKey(TcpTransport.class, "tlsFailed");
     /** The TLS versions the listener speaks; older ones are refused in the handshake. */
     static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
@@ -190,8 +191,11 @@ public final class TcpTransport extends IoHandlerAdapter {
         SessionCore core = (SessionCore) session.getAttribute(CORE);
         String who = core == null ? String.valueOf(session.getRemoteAddress()) : core.who();
         if (cause instanceof SSLException && !isSecured(session)) {
-            // A client that speaks no TLS, TLS 1.1 or older, or distrusts the certificate: a line, not a trace.
-            LOG.info("{}: TLS handshake failed: {}", who, cause.getMessage());
+            // A client that speaks no TLS, TLS 1.1 or older, or distrusts the certificate: a line, not a trace (once:
+            // MINA reports the failure again as it sends the alert).
+            if (session.setAttributeIfAbsent(TLS_FAILED, Boolean.TRUE) == null) {
+                LOG.info("{}: TLS handshake failed: {}", who, cause.getMessage());
+            }
         } else if (cause instanceof IOException) {
             LOG.debug("{}: {}", who, cause.toString());
         } else {
