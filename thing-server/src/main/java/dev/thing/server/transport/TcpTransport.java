@@ -140,6 +140,11 @@ public final class TcpTransport extends IoHandlerAdapter {
         MinaWire wire = new MinaWire(session, tls ? timers : null, config.handshakeTimeout().toNanos());
         session.setAttribute(WIRE, wire);
         session.setAttribute(CORE, sessions.open(wire));
+        // This runs on a worker while the handshake goes on on the I/O thread: had it finished before the wire was
+        // there to hear of it, the held greeting would wait for ever. (secured() runs once, whoever calls first.)
+        if (tls && isSecured(session)) {
+            wire.secured();
+        }
     }
 
     private static boolean isSecured(IoSession session) {
@@ -228,8 +233,11 @@ public final class TcpTransport extends IoHandlerAdapter {
      */
     private static final class MinaWire implements Wire {
         private final IoSession session;
-        /** Writes held until the TLS handshake is over; null once it is (or for plain TCP). */
-        private List<Object> held;
+        /** Writes held until the TLS handshake is over and flushed (in order); null for plain TCP. */
+        private final List<Object> held;
+        /** False while writes are held (TLS handshake under way, or the held ones being flushed). */
+        private boolean open;
+        private boolean flushing;
         private boolean closeWhenSecured;
         private Timers.Cancellable deadline;
 
@@ -238,23 +246,42 @@ public final class TcpTransport extends IoHandlerAdapter {
             if (timers != null) {
                 held = new ArrayList<>();
                 deadline = timers.schedule(this::handshakeOver, handshakeNanos);
+            } else {
+                held = null;
+                open = true;
             }
         }
 
-        /** The TLS handshake is over: the held writes go out, then the close asked for, if any. */
+        /**
+         * The TLS handshake is over: the held writes go out in order, then the close asked for, if any. The writes
+         * are made outside this object's monitor (the TLS handler takes its own lock inside session.write, and
+         * fires the end of the handshake holding it); writes that come meanwhile join the held ones, so nothing
+         * overtakes them. One thread flushes; a second caller finds it at work and leaves.
+         */
         void secured() {
-            List<Object> out;
-            boolean close;
             synchronized (this) {
-                out = held;
-                held = null;
-                close = closeWhenSecured;
+                if (open || flushing) {
+                    return;
+                }
+                flushing = true;
                 if (deadline != null) {
                     deadline.cancel();
                 }
             }
-            if (out != null) {
-                for (Object m : out) {
+            boolean close;
+            while (true) {
+                List<Object> batch;
+                synchronized (this) {
+                    if (held.isEmpty()) {
+                        open = true;
+                        flushing = false;
+                        close = closeWhenSecured;
+                        break;
+                    }
+                    batch = new ArrayList<>(held);
+                    held.clear();
+                }
+                for (Object m : batch) {
                     session.write(m);
                 }
             }
@@ -266,7 +293,7 @@ public final class TcpTransport extends IoHandlerAdapter {
         @Override
         public void write(Object message) {
             synchronized (this) {
-                if (held != null) {
+                if (!open) {
                     held.add(message);
                     return;
                 }
@@ -294,7 +321,7 @@ public final class TcpTransport extends IoHandlerAdapter {
         @Override
         public void closeOnFlush() {
             synchronized (this) {
-                if (held != null) {
+                if (!open) {
                     closeWhenSecured = true;
                     return;
                 }
@@ -304,7 +331,7 @@ public final class TcpTransport extends IoHandlerAdapter {
 
         private void handshakeOver() {
             synchronized (this) {
-                if (held == null) {
+                if (open || flushing) {
                     return;
                 }
             }
