@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param maxWishAge        unfulfilled wishes older than this are dropped
  * @param maxLibraryBytes   the most the stored songs may take together; 0 for no bound
  * @param uploadIdleTimeout an upload that receives nothing for this long is abandoned (its title freed)
+ * @param maxQueuedPerUser  songs one member may have in a lobby's queue at once
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -38,7 +39,8 @@ public record ServerConfig(
         int maxWishesPerUser,
         Duration maxWishAge,
         long maxLibraryBytes,
-        Duration uploadIdleTimeout) {
+        Duration uploadIdleTimeout,
+        int maxQueuedPerUser) {
 
     public static final int DEFAULT_PORT = 7717;
 
@@ -49,7 +51,7 @@ public record ServerConfig(
                 4096, 64L * 1024 * 1024, 10_000, 1_000, 100, Duration.ofSeconds(60), Duration.ofMinutes(5),
                 50, 20.0, 1024L * 1024, 100, 1_000, Duration.ofSeconds(5), false,
                 Math.max(2, Runtime.getRuntime().availableProcessors()), 16, 20, Duration.ofDays(90), 0,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), 10);
     }
 
     /** The defaults on a loopback port of the system's choosing, in a given folder: for tests. */
@@ -62,14 +64,14 @@ public record ServerConfig(
         return new ServerConfig(address, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout);
+                maxLibraryBytes, uploadIdleTimeout, maxQueuedPerUser);
     }
 
     public ServerConfig withLibrary(Path dir, Path db) {
         return new ServerConfig(bind, dir, db, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout);
+                maxLibraryBytes, uploadIdleTimeout, maxQueuedPerUser);
     }
 
     /** A copy with one limit changed: a small builder for tests and the command line. */
@@ -102,6 +104,7 @@ public record ServerConfig(
         public Duration maxWishAge;
         public long maxLibraryBytes;
         public Duration uploadIdleTimeout;
+        public int maxQueuedPerUser;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -127,13 +130,14 @@ public record ServerConfig(
             maxWishAge = c.maxWishAge;
             maxLibraryBytes = c.maxLibraryBytes;
             uploadIdleTimeout = c.uploadIdleTimeout;
+            maxQueuedPerUser = c.maxQueuedPerUser;
         }
 
         public ServerConfig build() {
             return new ServerConfig(bind, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                     maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond,
                     maxUnsentBytes, maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout);
+                maxLibraryBytes, uploadIdleTimeout, maxQueuedPerUser);
         }
     }
 }
