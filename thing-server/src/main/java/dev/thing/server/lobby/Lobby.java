@@ -228,6 +228,15 @@ public final class Lobby {
         }
     }
 
+    /** How long after a joiner arrives in a playing lobby the next song is sent to it (behind its GET). */
+    static final long JOINER_PUSH_DELAY_MS = 5_000;
+
+    private synchronized void pushNextLater() {
+        if (!closed) {
+            pushNext();
+        }
+    }
+
     // ---- membership (called by LobbyRegistry) ----
 
     synchronized boolean nameInUse(String key) {
@@ -297,8 +306,15 @@ public final class Lobby {
         welcome(joiner, ServerMessage.Approval.ACCEPTED);
         tell(joiner.username() + " joined " + name);
         showChat(joiner);
-        party.current(time.epochMicros()).ifPresent(event -> joiner.send(toWire(event)));
-        pushNext();
+        java.util.Optional<PlaybackEvent> now = party.current(time.epochMicros());
+        now.ifPresent(event -> joiner.send(toWire(event)));
+        if (now.isEmpty()) {
+            pushNext();
+        } else {
+            // The joiner fetches the song playing first (its GET answers the PLAY it was just sent); the next song
+            // must not get in front of it on the wire, so it follows a little later, behind that transfer.
+            timers.schedule(this::pushNextLater, JOINER_PUSH_DELAY_MS * 1_000_000L);
+        }
         LOG.info("{} accepted {} into {}", actor.username(), joiner.username(), name);
         return joiner;
     }

@@ -167,6 +167,21 @@ class LobbyTogetherTest {
         RecordingPeer carol = new RecordingPeer("carol");
         registry.join("party", "carol", carol);
         registry.accept(admin, "carol");
+        // Song A plays: carol fetches it first; the next song follows behind that.
+        assertThat(pushed).isEmpty();
+        clock.advanceMillis(Lobby.JOINER_PUSH_DELAY_MS);
+        assertThat(pushed).containsExactly("carol:2");
+    }
+
+    @Test
+    void aJoinerOfAQuietLobbyIsSentTheNextSongAtOnce() {
+        lobby.party((p, now, lead) -> p.request("Song A", "bob", now, lead));
+        lobby.party((p, now, lead) -> p.request("Song B", "bob", now, lead));
+        lobby.party((p, now, lead) -> p.stop());
+        pushed.clear();
+        RecordingPeer carol = new RecordingPeer("carol");
+        registry.join("party", "carol", carol);
+        registry.accept(admin, "carol");
         assertThat(pushed).containsExactly("carol:2");
     }
 }
