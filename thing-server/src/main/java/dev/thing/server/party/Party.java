@@ -1,14 +1,18 @@
 package dev.thing.server.party;
 
+import dev.thing.protocol.Names;
+import dev.thing.protocol.ServerMessage;
 import dev.thing.protocol.Tokens;
 import dev.thing.server.party.PartyException.Reason;
 import dev.thing.server.party.PlaybackClock.State;
 import dev.thing.server.party.PlaybackEvent.Stopped;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -39,6 +43,10 @@ import org.apache.logging.log4j.Logger;
  *   <li><b>Positions</b> are whole milliseconds on the wire; PAUSE rounds down (see {@link PlaybackClock}).</li>
  *   <li>Queued songs are looked up again ({@code #<id>}) when their turn comes; one that has left the
  *       library meanwhile is passed over.</li>
+ *   <li><b>Fair queue.</b> Requests take turns by requester, the song playing counting as its requester's turn
+ *       (see {@link PartyQueue}); one requester may have at most the per-person cap queued.</li>
+ *   <li><b>Skip votes</b> belong to the song playing and are cleared whenever another song starts or the party
+ *       stops; more than the vote share of the members present skips it, as SKIP would. A leaver's vote goes.</li>
  * </ul>
  */
 public final class Party {
@@ -54,7 +62,7 @@ public final class Party {
     /** Who asked for the song playing (null: played by hand, by autoplay, or nothing plays): for fair queuing. */
     private String playingRequester;
     /** The username keys of the members who voted to skip the song playing; cleared with each song. */
-    private final java.util.Set<String> skipVotes = new java.util.LinkedHashSet<>();
+    private final Set<String> skipVotes = new LinkedHashSet<>();
     private int voteShare;
 
     public Party(SongCatalog catalog, PartySettings settings, RandomGenerator rnd) {
@@ -325,7 +333,7 @@ public final class Party {
         if (song.isEmpty()) {
             throw new PartyException(Reason.NOTHING_PLAYING, "nothing is playing, so there is nothing to skip");
         }
-        if (!skipVotes.add(dev.thing.protocol.Names.key(voter))) {
+        if (!skipVotes.add(Names.key(voter))) {
             throw new PartyException(Reason.ALREADY_VOTED, "you have voted to skip " + Tokens.quote(song.get().title())
                     + " already (" + skipVotes.size() + " of " + votesNeeded(present) + " votes needed)");
         }
@@ -344,7 +352,7 @@ public final class Party {
      * {@code present} is the number of members left.
      */
     public PartyOutcome memberLeft(String username, int present, long nowUs, long leadUs) {
-        boolean had = skipVotes.remove(dev.thing.protocol.Names.key(username));
+        boolean had = skipVotes.remove(Names.key(username));
         if (skipVotes.isEmpty() && !had) {
             return PartyOutcome.none();
         }
@@ -368,8 +376,8 @@ public final class Party {
         return new PartyOutcome(List.of(), List.of(), List.of(votes(song.get(), needed)));
     }
 
-    private dev.thing.protocol.ServerMessage.VotesEvent votes(PartySong song, int needed) {
-        return new dev.thing.protocol.ServerMessage.VotesEvent(song.title(), skipVotes.size(), needed);
+    private ServerMessage.VotesEvent votes(PartySong song, int needed) {
+        return new ServerMessage.VotesEvent(song.title(), skipVotes.size(), needed);
     }
 
     // ---- queue editing ----
@@ -381,7 +389,7 @@ public final class Party {
      */
     public PartyOutcome unqueue(int position, String actor, boolean staff) {
         QueueEntry entry = queue.at(position);
-        boolean own = dev.thing.protocol.Names.key(entry.requestedBy()).equals(dev.thing.protocol.Names.key(actor));
+        boolean own = Names.key(entry.requestedBy()).equals(Names.key(actor));
         if (!own && !staff) {
             throw new PartyException(Reason.NOT_YOURS, "position " + position + " (" + Tokens.quote(entry.title())
                     + ") was queued by " + entry.requestedBy() + "; only they or the lobby's staff may take it off");
