@@ -308,6 +308,11 @@ public final class TelnetClient implements AutoCloseable {
         return transferAfter(first);
     }
 
+    /** Receives the rest of a S->C transfer whose SEND line {@code sendLine} has just been read. */
+    public Transfer receiveTransferAfter(String sendLine) {
+        return transferAfter(sendLine);
+    }
+
     private Transfer transferAfter(String sendLine) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {

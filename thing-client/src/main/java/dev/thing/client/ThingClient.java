@@ -311,6 +311,17 @@ public final class ThingClient {
 
             @Override
             public void onEvent(ServerMessage.Event event) {
+                if (event instanceof ServerMessage.SaidEvent said) {
+                    console.println(chatLine(said));
+                    return;
+                }
+                if (event instanceof ServerMessage.RenamedEvent renamed) {
+                    cache.rename(renamed.title(), renamed.newTitle());
+                    ServerMessage.PlayEvent play = lobbyPlay;
+                    if (play != null && Names.key(play.title()).equals(Names.key(renamed.title()))) {
+                        lobbyPlay = new ServerMessage.PlayEvent(renamed.newTitle(), play.startUs(), play.positionMs());
+                    }
+                }
                 state.absorb(event).ifPresent(user -> console.alert(joinRequest(config.lobby(), user)));
             }
 
@@ -460,6 +471,11 @@ public final class ThingClient {
                 return paused == null ? OptionalLong.empty() : OptionalLong.of(paused.positionMs());
             }
         };
+    }
+
+    /** A chat line as the terminal shows it, like IRC: {@code <alice> hello}. */
+    static String chatLine(ServerMessage.SaidEvent said) {
+        return "<" + said.username() + "> " + said.text();
     }
 
     /** A join request for people: who asks, and the client command (not the protocol's) that answers it. */

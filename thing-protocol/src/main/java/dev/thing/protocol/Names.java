@@ -11,6 +11,8 @@ public final class Names {
     public static final Pattern SONG_ID = Pattern.compile("#[0-9]{1,18}");
     public static final int MAX_TITLE_CHARS = 256;
     public static final int MAX_VALUE_CHARS = 256;
+    /** The longest chat line (SAY), in characters. */
+    public static final int MAX_CHAT_CHARS = 500;
 
     private Names() {
     }

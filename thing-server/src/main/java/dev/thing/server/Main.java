@@ -59,6 +59,8 @@ public final class Main {
         o.addOption(opt(null, "max-unsent-kib", "N", "unsent output (song transfers excepted) after which a "
                 + "client that does not read is disconnected (default " + d.maxUnsentBytes() / 1024 + ")"));
         o.addOption(opt(null, "max-queue", "N", "songs in a lobby's queue (default " + d.maxQueue() + ")"));
+        o.addOption(opt(null, "max-queued-per-user", "N", "songs one member may have in a lobby's queue at once "
+                + "(default " + d.maxQueuedPerUser() + ")"));
         o.addOption(opt(null, "max-wanted", "N", "songs on the wanted list (default " + d.maxWanted() + ")"));
         o.addOption(opt(null, "max-wishes-per-user", "N", "wishes one username may have on the wanted list (default "
                 + d.maxWishesPerUser() + ")"));
@@ -115,6 +117,7 @@ public final class Main {
         b.maxUnsentBytes = intOpt(cl, "max-unsent-kib", (int) (b.maxUnsentBytes / 1024), 16, 1 << 20) * 1024L;
         b.maxQueue = intOpt(cl, "max-queue", b.maxQueue, 1, 100_000);
         b.maxWanted = intOpt(cl, "max-wanted", b.maxWanted, 1, 1_000_000);
+        b.maxQueuedPerUser = intOpt(cl, "max-queued-per-user", b.maxQueuedPerUser, 1, 100_000);
         b.maxWishesPerUser = intOpt(cl, "max-wishes-per-user", b.maxWishesPerUser, 1, 1_000_000);
         b.maxWishAge = Duration.ofDays(intOpt(cl, "max-wish-age-days", (int) b.maxWishAge.toDays(), 1, 36_500));
         b.maxLibraryBytes = intOpt(cl, "max-library-mib", (int) (b.maxLibraryBytes >> 20), 0, 1 << 30) * 1024L * 1024L;

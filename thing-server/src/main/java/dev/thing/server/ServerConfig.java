@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param maxJoinsPerMinute join lines one address may send in any 60 seconds
  * @param limitLoopback     whether the per-address limits apply to loopback addresses too (off: exempt)
  * @param tls               the TLS listener, or null for none
+ * @param maxQueuedPerUser  songs one member may have in a lobby's queue at once
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -46,7 +47,8 @@ public record ServerConfig(
         int maxConnectionsPerAddress,
         int maxJoinsPerMinute,
         boolean limitLoopback,
-        TlsConfig tls) {
+        TlsConfig tls,
+        int maxQueuedPerUser) {
 
     public static final int DEFAULT_PORT = 7717;
 
@@ -57,7 +59,7 @@ public record ServerConfig(
                 4096, 64L * 1024 * 1024, 10_000, 1_000, 100, Duration.ofSeconds(60), Duration.ofMinutes(5),
                 50, 20.0, 1024L * 1024, 100, 1_000, Duration.ofSeconds(5), false,
                 Math.max(2, Runtime.getRuntime().availableProcessors()), 16, 20, Duration.ofDays(90), 0,
-                Duration.ofSeconds(60), 16, 30, false, null);
+                Duration.ofSeconds(60), 16, 30, false, null, 10);
     }
 
     /** The defaults on a loopback port of the system's choosing, in a given folder: for tests. */
@@ -70,14 +72,14 @@ public record ServerConfig(
         return new ServerConfig(address, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls);
+                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser);
     }
 
     public ServerConfig withLibrary(Path dir, Path db) {
         return new ServerConfig(bind, dir, db, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls);
+                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser);
     }
 
     /** A copy with one limit changed: a small builder for tests and the command line. */
@@ -114,6 +116,7 @@ public record ServerConfig(
         public int maxJoinsPerMinute;
         public boolean limitLoopback;
         public TlsConfig tls;
+        public int maxQueuedPerUser;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -143,13 +146,14 @@ public record ServerConfig(
             maxJoinsPerMinute = c.maxJoinsPerMinute;
             limitLoopback = c.limitLoopback;
             tls = c.tls;
+            maxQueuedPerUser = c.maxQueuedPerUser;
         }
 
         public ServerConfig build() {
             return new ServerConfig(bind, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                     maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond,
                     maxUnsentBytes, maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls);
+                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser);
         }
     }
 }

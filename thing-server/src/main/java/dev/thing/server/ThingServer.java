@@ -87,7 +87,8 @@ public final class ThingServer implements AutoCloseable {
                 config.maxWishAge(), time::epochMicros);
         Jukebox jukebox = new Jukebox(library, wanted);
         LobbySettings lobbySettings = new LobbySettings(config.maxLobbies(), config.maxPending(),
-                config.approvalTimeout(), new PartySettings(config.maxQueue(), config.autoplay()),
+                config.approvalTimeout(), new PartySettings(config.maxQueue(), config.autoplay(),
+                        Math.min(config.maxQueue(), config.maxQueuedPerUser()), PartySettings.DEFAULT_VOTE_SHARE),
                 StartLead.DEFAULT_FLOOR_MS, StartLead.DEFAULT_CAP_MS);
         lobbies = new LobbyRegistry(lobbySettings, jukebox, time, timers, new Random());
         lobbies.listener(jukebox);
@@ -101,6 +102,7 @@ public final class ThingServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        jukebox.pushExecutor(throttled);
         sessions = new Sessions(services, jukebox, throttled);
         tcp = new TcpTransport(config, sessions, this.timers);
         InetSocketAddress bound = tcp.bind();

@@ -48,6 +48,12 @@ public final class CommandTable {
         bind(Commands.SONG, (m, c) -> LibraryCommands.songSet(m, c, jukebox));
         bind(Commands.DELETE, (m, c) -> LibraryCommands.delete(m, c, jukebox));
         bind(Commands.AUTOPLAY, PartyCommands::autoplay);
+        bind(Commands.SAY, PartyCommands::say);
+        bind(Commands.VOTE, PartyCommands::voteSkip);
+        bind(Commands.VOTESHARE, PartyCommands::voteShare);
+        bind(Commands.UNQUEUE, PartyCommands::unqueue);
+        bind(Commands.MOVE, PartyCommands::move);
+        bind(Commands.RENAME, (m, c) -> LibraryCommands.rename(m, c, jukebox));
         bind(Commands.OKAY, SessionCommands::okay);
         bind(Commands.ABORT, SessionCommands::abort);
         for (Command<?> command : Commands.all()) {

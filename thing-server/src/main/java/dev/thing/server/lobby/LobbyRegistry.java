@@ -72,7 +72,8 @@ public final class LobbyRegistry {
                         throw new ThingException(ErrorCode.LIMIT, "the server has " + settings.maxLobbies()
                                 + " lobbies, its limit; join an existing one (LOBBIES lists them)");
                     }
-                    lobby = new Lobby(lobbyName, new Party(catalog, settings.party(), random), time, timers, settings);
+                    lobby = new Lobby(lobbyName, new Party(catalog, settings.party(), random), time, timers, settings,
+                            () -> listener);
                     Member admin = new Member(username, peer, arrivals.getAndIncrement(), Role.ADMIN, lobby);
                     lobby.addAdmin(admin); // sends nothing
                     lobbies.put(key, lobby);

@@ -10,6 +10,9 @@ public final class Member {
     private final RttStats rtt = new RttStats();
     private volatile Role role;
     private volatile Lobby lobby;
+    private final ChatRate chatRate = new ChatRate();
+    /** Songs this connection has been sent or has sent (ids), so that none is pushed at it twice. */
+    private final java.util.Set<Long> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Member(String username, Peer peer, long arrival, Role role, Lobby lobby) {
         this.username = username;
@@ -46,6 +49,15 @@ public final class Member {
 
     public RttStats rtt() {
         return rtt;
+    }
+
+    ChatRate chatRate() {
+        return chatRate;
+    }
+
+    /** Notes that this connection has (or is being sent) the song; false if it had it already. */
+    public boolean markHeld(long songId) {
+        return held.add(songId);
     }
 
     public boolean isPending() {

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 class CommandsTest extends CommandFixture {
     static final List<String> BEFORE_JOIN = List.of("HELP", "CAP", "QUIT", "LOBBIES");
     static final List<String> USER = List.of("HELP", "CAP", "QUIT", "LOBBIES", "USERS", "LIST", "GET", "TIME",
-            "REQUEST", "QUEUE", "UNWANT");
+            "REQUEST", "QUEUE", "UNWANT", "SAY", "VOTE", "UNQUEUE");
     static final List<String> MODERATOR_EXTRA = List.of("WANTED", "ACCEPT", "REJECT", "PLAY", "PAUSE", "RESUME",
-            "SEEK", "SKIP", "STOP", "KICK");
-    static final List<String> ADMIN_EXTRA = List.of("PROMOTE", "DEMOTE", "SEND", "SONG", "DELETE", "AUTOPLAY");
+            "SEEK", "SKIP", "STOP", "KICK", "VOTESHARE", "MOVE");
+    static final List<String> ADMIN_EXTRA = List.of("PROMOTE", "DEMOTE", "SEND", "SONG", "DELETE", "AUTOPLAY", "RENAME");
 
     static List<String> verbs(List<Command<?>> commands) {
         return commands.stream().map(Command::verb).toList();
