@@ -382,4 +382,21 @@ class WebSocketOverTheWireTest extends ServerTestBase {
         // The others are served on.
         assertThat(alice.command("USERS").data()).hasSize(1).first().asString().startsWith("USER alice ADMIN");
     }
+
+    @Test
+    void anHttpPortInUseIsNamedAndTheServerDoesNotStartHalfway() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            dev.thing.server.ServerConfig.Builder b = config();
+            b.httpBind = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
+            dev.thing.server.ThingServer s = new dev.thing.server.ThingServer(b.build());
+            org.assertj.core.api.Assertions.assertThatThrownBy(s::start)
+                    .isInstanceOf(java.net.BindException.class)
+                    .hasMessageStartingWith("HTTP on /127.0.0.1:" + taken.getLocalPort() + ": ");
+            s.close();
+        }
+        // Nothing was left bound: a server starts in the same folder at once.
+        startWithHttp();
+        assertThat(server.httpAddress()).isNotNull();
+    }
 }
