@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param limitLoopback     whether the per-address limits apply to loopback addresses too (off: exempt)
  * @param tls               the TLS listener, or null for none
  * @param maxQueuedPerUser  songs one member may have in a lobby's queue at once
+ * @param httpBind          where the web page and its WebSocket ({@code /ws}) listen; null for no HTTP at all
+ *                          (port 0 picks a free port, for tests)
+ * @param allowedOrigins    browser origins besides the page's own that may open {@code /ws} ({@code *}: any)
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -48,9 +51,17 @@ public record ServerConfig(
         int maxJoinsPerMinute,
         boolean limitLoopback,
         TlsConfig tls,
-        int maxQueuedPerUser) {
+        int maxQueuedPerUser,
+
+        InetSocketAddress httpBind,
+        java.util.List<String> allowedOrigins) {
 
     public static final int DEFAULT_PORT = 7717;
+    public static final int DEFAULT_HTTP_PORT = 8080;
+
+    public ServerConfig {
+        allowedOrigins = java.util.List.copyOf(allowedOrigins);
+    }
 
     /** The defaults, listening on all interfaces at 7717 with the library in ./thing-library. */
     public static ServerConfig defaults() {
@@ -59,27 +70,35 @@ public record ServerConfig(
                 4096, 64L * 1024 * 1024, 10_000, 1_000, 100, Duration.ofSeconds(60), Duration.ofMinutes(5),
                 50, 20.0, 1024L * 1024, 100, 1_000, Duration.ofSeconds(5), false,
                 Math.max(2, Runtime.getRuntime().availableProcessors()), 16, 20, Duration.ofDays(90), 0,
-                Duration.ofSeconds(60), 16, 30, false, null, 10);
+                Duration.ofSeconds(60), 16, 30, false, null, 10,
+                new InetSocketAddress(DEFAULT_HTTP_PORT), java.util.List.of());
     }
 
-    /** The defaults on a loopback port of the system's choosing, in a given folder: for tests. */
+    /**
+     * The defaults on a loopback port of the system's choosing, in a given folder, with no HTTP (a test that wants
+     * the page or the WebSocket sets {@code httpBind} to a loopback port 0): for tests.
+     */
     public static ServerConfig forTests(Path dir) {
-        return defaults().withBind(new InetSocketAddress("127.0.0.1", 0))
-                .withLibrary(dir.resolve("library"), dir.resolve("library").resolve("thing.db"));
+        ServerConfig.Builder b = defaults().withBind(new InetSocketAddress("127.0.0.1", 0))
+                .withLibrary(dir.resolve("library"), dir.resolve("library").resolve("thing.db")).toBuilder();
+        b.httpBind = null;
+        return b.build();
     }
 
     public ServerConfig withBind(InetSocketAddress address) {
         return new ServerConfig(address, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser);
+                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser,
+                httpBind, allowedOrigins);
     }
 
     public ServerConfig withLibrary(Path dir, Path db) {
         return new ServerConfig(bind, dir, db, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser);
+                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser,
+                httpBind, allowedOrigins);
     }
 
     /** A copy with one limit changed: a small builder for tests and the command line. */
@@ -117,6 +136,8 @@ public record ServerConfig(
         public boolean limitLoopback;
         public TlsConfig tls;
         public int maxQueuedPerUser;
+        public InetSocketAddress httpBind;
+        public java.util.List<String> allowedOrigins;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -147,13 +168,16 @@ public record ServerConfig(
             limitLoopback = c.limitLoopback;
             tls = c.tls;
             maxQueuedPerUser = c.maxQueuedPerUser;
+            httpBind = c.httpBind;
+            allowedOrigins = c.allowedOrigins;
         }
 
         public ServerConfig build() {
             return new ServerConfig(bind, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                     maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond,
                     maxUnsentBytes, maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser);
+                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser,
+                httpBind, allowedOrigins);
         }
     }
 }

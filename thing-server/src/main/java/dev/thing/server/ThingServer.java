@@ -11,6 +11,7 @@ import dev.thing.server.session.Sessions;
 import dev.thing.server.tls.ServerCertificate;
 import dev.thing.server.tls.TlsSetupException;
 import dev.thing.server.transport.TcpTransport;
+import dev.thing.server.transport.WebTransport;
 import dev.thing.server.time.TimeSource;
 import dev.thing.server.time.Timers;
 import java.io.IOException;
@@ -25,11 +26,16 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The THING server: opens the library, binds its transports, and stops cleanly. The TCP transport's chain is the codec,
- * then an ordered executor so that no command (and no disk or SQLite work) runs on a MINA I/O thread.
+ * The THING server: opens the library, binds its transports (TCP, and HTTP with the page and its WebSocket), and
+ * stops cleanly. The TCP transport's chain is the codec, then an ordered executor so that no command (and no disk or
+ * SQLite work) runs on a MINA I/O thread; the WebSocket transport hands each connection's frames to its own ordered
+ * workers in the same way.
  */
 public final class ThingServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ThingServer.class);
+
+    /** How a failure to listen for HTTP begins, so that the command line can say which port it was. */
+    static final String HTTP_BIND_FAILURE = "HTTP on ";
 
     private final ServerConfig config;
     private final TimeSource time;
@@ -37,6 +43,7 @@ public final class ThingServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private TcpTransport tcp;
     private ServerCertificate certificate;
+    private WebTransport web;
     private java.util.concurrent.ExecutorService throttled;
     private Library library;
     private WantedList wanted;
@@ -116,6 +123,24 @@ public final class ThingServer implements AutoCloseable {
                 throw new ListenException(config.tls().bind(), e);
             }
         }
+        if (config.httpBind() != null) {
+            web = new WebTransport(config, sessions);
+            try {
+                web.bind();
+            } catch (IOException e) {
+                tcp.unbind();
+                tcp.dispose();
+                java.net.BindException bind = Main.bindFailure(e);
+                if (bind != null) {
+                    // Say which of the two ports it was.
+                    java.net.BindException http = new java.net.BindException(HTTP_BIND_FAILURE + config.httpBind()
+                            + ": " + bind.getMessage());
+                    http.initCause(e);
+                    throw http;
+                }
+                throw e;
+            }
+        }
 
         long interval = config.pingInterval().toMillis();
         if (interval > 0) {
@@ -132,6 +157,12 @@ public final class ThingServer implements AutoCloseable {
             LOG.info("TLS certificate SHA-256 fingerprint {}", certificate.fingerprint());
             LOG.info("connect with: thing-client --tls --port {} ... or: openssl s_client -connect {}:{}",
                     tlsBound.getPort(), connectHost(tlsBound), tlsBound.getPort());
+        }
+        if (web != null) {
+            InetSocketAddress page = web.address();
+            LOG.info("web page: http://{}:{}/ (WebSocket at /ws)", urlHost(page), page.getPort());
+        } else {
+            LOG.info("web page: off (--http-port 0)");
         }
         return bound;
     }
@@ -158,6 +189,12 @@ public final class ThingServer implements AutoCloseable {
     private static String connectHost(InetSocketAddress bound) {
         return bound.getAddress() == null || bound.getAddress().isAnyLocalAddress() ? "localhost"
                 : bound.getHostString();
+    }
+
+    /** A host as it goes in a URL: localhost for all interfaces, an IPv6 literal in brackets. */
+    private static String urlHost(InetSocketAddress bound) {
+        String host = connectHost(bound);
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     /** Each ping interval is cut in this many slices, each PINGing its share of the connections. */
@@ -187,6 +224,11 @@ public final class ThingServer implements AutoCloseable {
         return certificate;
     }
 
+    /** Where the web page and its WebSocket listen, or null when HTTP is off. */
+    public InetSocketAddress httpAddress() {
+        return web == null ? null : web.address();
+    }
+
     public LobbyRegistry lobbies() {
         return lobbies;
     }
@@ -211,6 +253,10 @@ public final class ThingServer implements AutoCloseable {
         stopped = true;
         LOG.info("stopping: telling {} connections", sessions.count());
         tcp.unbind();
+        if (web != null) {
+            web.unbind();
+            web.goingAway();
+        }
         if (pinger != null) {
             pinger.cancel(false);
         }
@@ -226,6 +272,9 @@ public final class ThingServer implements AutoCloseable {
         }
         sessions.abortUploads();
         tcp.dispose();
+        if (web != null) {
+            web.dispose();
+        }
         throttled.shutdown();
         scheduler.shutdownNow();
         wanted.close();
