@@ -90,6 +90,11 @@ export class Player extends EventTarget {
   async prepare(title) {
     const gen = ++this.generation;
     const ev = this.event;
+    if (this.song && this.song.title.toLowerCase() === title.toLowerCase()) {
+      // The same song again (RESUME, SEEK): it is decoded already.
+      this.schedule();
+      return;
+    }
     if (!this.song || this.song.title !== title) {
       this.stopSource();
       this.state = 'loading';
