@@ -88,7 +88,7 @@ const app = {
   fetching: new Map(), // title key -> Promise<{bytes, hash}>
 };
 
-const player = new Player(clock, loadSong);
+const player = new Player(clock, loadSong, (title) => songByTitle(title)?.hash ?? null);
 player.addEventListener('change', () => renderNow());
 
 function myRole() {
@@ -443,6 +443,8 @@ async function keepPushed({ title, bytes }) {
   const hash = song ? song.hash : actual;
   if (!hash || (actual && actual !== hash)) return;
   await store.put(hash, title, bytes);
+  // Likely to be played soon (it was just uploaded here): decoded now, it starts without delay.
+  player.predecode(bytes, hash, title);
 }
 
 // ---- rendering ----
@@ -628,6 +630,7 @@ function renderControls() {
 const STATE_TEXT = {
   stopped: '',
   loading: 'fetching the song…',
+  starting: 'starting…',
   playing: 'playing',
   paused: 'paused',
   'needs-sound': 'playing: enable sound to hear it',

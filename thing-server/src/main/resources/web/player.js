@@ -12,24 +12,29 @@ const START_MARGIN_S = 0.04;
 const MAX_RATE_PPM = 500;
 const JUMP_S = 0.025;
 const CHECK_MS = 1000;
+/** How long a context that just started running is left to settle before a source is scheduled on it. */
+const SETTLE_MS = 300;
 
 export class Player extends EventTarget {
   /**
    * @param clock a ClockSync
    * @param loadSong async (title) => ({bytes, hash}) : the song's file, from the cache or fetched
+   * @param hashOf (title) => the song's content hash from LIST, or null
    */
-  constructor(clock, loadSong) {
+  constructor(clock, loadSong, hashOf = () => null) {
     super();
     this.clock = clock;
     this.loadSong = loadSong;
+    this.hashOf = hashOf;
     const Ctx = globalThis.AudioContext || globalThis.webkitAudioContext;
     this.ctx = Ctx ? new Ctx({ latencyHint: 'interactive' }) : null;
     if (this.ctx) {
       this.gain = this.ctx.createGain();
       this.gain.connect(this.ctx.destination);
       this.ctx.onstatechange = () => this.onContextState();
+      this.runningSince = this.ctx.state === 'running' ? performance.now() : null;
     }
-    this.state = 'stopped'; // stopped, loading, playing, paused, needs-sound, ended, error
+    this.state = 'stopped'; // stopped, loading, starting, playing, paused, needs-sound, ended, error
     this.event = null; // {kind: 'play'|'pause', title, startUs, positionMs}
     this.generation = 0;
     this.decoded = new Map(); // hash -> {buffer, trimS}, the last few
@@ -57,6 +62,7 @@ export class Player extends EventTarget {
   }
 
   onContextState() {
+    this.runningSince = this.soundEnabled ? (this.runningSince ?? performance.now()) : null;
     if (this.soundEnabled && this.state === 'needs-sound' && this.event?.kind === 'play' && this.song) {
       this.schedule();
     }
@@ -90,7 +96,8 @@ export class Player extends EventTarget {
   async prepare(title) {
     const gen = ++this.generation;
     const ev = this.event;
-    if (this.song && this.song.title.toLowerCase() === title.toLowerCase()) {
+    if (this.song && this.song.title.toLowerCase() === title.toLowerCase()
+        && (!this.song.hash || this.song.hash === this.hashOf(title))) {
       // The same song again (RESUME, SEEK): it is decoded already.
       this.schedule();
       return;
@@ -100,16 +107,20 @@ export class Player extends EventTarget {
       this.state = 'loading';
       this.changed();
     }
+    const timing = { event: performance.now() };
+    this.timing = timing;
     try {
-      const { bytes, hash } = await this.loadSong(title);
-      if (gen !== this.generation) return;
-      let song = hash ? this.decoded.get(hash) : null;
+      const known = this.hashOf(title);
+      let song = known ? this.decoded.get(known) : null;
+      timing.from = 'decoded';
       if (!song) {
-        song = await this.decode(bytes, title);
-        if (hash) {
-          this.decoded.set(hash, song);
-          while (this.decoded.size > 3) this.decoded.delete(this.decoded.keys().next().value);
-        }
+        const { bytes, hash, from } = await this.loadSong(title);
+        timing.loadedMs = performance.now() - timing.event;
+        timing.from = from;
+        if (gen !== this.generation) return;
+        song = (hash && this.decoded.get(hash)) || await this.decode(bytes, title, hash);
+        timing.decodedMs = performance.now() - timing.event;
+        this.keepDecoded(hash, song);
       }
       if (gen !== this.generation || this.event !== ev) return;
       this.song = song;
@@ -124,10 +135,27 @@ export class Player extends EventTarget {
     }
   }
 
-  async decode(bytes, title) {
+  keepDecoded(hash, song) {
+    if (!hash) return;
+    this.decoded.delete(hash);
+    this.decoded.set(hash, song);
+    while (this.decoded.size > 3) this.decoded.delete(this.decoded.keys().next().value);
+  }
+
+  /** Decodes a song ahead of its PLAY (a pushed upload), so that its start needs no decoding time. */
+  async predecode(bytes, hash, title) {
+    if (!this.ctx || !hash || this.decoded.has(hash)) return;
+    try {
+      this.keepDecoded(hash, await this.decode(bytes, title, hash));
+    } catch (e) {
+      console.warn('THING: cannot decode', title, e);
+    }
+  }
+
+  async decode(bytes, title, hash = null) {
     if (!this.ctx) throw new Error('this browser has no Web Audio');
     const buffer = await this.ctx.decodeAudioData(bytes.slice(0));
-    return { title, buffer, trimS: this.decoderTrim(bytes, buffer) };
+    return { title, buffer, trimS: this.decoderTrim(bytes, buffer), hash };
   }
 
   /**
@@ -195,6 +223,16 @@ export class Player extends EventTarget {
       return;
     }
     const ctx = this.ctx;
+    // Right after the context starts, its output timestamp still describes the start-up, not the steady
+    // stream: give it a moment (the start is late then anyway, and lands at the implied position).
+    const settling = SETTLE_MS - (performance.now() - (this.runningSince ?? 0));
+    if (settling > 0) {
+      this.state = 'starting';
+      clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => { if (this.event === ev && this.song === song) this.schedule(); }, settling);
+      this.changed();
+      return;
+    }
     const map = this.outputMap();
     let when = map.perfToCtx(this.clock.serverUsToPerf(ev.startUs));
     let position = ev.positionMs / 1000;
@@ -212,6 +250,7 @@ export class Player extends EventTarget {
       this.changed();
       return;
     }
+    if (this.timing) this.timing.scheduledMs = performance.now() - this.timing.event;
     const src = ctx.createBufferSource();
     src.buffer = song.buffer;
     src.connect(this.gain);
@@ -309,6 +348,7 @@ export class Player extends EventTarget {
       outputLatency: ctx ? ctx.outputLatency ?? null : null,
       scheduled: this.scheduled,
       decoderTrimmed: this.decoderTrimmed ?? null,
+      timing: this.timing ?? null,
       lame: this.lame ?? null,
       drift: this.drift ?? null,
       corrections: { ...this.corrections },
