@@ -26,6 +26,12 @@ public final class Main {
         Options o = new Options();
         o.addOption(opt("p", "port", "PORT", "TCP port to listen on (default " + ServerConfig.DEFAULT_PORT + ")"));
         o.addOption(opt("b", "bind", "ADDRESS", "address to listen on (default: all interfaces)"));
+        o.addOption(opt(null, "http-port", "PORT", "HTTP port of the web page and its WebSocket (/ws); 0 turns HTTP "
+                + "off (default " + ServerConfig.DEFAULT_HTTP_PORT + ")"));
+        o.addOption(opt(null, "http-bind", "ADDRESS", "address for HTTP (default: that of --bind, else all "
+                + "interfaces)"));
+        o.addOption(opt(null, "http-origins", "LIST", "comma-separated origins, besides the page's own, whose pages "
+                + "may open the WebSocket (e.g. https://party.example); * for any (default: none)"));
         o.addOption(opt("l", "library", "DIR", "folder of MP3 files, created if missing (default ./thing-library)"));
         o.addOption(opt(null, "database", "FILE", "SQLite index file (default <library>/thing.db)"));
         o.addOption(opt(null, "max-line-bytes", "N", "longest accepted line (default " + d.maxLineBytes() + ")"));
@@ -76,6 +82,34 @@ public final class Main {
                     : new InetSocketAddress(port);
         } catch (java.net.UnknownHostException e) {
             throw new ParseException("--bind: unknown address " + cl.getOptionValue("bind"));
+        }
+        int httpPort = intOpt(cl, "http-port", ServerConfig.DEFAULT_HTTP_PORT, 0, 65535);
+        if (httpPort == 0) {
+            b.httpBind = null;
+        } else if (cl.hasOption("http-bind")) {
+            try {
+                b.httpBind = new InetSocketAddress(InetAddress.getByName(cl.getOptionValue("http-bind")), httpPort);
+            } catch (java.net.UnknownHostException e) {
+                throw new ParseException("--http-bind: unknown address " + cl.getOptionValue("http-bind"));
+            }
+        } else {
+            b.httpBind = cl.hasOption("bind") ? new InetSocketAddress(b.bind.getAddress(), httpPort)
+                    : new InetSocketAddress(httpPort);
+        }
+        if (cl.hasOption("http-origins")) {
+            java.util.List<String> origins = new java.util.ArrayList<>();
+            for (String o : cl.getOptionValue("http-origins").split(",")) {
+                String origin = o.strip();
+                if (origin.isEmpty()) {
+                    continue;
+                }
+                if (!origin.equals("*") && !origin.matches("(?i)https?://[^/\\s]+/?")) {
+                    throw new ParseException("--http-origins: '" + origin + "' is not an origin such as "
+                            + "https://party.example or http://localhost:8080 (or * for any)");
+                }
+                origins.add(origin);
+            }
+            b.allowedOrigins = origins;
         }
         if (cl.hasOption("library")) {
             b.libraryDir = Path.of(cl.getOptionValue("library"));
@@ -172,7 +206,8 @@ public final class Main {
             java.net.BindException bind = bindFailure(e);
             if (bind != null) {
                 // MINA wraps it in an IOException: one line, no stack trace.
-                log.error("cannot listen on {}: {} (is another server running? try --port)", config.bind(),
+                log.error("cannot listen on {}{}: {} (is another server running? try --port, or --http-port)",
+                        config.bind(), config.httpBind() == null ? "" : " and " + config.httpBind(),
                         bind.getMessage());
                 return 1;
             }
@@ -207,9 +242,11 @@ public final class Main {
         HelpFormatter help = new HelpFormatter();
         help.setWidth(100);
         help.printHelp("java -jar thing-server.jar [options]",
-                "Starts a THING listening-party server. With no options it listens on port 7717 and keeps its "
+                "Starts a THING listening-party server. With no options it listens on port 7717 (the protocol "
+                        + "over TCP) and 8080 (the web page, and the protocol over a WebSocket at /ws), and keeps its "
                         + "songs and index in ./thing-library (created if missing). Connect with "
-                        + "'telnet localhost 7717' or the THING client.\n\n", options,
+                        + "'telnet localhost 7717', the THING client, or a browser at http://localhost:8080/.\n\n",
+                options,
                 "\nStop it with Ctrl-C (SIGINT) or SIGTERM: clients are told, uploads under way are dropped "
                         + "cleanly.");
     }

@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param maxWishAge        unfulfilled wishes older than this are dropped
  * @param maxLibraryBytes   the most the stored songs may take together; 0 for no bound
  * @param uploadIdleTimeout an upload that receives nothing for this long is abandoned (its title freed)
+ * @param httpBind          where the web page and its WebSocket ({@code /ws}) listen; null for no HTTP at all
+ *                          (port 0 picks a free port, for tests)
+ * @param allowedOrigins    browser origins besides the page's own that may open {@code /ws} ({@code *}: any)
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -38,9 +41,16 @@ public record ServerConfig(
         int maxWishesPerUser,
         Duration maxWishAge,
         long maxLibraryBytes,
-        Duration uploadIdleTimeout) {
+        Duration uploadIdleTimeout,
+        InetSocketAddress httpBind,
+        java.util.List<String> allowedOrigins) {
 
     public static final int DEFAULT_PORT = 7717;
+    public static final int DEFAULT_HTTP_PORT = 8080;
+
+    public ServerConfig {
+        allowedOrigins = java.util.List.copyOf(allowedOrigins);
+    }
 
     /** The defaults, listening on all interfaces at 7717 with the library in ./thing-library. */
     public static ServerConfig defaults() {
@@ -49,27 +59,32 @@ public record ServerConfig(
                 4096, 64L * 1024 * 1024, 10_000, 1_000, 100, Duration.ofSeconds(60), Duration.ofMinutes(5),
                 50, 20.0, 1024L * 1024, 100, 1_000, Duration.ofSeconds(5), false,
                 Math.max(2, Runtime.getRuntime().availableProcessors()), 16, 20, Duration.ofDays(90), 0,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), new InetSocketAddress(DEFAULT_HTTP_PORT), java.util.List.of());
     }
 
-    /** The defaults on a loopback port of the system's choosing, in a given folder: for tests. */
+    /**
+     * The defaults on a loopback port of the system's choosing, in a given folder, with no HTTP (a test that wants
+     * the page or the WebSocket sets {@code httpBind} to a loopback port 0): for tests.
+     */
     public static ServerConfig forTests(Path dir) {
-        return defaults().withBind(new InetSocketAddress("127.0.0.1", 0))
-                .withLibrary(dir.resolve("library"), dir.resolve("library").resolve("thing.db"));
+        ServerConfig.Builder b = defaults().withBind(new InetSocketAddress("127.0.0.1", 0))
+                .withLibrary(dir.resolve("library"), dir.resolve("library").resolve("thing.db")).toBuilder();
+        b.httpBind = null;
+        return b.build();
     }
 
     public ServerConfig withBind(InetSocketAddress address) {
         return new ServerConfig(address, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout);
+                maxLibraryBytes, uploadIdleTimeout, httpBind, allowedOrigins);
     }
 
     public ServerConfig withLibrary(Path dir, Path db) {
         return new ServerConfig(bind, dir, db, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout);
+                maxLibraryBytes, uploadIdleTimeout, httpBind, allowedOrigins);
     }
 
     /** A copy with one limit changed: a small builder for tests and the command line. */
@@ -102,6 +117,8 @@ public record ServerConfig(
         public Duration maxWishAge;
         public long maxLibraryBytes;
         public Duration uploadIdleTimeout;
+        public InetSocketAddress httpBind;
+        public java.util.List<String> allowedOrigins;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -127,13 +144,15 @@ public record ServerConfig(
             maxWishAge = c.maxWishAge;
             maxLibraryBytes = c.maxLibraryBytes;
             uploadIdleTimeout = c.uploadIdleTimeout;
+            httpBind = c.httpBind;
+            allowedOrigins = c.allowedOrigins;
         }
 
         public ServerConfig build() {
             return new ServerConfig(bind, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                     maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond,
                     maxUnsentBytes, maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout);
+                maxLibraryBytes, uploadIdleTimeout, httpBind, allowedOrigins);
         }
     }
 }

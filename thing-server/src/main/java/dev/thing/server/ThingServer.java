@@ -9,6 +9,7 @@ import dev.thing.server.party.StartLead;
 import dev.thing.server.party.WantedList;
 import dev.thing.server.session.Sessions;
 import dev.thing.server.transport.TcpTransport;
+import dev.thing.server.transport.WebTransport;
 import dev.thing.server.time.TimeSource;
 import dev.thing.server.time.Timers;
 import java.io.IOException;
@@ -23,8 +24,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The THING server: opens the library, binds its transports, and stops cleanly. The TCP transport's chain is the codec,
- * then an ordered executor so that no command (and no disk or SQLite work) runs on a MINA I/O thread.
+ * The THING server: opens the library, binds its transports (TCP, and HTTP with the page and its WebSocket), and
+ * stops cleanly. The TCP transport's chain is the codec, then an ordered executor so that no command (and no disk or
+ * SQLite work) runs on a MINA I/O thread; the WebSocket transport hands each connection's frames to its own ordered
+ * workers in the same way.
  */
 public final class ThingServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ThingServer.class);
@@ -34,6 +37,7 @@ public final class ThingServer implements AutoCloseable {
     private final Timers timers;
     private final ScheduledExecutorService scheduler;
     private TcpTransport tcp;
+    private WebTransport web;
     private java.util.concurrent.ExecutorService throttled;
     private Library library;
     private WantedList wanted;
@@ -87,6 +91,16 @@ public final class ThingServer implements AutoCloseable {
         sessions = new Sessions(services, jukebox, throttled);
         tcp = new TcpTransport(config, sessions);
         InetSocketAddress bound = tcp.bind();
+        if (config.httpBind() != null) {
+            web = new WebTransport(config, sessions);
+            try {
+                web.bind();
+            } catch (IOException e) {
+                tcp.unbind();
+                tcp.dispose();
+                throw e;
+            }
+        }
 
         long interval = config.pingInterval().toMillis();
         if (interval > 0) {
@@ -97,6 +111,12 @@ public final class ThingServer implements AutoCloseable {
                 config.databaseFile().toAbsolutePath());
         LOG.info("THING server listening on {} port {}; connect with: telnet {} {}", listenHost(bound),
                 bound.getPort(), connectHost(bound), bound.getPort());
+        if (web != null) {
+            InetSocketAddress page = web.address();
+            LOG.info("web page: http://{}:{}/ (WebSocket at /ws)", urlHost(page), page.getPort());
+        } else {
+            LOG.info("web page: off (--http-port 0)");
+        }
         return bound;
     }
 
@@ -108,6 +128,12 @@ public final class ThingServer implements AutoCloseable {
     private static String connectHost(InetSocketAddress bound) {
         return bound.getAddress() == null || bound.getAddress().isAnyLocalAddress() ? "localhost"
                 : bound.getHostString();
+    }
+
+    /** A host as it goes in a URL: localhost for all interfaces, an IPv6 literal in brackets. */
+    private static String urlHost(InetSocketAddress bound) {
+        String host = connectHost(bound);
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     /** Each ping interval is cut in this many slices, each PINGing its share of the connections. */
@@ -125,6 +151,11 @@ public final class ThingServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return tcp.address();
+    }
+
+    /** Where the web page and its WebSocket listen, or null when HTTP is off. */
+    public InetSocketAddress httpAddress() {
+        return web == null ? null : web.address();
     }
 
     public LobbyRegistry lobbies() {
@@ -151,6 +182,10 @@ public final class ThingServer implements AutoCloseable {
         stopped = true;
         LOG.info("stopping: telling {} connections", sessions.count());
         tcp.unbind();
+        if (web != null) {
+            web.unbind();
+            web.goingAway();
+        }
         if (pinger != null) {
             pinger.cancel(false);
         }
@@ -166,6 +201,9 @@ public final class ThingServer implements AutoCloseable {
         }
         sessions.abortUploads();
         tcp.dispose();
+        if (web != null) {
+            web.dispose();
+        }
         throttled.shutdown();
         scheduler.shutdownNow();
         wanted.close();

@@ -537,8 +537,9 @@ public final class SessionCore {
             }
             return;
         }
-        if (bad.code() == ErrorCode.LINE_TOO_LONG && startsWithVerb(bad.head(), "SEND")) {
-            // A SEND too long to read still opens a transfer: its chunks must not each draw an error.
+        if (!bad.inChunk() && startsWithVerb(bad.head(), "SEND")) {
+            // A SEND that cannot be read (too long; over a WebSocket, a message holding a line break) still opens a
+            // transfer: its chunks must not each draw an error.
             out.send(ErrorReplies.error(bad.code(), bad.text() + "; the rest of this transfer is discarded"));
             discard();
             return;
