@@ -50,7 +50,6 @@ function toast(text, kind = 'info') {
   notices.push({ text, kind, at: Date.now() });
   if (notices.length > 50) notices.shift();
   const t = el('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status', text });
-  t.addEventListener('click', () => t.remove());
   $('toasts').append(t);
   while ($('toasts').children.length > 5) $('toasts').firstElementChild.remove();
   setTimeout(() => t.classList.add('fade'), kind === 'error' ? 7000 : 4500);
