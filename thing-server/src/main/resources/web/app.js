@@ -51,7 +51,7 @@ function toast(text, kind = 'info') {
   if (notices.length > 50) notices.shift();
   const t = el('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status', text });
   $('toasts').append(t);
-  while ($('toasts').children.length > 5) $('toasts').firstElementChild.remove();
+  while ($('toasts').children.length > 3) $('toasts').firstElementChild.remove();
   setTimeout(() => t.classList.add('fade'), kind === 'error' ? 7000 : 4500);
   setTimeout(() => t.remove(), kind === 'error' ? 7600 : 5100);
 }
@@ -537,6 +537,7 @@ function editableCell(song, field, label) {
           td.textContent = song[field];
         }
       }
+      renderLibrary(); // whatever changed while the field was open
     };
     input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') { e.preventDefault(); finish(true); }

@@ -302,7 +302,21 @@ abstract class BrowserTestBase {
             return new long[] {l.get(0).longValue(), l.get(1).longValue(), l.get(2).longValue()};
         }
 
+        /** A screenshot of the whole page at the window's width (the window grown to the page's height for it). */
         Path screenshot(String name) {
+            Dimension before = driver.manage().window().getSize();
+            long height = ((Number) js("window.scrollTo(0, 0); return document.documentElement.scrollHeight;"))
+                    .longValue();
+            driver.manage().window().setSize(new Dimension(before.getWidth(),
+                    (int) Math.max(before.getHeight(), Math.min(height + 120, 6000))));
+            try {
+                return screenshotOfWindow(name);
+            } finally {
+                driver.manage().window().setSize(before);
+            }
+        }
+
+        private Path screenshotOfWindow(String name) {
             File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
             Path target = screenshotDir().resolve(name + ".png");
             try {
