@@ -719,13 +719,15 @@ async function startUpload() {
   app.upload = null;
   if (reply && reply.ok) {
     toast(`Uploaded ${title}${reply.final.args[0] ? ` as #${reply.final.args[0]}` : ''}`);
-    const hash = await contentHash(bytes);
-    if (hash) store.put(hash, title, bytes);
     chosenFile = null;
     $('file').value = '';
     $('drop-text').textContent = 'Drop an MP3 here or choose a file';
     for (const f of ['up-title', 'up-artist', 'up-tag1', 'up-tag2']) $(f).value = '';
-    refreshLibrary();
+    // Keep our own copy for playing, under the hash the server computed (this page may have no digest of its own).
+    refreshLibrary().then(async () => {
+      const hash = songByTitle(title)?.hash || await contentHash(bytes);
+      if (hash) await store.put(hash, title, bytes);
+    });
     u.state = 'done';
   } else if (reply && reply.code === 'ABORTED') {
     toast(`Upload of ${title} cancelled`);

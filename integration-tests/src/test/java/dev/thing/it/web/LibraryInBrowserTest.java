@@ -66,9 +66,39 @@ class LibraryInBrowserTest extends BrowserTestBase {
                 () -> !page.all("#library tbody tr[data-title='Click Track']").isEmpty());
         assertThat(storedMp3s()).hasSize(1);
         // The uploader keeps its own copy for playing: nothing to fetch later.
-        Object cached = page.asyncJs("const done = arguments[arguments.length - 1];"
-                + "window.thing.cache().then(s => done(s.songs));");
-        assertThat(((Number) cached).intValue()).isEqualTo(1);
+        page.waitFor("the upload in the page's cache", () -> ((Number) page.asyncJs(
+                "const done = arguments[arguments.length - 1]; window.thing.cache().then(s => done(s.songs));"))
+                .intValue() == 1);
+    }
+
+    /** Drops a file on the page's upload box, as a drag from the desktop would. */
+    private static void dropFile(Page page, String name, byte[] bytes) {
+        page.js("const bin = atob(arguments[0]); const u8 = new Uint8Array(bin.length);"
+                + "for (let i = 0; i < bin.length; i++) u8[i] = bin.charCodeAt(i);"
+                + "const dt = new DataTransfer(); dt.items.add(new File([u8], arguments[1]));"
+                + "const drop = document.getElementById('drop');"
+                + "for (const type of ['dragenter', 'dragover', 'drop'])"
+                + "  drop.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));",
+                java.util.Base64.getEncoder().encodeToString(bytes), name);
+    }
+
+    @Test
+    void aSongDroppedOnTheUploadBoxIsUploaded() {
+        start();
+        Page page = browser();
+        page.create("party", "alice");
+        dropFile(page, "notes.txt", "not a song".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        page.waitForThing("window.thing.notices.some(n => n.kind === 'error' && n.text === 'Drop an MP3 file')");
+        assertThat(page.el("upload-button").isEnabled()).isFalse();
+
+        dropFile(page, "Dropped_Song.mp3", fixture("sine-440-3s.mp3"));
+        page.waitFor("the title taken from the file name",
+                () -> "Dropped Song".equals(page.el("up-title").getDomProperty("value")));
+        page.js("window.__uploadsBefore = window.thing.lastUpload;");
+        page.el("upload-button").click();
+        page.waitForThing("window.thing.lastUpload && window.thing.lastUpload !== window.__uploadsBefore");
+        assertThat(page.thing("lastUpload.outcome")).isEqualTo("stored");
+        page.waitFor("the song listed", () -> !page.all("#library tbody tr[data-title='Dropped Song']").isEmpty());
     }
 
     @Test
