@@ -11,9 +11,13 @@ import { lameInfo, DECODER_DELAY } from './mp3.js';
 const START_MARGIN_S = 0.04;
 const MAX_RATE_PPM = 500;
 const JUMP_S = 0.025;
-const CHECK_MS = 1000;
+const CHECK_MS = 500;
 /** How long a context that just started running is left to settle before a source is scheduled on it. */
 const SETTLE_MS = 300;
+/** How long a start waits for the clock sync's first samples at most. */
+const CLOCK_WAIT_MS = 3000;
+/** A better clock estimate that moves the mapping by more than this restarts the song in place. */
+const CLOCK_STEP_US = 2000;
 
 export class Player extends EventTarget {
   /**
@@ -42,7 +46,7 @@ export class Player extends EventTarget {
     this.source = null;
     this.scheduled = null;
     this.error = null;
-    this.corrections = { jumps: 0, rate: 1 };
+    this.corrections = { jumps: 0, clock: 0, rate: 1 };
     this.checker = setInterval(() => this.checkDrift(), CHECK_MS);
   }
 
@@ -233,6 +237,15 @@ export class Player extends EventTarget {
       this.changed();
       return;
     }
+    // A start is only as good as the clock: until the first few TIME samples are in (a late joiner gets its PLAY
+    // at once, and its first samples may wait behind the song's transfer), wait for them.
+    if (!this.clock.ready && performance.now() - (this.timing?.event ?? 0) < CLOCK_WAIT_MS) {
+      this.state = 'starting';
+      clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => { if (this.event === ev && this.song === song) this.schedule(); }, 100);
+      this.changed();
+      return;
+    }
     const map = this.outputMap();
     let when = map.perfToCtx(this.clock.serverUsToPerf(ev.startUs));
     let position = ev.positionMs / 1000;
@@ -277,6 +290,8 @@ export class Player extends EventTarget {
       eventStartUs: ev.startUs,
       eventPositionMs: ev.positionMs,
       trimS: song.trimS,
+      clockOffsetUs: this.clock.offsetUs,
+      clockSamples: this.clock.samples.length,
     };
     this.anchor = { ctxTime: when, position, rate: 1 };
     this.corrections.rate = 1;
@@ -295,6 +310,13 @@ export class Player extends EventTarget {
   /** Follows the server's clock: a rate within 500 ppm for small errors, a new start past 25 ms. */
   checkDrift() {
     if (this.state !== 'playing' || !this.source || !this.anchor || !this.soundEnabled) return;
+    const moved = Math.abs((this.clock.offsetUs ?? 0) - (this.scheduled?.clockOffsetUs ?? 0));
+    if (moved > CLOCK_STEP_US) {
+      // The clock sync learnt better (its first samples were disturbed): start again where the lobby is.
+      this.corrections.clock = (this.corrections.clock || 0) + 1;
+      this.schedule();
+      return;
+    }
     const map = this.outputMap();
     const t = this.ctx.currentTime;
     if (t < this.anchor.ctxTime + 0.5) return;
