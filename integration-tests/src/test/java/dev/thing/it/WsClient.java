@@ -282,6 +282,11 @@ public final class WsClient implements AutoCloseable {
         return transferAfter(first);
     }
 
+    /** The rest of a transfer whose SEND line was just read. */
+    public Transfer receiveTransferAfterSend(String sendLine) {
+        return transferAfter(sendLine);
+    }
+
     private Transfer transferAfter(String sendLine) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         while (true) {

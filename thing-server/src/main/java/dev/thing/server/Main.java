@@ -206,9 +206,13 @@ public final class Main {
             java.net.BindException bind = bindFailure(e);
             if (bind != null) {
                 // MINA wraps it in an IOException: one line, no stack trace.
-                log.error("cannot listen on {}{}: {} (is another server running? try --port, or --http-port)",
-                        config.bind(), config.httpBind() == null ? "" : " and " + config.httpBind(),
-                        bind.getMessage());
+                if (bind.getMessage() != null && bind.getMessage().startsWith(ThingServer.HTTP_BIND_FAILURE)) {
+                    log.error("cannot listen for {} (is another server running? try --http-port, or --http-port 0 "
+                            + "for no web page)", bind.getMessage());
+                } else {
+                    log.error("cannot listen on {}: {} (is another server running? try --port)", config.bind(),
+                            bind.getMessage());
+                }
                 return 1;
             }
             log.error("cannot start: {}", e.getMessage(), e);

@@ -32,6 +32,9 @@ import org.apache.logging.log4j.Logger;
 public final class ThingServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ThingServer.class);
 
+    /** How a failure to listen for HTTP begins, so that the command line can say which port it was. */
+    static final String HTTP_BIND_FAILURE = "HTTP on ";
+
     private final ServerConfig config;
     private final TimeSource time;
     private final Timers timers;
@@ -98,6 +101,14 @@ public final class ThingServer implements AutoCloseable {
             } catch (IOException e) {
                 tcp.unbind();
                 tcp.dispose();
+                java.net.BindException bind = Main.bindFailure(e);
+                if (bind != null) {
+                    // Say which of the two ports it was.
+                    java.net.BindException http = new java.net.BindException(HTTP_BIND_FAILURE + config.httpBind()
+                            + ": " + bind.getMessage());
+                    http.initCause(e);
+                    throw http;
+                }
                 throw e;
             }
         }

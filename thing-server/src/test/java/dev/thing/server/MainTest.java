@@ -67,6 +67,40 @@ class MainTest {
     }
 
     @Test
+    void httpListensOn8080OfTheTcpAddressByDefault() throws Exception {
+        assertThat(ServerConfig.defaults().httpBind()).isEqualTo(new InetSocketAddress(8080));
+        assertThat(parse("--http-port", "9090").httpBind()).isEqualTo(new InetSocketAddress(9090));
+        assertThat(parse("--bind", "127.0.0.1").httpBind())
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080));
+        assertThat(parse("--bind", "127.0.0.1", "--http-bind", "0.0.0.0", "--http-port", "80").httpBind())
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 80));
+        assertThat(ServerConfig.defaults().allowedOrigins()).isEmpty();
+    }
+
+    @Test
+    void httpPortZeroTurnsHttpOff() throws Exception {
+        assertThat(parse("--http-port", "0").httpBind()).isNull();
+        assertThat(parse("--http-port", "0", "--http-bind", "127.0.0.1").httpBind()).isNull();
+        assertThat(ServerConfig.forTests(Path.of("x")).httpBind()).as("tests open no fixed port").isNull();
+    }
+
+    @Test
+    void httpOriginsAreAListOfOrigins() throws Exception {
+        assertThat(parse("--http-origins", "https://party.example, http://localhost:8080/").allowedOrigins())
+                .containsExactly("https://party.example", "http://localhost:8080/");
+        assertThat(parse("--http-origins", "*").allowedOrigins()).containsExactly("*");
+        assertThatThrownBy(() -> parse("--http-origins", "party.example"))
+                .isInstanceOf(ParseException.class)
+                .hasMessageContaining("--http-origins: 'party.example' is not an origin");
+        assertThatThrownBy(() -> parse("--http-origins", "https://party.example/page"))
+                .isInstanceOf(ParseException.class);
+        assertThatThrownBy(() -> parse("--http-bind", "[nope"))
+                .isInstanceOf(ParseException.class).hasMessage("--http-bind: unknown address [nope");
+        assertThatThrownBy(() -> parse("--http-port", "70000"))
+                .isInstanceOf(ParseException.class).hasMessage("--http-port must be between 0 and 65535, not 70000");
+    }
+
+    @Test
     void libraryMovesTheDatabaseWithItUnlessDatabaseIsGiven() throws Exception {
         ServerConfig c = parse("--library", "/srv/music");
         assertThat(c.libraryDir()).isEqualTo(Path.of("/srv/music"));
@@ -210,7 +244,8 @@ class MainTest {
                 "--max-upload-mib", "--max-connections", "--max-lobbies", "--max-pending", "--handshake-timeout",
                 "--approval-timeout", "--rate-burst", "--rate-per-second", "--max-unsent-kib", "--max-queue",
                 "--max-wanted", "--ping-interval", "--autoplay", "--log-level", "--log-file", "--help",
-                "--version");
+                "--version", "--http-port", "--http-bind", "--http-origins");
+        assertThat(usage).contains("8080").contains("/ws");
         assertThat(err()).isEmpty();
     }
 

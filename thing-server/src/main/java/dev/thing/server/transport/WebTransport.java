@@ -58,6 +58,7 @@ public final class WebTransport {
             "json", "application/json",
             "txt", "text/plain;charset=utf-8");
 
+    private final String folder;
     private final ServerConfig config;
     private final Sessions sessions;
     private final OriginPolicy origins;
@@ -67,6 +68,12 @@ public final class WebTransport {
     private ServerConnector connector;
 
     public WebTransport(ServerConfig config, Sessions sessions) {
+        this(config, sessions, "web/");
+    }
+
+    /** Serving the page from another classpath folder (tests). */
+    WebTransport(ServerConfig config, Sessions sessions, String folder) {
+        this.folder = folder;
         this.config = config;
         this.sessions = sessions;
         this.origins = new OriginPolicy(config.allowedOrigins());
@@ -96,17 +103,16 @@ public final class WebTransport {
         server.addConnector(connector);
 
         ResourceHandler files = new ResourceHandler();
-        Resource web = ResourceFactory.of(server).newClassLoaderResource("web/");
+        Resource web = ResourceFactory.of(server).newClassLoaderResource(folder);
         if (web == null) {
-            throw new IOException("the page's files (web/ on the classpath) are missing from this build");
+            throw new IOException("the page's files (" + folder + " on the classpath) are missing from this build");
         }
         files.setBaseResource(web);
         files.setDirAllowed(false);
         files.setWelcomeFiles("index.html");
         files.setCacheControl(CACHE_CONTROL);
         files.setEtags(true);
-        MimeTypes.Mutable types = new MimeTypes.Mutable();
-        types.clear();
+        MimeTypes.Mutable types = server.getMimeTypes();
         CONTENT_TYPES.forEach(types::addMimeMapping);
         files.setMimeTypes(types);
 
