@@ -1,10 +1,10 @@
 package dev.thing.client;
 
+import dev.thing.client.audio.AudioMode;
+import dev.thing.client.audio.AudioOutputs;
 import dev.thing.client.audio.AudioSink;
 import dev.thing.client.audio.GrowingFileSource;
-import dev.thing.client.audio.JavaSoundSink;
 import dev.thing.client.audio.Player;
-import dev.thing.client.audio.SilentSink;
 import dev.thing.client.sync.ClockSync;
 import java.util.function.Supplier;
 
@@ -62,8 +62,18 @@ public final class ThingClient {
     public static final int EXIT_NOT_JOINED = 2;
 
     /** The command line, parsed. */
-    public record Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, boolean noAudio,
+    public record Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, AudioMode audio,
                          String lobby, String username) {
+        /** With {@code noAudio}: silent; without: {@code --audio auto}. */
+        public Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, boolean noAudio,
+                      String lobby, String username) {
+            this(host, port, cacheDir, cacheMaxBytes, latencyMs, noAudio ? AudioMode.SILENT : AudioMode.AUTO, lobby,
+                    username);
+        }
+
+        public boolean noAudio() {
+            return audio == AudioMode.SILENT;
+        }
     }
 
     /** The clock-sync and playback parts, replaceable in tests. */
@@ -74,8 +84,9 @@ public final class ThingClient {
     }
 
     /**
-     * The real parts: NTP-style clock sync, and JLayer playback on the sound card, or (with --no-audio, or with no
-     * audio device, after one warning) on a silent sink that keeps real time so the client stays in sync.
+     * The real parts: NTP-style clock sync, and JLayer playback through the output {@code --audio} chooses
+     * ({@link AudioOutputs}: PulseAudio, Java Sound, or, with --audio silent or no output at all, after one warning,
+     * a silent sink that keeps real time so the client stays in sync).
      */
     public static final Components REAL = new Components() {
         @Override
@@ -86,8 +97,8 @@ public final class ThingClient {
 
         @Override
         public PlaybackControl playback(Config config, LocalClock clock, Consumer<String> warn) {
-            Supplier<AudioSink> sinks = config.noAudio() ? () -> new SilentSink(clock, "silent (--no-audio)")
-                    : () -> JavaSoundSink.openBest(clock, warn);
+            Supplier<AudioSink> sinks = AudioOutputs.chooseOrSilent(config.audio(), AudioOutputs.SYSTEM, clock, warn)
+                    .sinks();
             return new Player(sinks, clock, config.latencyMs() * 1_000_000L);
         }
     };
