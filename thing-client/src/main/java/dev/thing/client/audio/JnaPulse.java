@@ -188,8 +188,13 @@ public final class JnaPulse implements PulseApi {
      * @throws PulseException if it cannot be loaded (not installed, or JNA's own native part cannot run here)
      */
     public static JnaPulse load(String appName) {
+        return load(appName, "pulse", "libpulse.so.0");
+    }
+
+    /** Loads the first of {@code names} that loads. */
+    static JnaPulse load(String appName, String... names) {
         Throwable first = null;
-        for (String name : new String[] {"pulse", "libpulse.so.0"}) {
+        for (String name : names) {
             try {
                 Lib lib = Native.load(name, Lib.class);
                 LOG.debug("loaded libpulse {}", lib.pa_get_library_version());
@@ -230,6 +235,7 @@ public final class JnaPulse implements PulseApi {
         private Memory buffer = new Memory(16 * 1024);
         private boolean closed;
         private String device = "?";
+        private boolean started;
         // Kept referenced for as long as the library may call them.
         private final NotifyCallback onState = (o, u) -> signal();
         private final RequestCallback onWritable = (s, n, u) -> signal();
@@ -424,6 +430,11 @@ public final class JnaPulse implements PulseApi {
                 if (closed || lib.pa_stream_get_time(stream, usec) < 0) {
                     return -1;
                 }
+                Pointer p = lib.pa_stream_get_timing_info(stream);
+                if (p == null || new TimingInfo(p).playing == 0 && !started) {
+                    return -1; // before the stream first plays, the library's time is not yet the sink's
+                }
+                started = true;
             } finally {
                 lib.pa_threaded_mainloop_unlock(loop);
             }

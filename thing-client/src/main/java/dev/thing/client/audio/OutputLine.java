@@ -133,11 +133,19 @@ final class OutputLine implements AutoCloseable {
                     return false;
                 }
                 off += n;
-                filter.add(clock.nanoTime(), sink.playedFrames());
+                report();
             }
             return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Feeds the device's position report, if it has one, to the filter. */
+    private void report() {
+        long played = sink.playedFrames();
+        if (sink.positionKnown()) {
+            filter.add(clock.nanoTime(), played);
         }
     }
 
@@ -156,7 +164,7 @@ final class OutputLine implements AutoCloseable {
                 }
                 int n = sink.write(silence, 0, silence.length);
                 if (n > 0) {
-                    filter.add(clock.nanoTime(), sink.playedFrames());
+                    report();
                     wrote = true;
                 }
             } catch (InterruptedException e) {

@@ -226,6 +226,13 @@ public final class PulseSink implements AudioSink {
         return lastPlayed;
     }
 
+    /** Once the stream's time has moved past 0 (before that, the server has not started it, or holds it at 0). */
+    @Override
+    public boolean positionKnown() {
+        AudioSink f = fallback;
+        return f != null ? f.positionKnown() : lastPlayed > 0;
+    }
+
     @Override
     public long bufferedFrames() {
         AudioSink f = fallback;
