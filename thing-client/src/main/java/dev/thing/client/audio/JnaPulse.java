@@ -18,7 +18,10 @@ import org.apache.logging.log4j.Logger;
  * its asynchronous API on a threaded main loop. The playback stream is opened with
  * {@code INTERPOLATE_TIMING | NOT_MONOTONIC | AUTO_TIMING_UPDATE | ADJUST_LATENCY}: the server reports the stream's
  * timing by itself, the library interpolates between reports, and the buffer asked for is the latency of the whole
- * path (the sink's own buffer included), so {@code pa_stream_get_time} is what is heard now.
+ * path (the sink's own buffer included), so {@code pa_stream_get_time} is what is heard now. It does not pre-buffer
+ * ({@code prebuf} 0): a stream that runs dry plays silence and its time goes on, so a frame is always heard at the
+ * time its index says (a late write is dropped, not played late), and an underrun cannot put a client off the
+ * lobby's timeline.
  *
  * <p>Every call into the library holds the main loop's lock; waits are done on a Java monitor with a timeout (the
  * library's callbacks notify it), so a thread waiting here can be interrupted and no wait lasts for ever.
@@ -332,6 +335,10 @@ public final class JnaPulse implements PulseApi {
             ss.channels = (byte) channels;
             BufferAttr attr = new BufferAttr();
             attr.tlength = targetLengthBytes;
+            // No pre-buffering: the stream never stops for want of data. An underrun plays silence and the read
+            // index moves on, so frame n of the stream is always heard at stream time n / rate: what is written late
+            // is dropped by the server, and the stream stays on the lobby's timeline (and a flush does not stall it).
+            attr.prebuf = 0;
             int flags = PA_STREAM_INTERPOLATE_TIMING | PA_STREAM_NOT_MONOTONIC | PA_STREAM_AUTO_TIMING_UPDATE
                     | PA_STREAM_ADJUST_LATENCY;
             lib.pa_threaded_mainloop_lock(loop);

@@ -206,8 +206,9 @@ public final class PulseSink implements AudioSink {
     }
 
     /**
-     * Frames heard so far: the stream's time in frames (never more than was written). While the server has not
-     * reported yet, the last known position (0 at the start: nothing has played).
+     * Frames heard so far: the stream's time in frames. After an underrun this can be more than was written (the
+     * stream played silence meanwhile, and what is written for those frames is dropped by the server): the position
+     * stays on its line. While the server has not reported yet, the last known position (0 at the start).
      */
     @Override
     public long playedFrames() {
@@ -221,7 +222,7 @@ public final class PulseSink implements AudioSink {
         }
         long us = s.playedMicros();
         if (us >= 0) {
-            lastPlayed = Math.min(written, Math.floorDiv(us * rate, 1_000_000L));
+            lastPlayed = Math.floorDiv(us * rate, 1_000_000L);
         }
         return lastPlayed;
     }

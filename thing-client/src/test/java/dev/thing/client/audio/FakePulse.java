@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * A {@link PulseApi} for tests: a sound server simulated on a {@link FakeClock}. Its stream takes what is written
  * into a buffer of {@code targetBytes} (the tlength asked for), reads it out at exactly the sample rate from the
- * first write on, and a frame read out is heard {@code sinkLatencyNanos} later (the sink's own buffer). A writer
+ * first write on, whether or not the data is there (no pre-buffering: an underrun plays silence, and what is written
+ * for frames already read out is dropped), and a frame read out is heard {@code sinkLatencyNanos} later (the sink's
+ * own buffer). A writer
  * waiting for room moves the fake clock on, as a real one would wait for the server. {@link #heardAt} tells the
  * truth the sink must find out: when a frame of the stream is heard.
  */
@@ -52,7 +54,6 @@ final class FakePulse implements PulseApi {
         final int frameBytes;
         final int targetBytes;
         long writeIndex; // bytes
-        long readBase;   // bytes read out before the clock's reading started (after a flush)
         long startNanos = Long.MIN_VALUE;
         boolean corked;
         boolean closed;
@@ -69,8 +70,7 @@ final class FakePulse implements PulseApi {
             if (startNanos == Long.MIN_VALUE) {
                 return 0;
             }
-            long frames = (clock.nanoTime() - startNanos) * rate / 1_000_000_000L;
-            return Math.min(writeIndex, frames * frameBytes);
+            return (clock.nanoTime() - startNanos) * rate / 1_000_000_000L * frameBytes;
         }
 
         @Override
@@ -113,9 +113,7 @@ final class FakePulse implements PulseApi {
                 if (startNanos == Long.MIN_VALUE) {
                     return -1; // no timing report yet
                 }
-                long heardNanos = clock.nanoTime() - startNanos - sinkLatencyNanos;
-                long readNanos = readIndex() / frameBytes * 1_000_000_000L / rate;
-                return Math.max(0, Math.min(heardNanos, readNanos)) / 1000;
+                return Math.max(0, clock.nanoTime() - startNanos - sinkLatencyNanos) / 1000;
             }
         }
 

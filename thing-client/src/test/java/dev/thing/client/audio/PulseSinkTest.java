@@ -106,6 +106,26 @@ class PulseSinkTest {
     }
 
     @Test
+    void anUnderrunLeavesThePositionOnItsLine() {
+        openSink();
+        long t0 = clock.nanoTime();
+        byte[] piece = new byte[441 * 4];
+        for (int i = 0; i < 100; i++) {
+            sink.write(piece, 0, piece.length);
+        }
+        clock.advance(300 * MS); // the writer stalls: the stream runs dry and plays silence
+        long heard = (clock.nanoTime() - t0 - SINK_LATENCY) * 44_100 / 1_000_000_000L;
+        assertThat(sink.playedFrames()).isBetween(heard - 1, heard + 1).isGreaterThan(sink.writtenFrames());
+        assertThat(sink.bufferedFrames()).isZero();
+        // the writer catches up at once (what it writes for frames already played is dropped by the server)
+        long before = clock.nanoTime();
+        for (int i = 0; i < 25; i++) {
+            sink.write(piece, 0, piece.length);
+        }
+        assertThat(clock.nanoTime()).isEqualTo(before);
+    }
+
+    @Test
     void aStoppedSinkTakesNothingAndResumes() {
         openSink();
         byte[] second = new byte[44_100 * 4];
