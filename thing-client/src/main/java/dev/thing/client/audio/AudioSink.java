@@ -57,6 +57,11 @@ public interface AudioSink extends AutoCloseable {
         return true;
     }
 
+    /** How far the filter trusts this sink's position reports (see {@link PositionFilter.Settings}). */
+    default PositionFilter.Settings positionSettings() {
+        return PositionFilter.Settings.NOISY;
+    }
+
     /**
      * True for a device that should be kept running (fed silence) between songs, so that its delay can be measured
      * and a song's first sample placed in a stream already flowing: a real sound server cuts or delays the start

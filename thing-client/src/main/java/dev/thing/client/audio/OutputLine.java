@@ -40,7 +40,7 @@ final class OutputLine implements AutoCloseable {
         this.rate = Math.round(format.getFrameRate());
         this.frameSize = Math.max(1, format.getFrameSize());
         this.continuous = continuous;
-        this.filter = new PositionFilter(rate);
+        this.filter = new PositionFilter(rate, sink.positionSettings());
     }
 
     /**

@@ -250,6 +250,12 @@ public final class PulseSink implements AudioSink {
         return us < 0 ? Double.NaN : us / 1000.0;
     }
 
+    /** The stream's time is close to the truth: a short window, small outliers (see the settings' comment). */
+    @Override
+    public PositionFilter.Settings positionSettings() {
+        return PositionFilter.Settings.PRECISE;
+    }
+
     /** Kept running (silence between songs), unless it fell back to a silent sink. */
     @Override
     public boolean keepsRunning() {
