@@ -17,6 +17,8 @@ import org.apache.logging.log4j.Logger;
 final class OutputLine implements AutoCloseable {
     /** Silence between songs is written in pieces of this length. */
     static final long IDLE_CHUNK_NANOS = 10_000_000L;
+    /** A position report that took longer than this to read is not used. */
+    static final long MAX_REPORT_NANOS = 1_000_000L;
 
     private static final Logger LOG = LogManager.getLogger(OutputLine.class);
 
@@ -141,11 +143,17 @@ final class OutputLine implements AutoCloseable {
         }
     }
 
-    /** Feeds the device's position report, if it has one, to the filter. */
+    /**
+     * Feeds the device's position report, if it has one, to the filter, stamped with the middle of the moments just
+     * before and after it was read; a read that took longer than {@link #MAX_REPORT_NANOS} (the thread was preempted,
+     * or the sound library busy) is left out: when it was true is not known well enough.
+     */
     private void report() {
+        long before = clock.nanoTime();
         long played = sink.playedFrames();
-        if (sink.positionKnown()) {
-            filter.add(clock.nanoTime(), played);
+        long after = clock.nanoTime();
+        if (sink.positionKnown() && after - before <= MAX_REPORT_NANOS) {
+            filter.add(before + (after - before) / 2, played);
         }
     }
 

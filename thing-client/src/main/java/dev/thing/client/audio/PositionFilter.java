@@ -48,12 +48,14 @@ public final class PositionFilter {
         public static final Settings NOISY = new Settings(WINDOW_NANOS, SLOPE_SPAN_NANOS, READY_SPAN_NANOS,
                 OUTLIER_NANOS, STALL_REPORTS);
         /**
-         * For reports that are already close to the truth (PulseAudio's interpolated stream time: about 1 ms of noise,
-         * a few ms at worst on a loaded machine, but steps when the server changes its sink's latency): a 15 s
-         * window, so that a step is forgotten in seconds, and 8 reports more than 8 ms off start the fit again.
+         * For reports that are already close to the truth (PulseAudio's interpolated stream time: about 1 ms of noise;
+         * on a loaded machine a timing report answered late puts it some ms off until the next report, and the
+         * server may change its sink's latency, a step): a 15 s window, so that a step is forgotten in seconds;
+         * reports more than 20 ms off are left out, and 25 of them in a row (a quarter of a second of writes) start
+         * the fit again.
          */
         public static final Settings PRECISE = new Settings(15_000_000_000L, SLOPE_SPAN_NANOS, READY_SPAN_NANOS,
-                8_000_000L, STALL_REPORTS);
+                20_000_000L, 25);
     }
 
     /** A bin: reports summed relative to the bin's first one, {t0, f0, n, sum dt, sum df}. */
