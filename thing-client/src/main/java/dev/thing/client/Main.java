@@ -43,6 +43,15 @@ public final class Main {
                 .desc("server host name or address (default: localhost)").get());
         o.addOption(Option.builder().longOpt("port").hasArg().argName("P")
                 .desc("server TCP port (default: " + DEFAULT_PORT + ")").get());
+        o.addOption(Option.builder().longOpt("tls")
+                .desc("connect over TLS (to the server's --tls-port); its certificate is trusted on first use and "
+                        + "remembered, and a changed one is refused, as ssh does").get());
+        o.addOption(Option.builder().longOpt("known-hosts").hasArg().argName("FILE")
+                .desc("where --tls remembers servers' certificate fingerprints (default: "
+                        + "$XDG_CONFIG_HOME/thing/known_hosts or ~/.config/thing/known_hosts)").get());
+        o.addOption(Option.builder().longOpt("tls-fingerprint").hasArg().argName("SHA256")
+                .desc("accept only the certificate with this SHA-256 fingerprint (as the server logs it; implies "
+                        + "--tls; the known-hosts file is then not used)").get());
         o.addOption(Option.builder().longOpt("cache").hasArg().argName("DIR")
                 .desc("song cache and log folder (default: $XDG_CACHE_HOME/thing or ~/.cache/thing)").get());
         o.addOption(Option.builder().longOpt("cache-max-mib").hasArg().argName("N")
@@ -139,7 +148,7 @@ public final class Main {
             config = new ThingClient.Config(cl.getOptionValue("host", "localhost"),
                     intOption(cl, "port", DEFAULT_PORT, 1, 65535), cache,
                     intOption(cl, "cache-max-mib", 2048, 1, Integer.MAX_VALUE) * 1024L * 1024L,
-                    intOption(cl, "latency", 0, 0, 10_000), audio, lobby, user);
+                    intOption(cl, "latency", 0, 0, 10_000), audio, lobby, user, tls(cl));
             Files.createDirectories(cache);
         } catch (IllegalArgumentException e) {
             System.err.println("thing-client: " + e.getMessage());
@@ -171,6 +180,21 @@ public final class Main {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** The TLS the options ask for, or null: --tls, or --tls-fingerprint (which implies it). */
+    static ThingClient.Tls tls(CommandLine cl) {
+        if (!cl.hasOption("tls") && !cl.hasOption("tls-fingerprint")) {
+            if (cl.hasOption("known-hosts")) {
+                throw new IllegalArgumentException("--known-hosts is for --tls");
+            }
+            return null;
+        }
+        String pin = cl.hasOption("tls-fingerprint")
+                ? dev.thing.client.net.ServerTrust.normalize(cl.getOptionValue("tls-fingerprint")) : null;
+        Path known = cl.hasOption("known-hosts") ? Path.of(cl.getOptionValue("known-hosts"))
+                : dev.thing.client.net.ServerTrust.defaultKnownHosts();
+        return new ThingClient.Tls(known, pin);
     }
 
     static ThingClient.Components components() {

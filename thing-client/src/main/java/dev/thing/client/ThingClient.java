@@ -20,6 +20,7 @@ import dev.thing.client.net.ClientProtocol;
 import dev.thing.client.net.JoinResult;
 import dev.thing.client.net.ProtocolListener;
 import dev.thing.client.net.Reply;
+import dev.thing.client.net.ServerTrust;
 import dev.thing.client.net.ThingConnection;
 import dev.thing.client.net.UploadHandle;
 import dev.thing.client.net.UploadProgress;
@@ -61,19 +62,30 @@ public final class ThingClient {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_NOT_JOINED = 2;
 
-    /** The command line, parsed. */
+    /** The command line, parsed. {@code tls} null: plain TCP. */
     public record Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, AudioMode audio,
-                         String lobby, String username) {
-        /** With {@code noAudio}: silent; without: {@code --audio auto}. */
+                         String lobby, String username, Tls tls) {
+        /** Over plain TCP; with {@code noAudio}: silent, without: {@code --audio auto}. */
         public Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, boolean noAudio,
                       String lobby, String username) {
             this(host, port, cacheDir, cacheMaxBytes, latencyMs, noAudio ? AudioMode.SILENT : AudioMode.AUTO, lobby,
-                    username);
+                    username, null);
         }
 
         public boolean noAudio() {
             return audio == AudioMode.SILENT;
         }
+
+        public Config withTls(Tls t) {
+            return new Config(host, port, cacheDir, cacheMaxBytes, latencyMs, audio, lobby, username, t);
+        }
+    }
+
+    /**
+     * TLS to the server: the certificate pinned by its fingerprint, or (fingerprint null) trusted on first use and
+     * remembered in {@code knownHosts}.
+     */
+    public record Tls(Path knownHosts, String fingerprint) {
     }
 
     /** The clock-sync and playback parts, replaceable in tests. */
@@ -182,6 +194,7 @@ public final class ThingClient {
         ClockSyncPort sync = components.clockSync(clock);
         PlaybackControl player = components.playback(config, clock, console::warn);
         ThingConnection connection = null;
+        ServerTrust trust = null;
         ClientProtocol[] protocol = new ClientProtocol[1];
         Function<ClientMessage, CompletableFuture<Reply>> sender = m -> protocol[0].send(m).thenApply(r -> {
             state.absorb(r);
@@ -205,7 +218,8 @@ public final class ThingClient {
             ProtocolListener listener = listener(state, cache, coordinator, console, sender, sync);
             try {
                 InetAddress.getByName(config.host()); // to tell an unknown host from an unreachable server
-                connection = ThingConnection.open(config.host(), config.port(), Duration.ofSeconds(10),
+                trust = trust(console);
+                connection = ThingConnection.open(config.host(), config.port(), Duration.ofSeconds(10), trust,
                         t -> new ClientProtocol(t, new ClientMessage.Join(config.lobby(), config.username()), listener,
                                 coordinator, sync, clock, state::titleOfRef, ClientProtocol.DEFAULT_WINDOW));
             } catch (IOException e) {
@@ -240,6 +254,16 @@ public final class ThingClient {
                     return EXIT_NOT_JOINED;
                 }
                 case CLOSED -> {
+                    if (trust != null && trust.refusal().isPresent()) {
+                        console.error(trust.refusal().get());
+                        return EXIT_NOT_JOINED;
+                    }
+                    if (trust != null && connection.failure() instanceof javax.net.ssl.SSLException tlsFailure) {
+                        console.error("TLS handshake with " + config.host() + ":" + config.port() + " failed: "
+                                + tlsFailure.getMessage() + " (is " + config.port() + " the server's TLS port, "
+                                + "its --tls-port?)");
+                        return EXIT_NOT_JOINED;
+                    }
                     String why = closingReason(result.text(), connection.lastNotify());
                     // A NOTIFY shown already (refused, approval timeout) is not repeated.
                     console.error(why.equals(lastNotify) ? "could not join " + config.lobby()
@@ -576,6 +600,16 @@ public final class ThingClient {
     }
 
     private static final String GENERIC_CLOSE = "connection closed by the server";
+
+    /** How this run trusts the server over TLS, or null for plain TCP. */
+    private ServerTrust trust(ConsoleIO console) {
+        Tls t = config.tls();
+        if (t == null) {
+            return null;
+        }
+        return t.fingerprint() != null ? ServerTrust.pinned(config.host(), config.port(), t.fingerprint())
+                : ServerTrust.onFirstUse(config.host(), config.port(), t.knownHosts(), console::notice);
+    }
 
     /** A failed connection for people: unknown host, refused, timed out. */
     static String connectError(String host, int port, IOException e) {

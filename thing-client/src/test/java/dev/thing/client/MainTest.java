@@ -12,8 +12,9 @@ class MainTest {
         StringWriter text = new StringWriter();
         Main.printHelp(new PrintWriter(text));
         assertThat(text.toString()).contains("<lobby> <username>", "--host", "--port", "--cache", "--cache-max-mib",
-                "--latency", "--audio", "auto", "pulse", "javasound", "silent", "--no-audio", "--script", "--batch", "--help", "--version", "default: 7717");
-        assertThat(Main.options().getOptions()).hasSize(11);
+                "--latency", "--audio", "auto", "pulse", "javasound", "silent", "--no-audio", "--script", "--batch",
+                "--help", "--version", "default: 7717", "--tls", "--known-hosts", "--tls-fingerprint", "known_hosts");
+        assertThat(Main.options().getOptions()).hasSize(14);
     }
 
     @Test
@@ -24,8 +25,25 @@ class MainTest {
         assertThat(Main.run(new String[] {"--port", "x", "party", "alice"})).isEqualTo(64);
         assertThat(Main.run(new String[] {"--nope", "party", "alice"})).isEqualTo(64);
         assertThat(Main.run(new String[] {"bad lobby!", "alice"})).isEqualTo(64);
+        assertThat(Main.run(new String[] {"--tls-fingerprint", "AB:CD", "party", "alice"})).isEqualTo(64);
+        assertThat(Main.run(new String[] {"--known-hosts", "k", "party", "alice"})).isEqualTo(64);
         assertThat(Main.run(new String[] {"--audio", "alsa", "party", "alice"})).isEqualTo(64);
         assertThat(Main.run(new String[] {"--audio", "pulse", "--no-audio", "party", "alice"})).isEqualTo(64);
+    }
+
+    static ThingClient.Tls tls(String... args) throws Exception {
+        return Main.tls(new org.apache.commons.cli.DefaultParser().parse(Main.options(), args));
+    }
+
+    @Test
+    void tlsIsOffUnlessAskedForAndAFingerprintImpliesIt() throws Exception {
+        String hex = "ab".repeat(32);
+
+        assertThat(tls()).isNull();
+        assertThat(tls("--tls")).isEqualTo(new ThingClient.Tls(dev.thing.client.net.ServerTrust.defaultKnownHosts(),
+                null));
+        assertThat(tls("--tls", "--known-hosts", "/tmp/k").knownHosts()).isEqualTo(java.nio.file.Path.of("/tmp/k"));
+        assertThat(tls("--tls-fingerprint", hex).fingerprint()).isEqualTo(("AB:".repeat(32)).substring(0, 95));
     }
 
     @Test

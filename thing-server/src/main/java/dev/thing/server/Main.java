@@ -34,6 +34,18 @@ public final class Main {
         o.addOption(opt(null, "max-connections", "N", "connections at once (default " + d.maxConnections() + ")"));
         o.addOption(opt(null, "max-lobbies", "N", "lobbies at once (default " + d.maxLobbies() + ")"));
         o.addOption(opt(null, "max-pending", "N", "joiners waiting per lobby (default " + d.maxPending() + ")"));
+        o.addOption(opt(null, "max-connections-per-address", "N", "connections at once from one address, an IPv6 "
+                + "address counting as its /64 (default " + d.maxConnectionsPerAddress() + "; loopback exempt unless "
+                + "--limit-loopback)"));
+        o.addOption(opt(null, "max-joins-per-minute", "N", "join lines one address may send in any minute; past it "
+                + "the connection is closed (default " + d.maxJoinsPerMinute() + ")"));
+        o.addOption(null, "limit-loopback", false, "apply the per-address limits to loopback addresses too");
+        o.addOption(opt(null, "tls-port", "PORT", "also listen for TLS (1.2 or 1.3) on PORT (default: no TLS)"));
+        o.addOption(opt(null, "tls-bind", "ADDRESS", "address of the TLS listener (default: that of --bind)"));
+        o.addOption(opt(null, "tls-cert", "FILE", "PEM certificate chain for TLS, leaf first (default: a self-signed "
+                + "EC P-256 certificate made at first start as <library>/tls/thing-cert.pem)"));
+        o.addOption(opt(null, "tls-key", "FILE", "PEM private key of --tls-cert (PKCS#8, SEC1 or PKCS#1, not "
+                + "encrypted)"));
         o.addOption(opt(null, "handshake-timeout", "SECONDS", "time to send the join line (default "
                 + d.handshakeTimeout().toSeconds() + ")"));
         o.addOption(opt(null, "approval-timeout", "SECONDS", "time a joiner waits for ACCEPT (default "
@@ -87,6 +99,11 @@ public final class Main {
         b.maxConnections = intOpt(cl, "max-connections", b.maxConnections, 1, 1_000_000);
         b.maxLobbies = intOpt(cl, "max-lobbies", b.maxLobbies, 1, 1_000_000);
         b.maxPending = intOpt(cl, "max-pending", b.maxPending, 1, 1_000_000);
+        b.maxConnectionsPerAddress = intOpt(cl, "max-connections-per-address", b.maxConnectionsPerAddress, 1,
+                1_000_000);
+        b.maxJoinsPerMinute = intOpt(cl, "max-joins-per-minute", b.maxJoinsPerMinute, 1, 1_000_000);
+        b.limitLoopback = cl.hasOption("limit-loopback");
+        b.tls = tls(cl, b.bind);
         b.handshakeTimeout = Duration.ofSeconds(intOpt(cl, "handshake-timeout",
                 (int) b.handshakeTimeout.toSeconds(), 1, 86_400));
         b.approvalTimeout = Duration.ofSeconds(intOpt(cl, "approval-timeout",
@@ -109,6 +126,37 @@ public final class Main {
                     + cl.getOptionValue("log-level") + "'");
         }
         return b.build();
+    }
+
+    /** The TLS listener the options ask for, or null: on only with --tls-port. */
+    private static TlsConfig tls(CommandLine cl, InetSocketAddress plain) throws ParseException {
+        boolean anyTls = cl.hasOption("tls-bind") || cl.hasOption("tls-cert") || cl.hasOption("tls-key");
+        if (!cl.hasOption("tls-port")) {
+            if (anyTls) {
+                throw new ParseException("--tls-bind, --tls-cert and --tls-key need --tls-port (TLS is off without it)");
+            }
+            return null;
+        }
+        int port = intOpt(cl, "tls-port", 0, 0, 65535);
+        if (port != 0 && port == plain.getPort() && !cl.hasOption("tls-bind")) {
+            throw new ParseException("--tls-port " + port + " is the plain port too; choose another (e.g. "
+                    + (port + 1) + ")");
+        }
+        InetSocketAddress bind;
+        try {
+            bind = cl.hasOption("tls-bind")
+                    ? new InetSocketAddress(InetAddress.getByName(cl.getOptionValue("tls-bind")), port)
+                    : new InetSocketAddress(plain.getAddress(), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new ParseException("--tls-bind: unknown address " + cl.getOptionValue("tls-bind"));
+        }
+        Path cert = cl.hasOption("tls-cert") ? Path.of(cl.getOptionValue("tls-cert")) : null;
+        Path key = cl.hasOption("tls-key") ? Path.of(cl.getOptionValue("tls-key")) : null;
+        try {
+            return new TlsConfig(bind, cert, key);
+        } catch (IllegalArgumentException e) {
+            throw new ParseException(e.getMessage());
+        }
     }
 
     private static int intOpt(CommandLine cl, String name, int fallback, int min, int max) throws ParseException {
@@ -172,8 +220,13 @@ public final class Main {
             java.net.BindException bind = bindFailure(e);
             if (bind != null) {
                 // MINA wraps it in an IOException: one line, no stack trace.
-                log.error("cannot listen on {}: {} (is another server running? try --port)", config.bind(),
-                        bind.getMessage());
+                InetSocketAddress where = e instanceof ThingServer.ListenException l ? l.address() : config.bind();
+                log.error("cannot listen on {}: {} (is another server running? try {})", where, bind.getMessage(),
+                        e instanceof ThingServer.ListenException ? "--tls-port" : "--port");
+                return 1;
+            }
+            if (e instanceof dev.thing.server.tls.TlsSetupException) {
+                log.error("cannot start TLS: {}", e.getMessage());
                 return 1;
             }
             log.error("cannot start: {}", e.getMessage(), e);

@@ -14,6 +14,10 @@ import java.time.Duration;
  * @param maxWishAge        unfulfilled wishes older than this are dropped
  * @param maxLibraryBytes   the most the stored songs may take together; 0 for no bound
  * @param uploadIdleTimeout an upload that receives nothing for this long is abandoned (its title freed)
+ * @param maxConnectionsPerAddress connections open at once from one address (IPv6: one /64)
+ * @param maxJoinsPerMinute join lines one address may send in any 60 seconds
+ * @param limitLoopback     whether the per-address limits apply to loopback addresses too (off: exempt)
+ * @param tls               the TLS listener, or null for none
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -38,7 +42,11 @@ public record ServerConfig(
         int maxWishesPerUser,
         Duration maxWishAge,
         long maxLibraryBytes,
-        Duration uploadIdleTimeout) {
+        Duration uploadIdleTimeout,
+        int maxConnectionsPerAddress,
+        int maxJoinsPerMinute,
+        boolean limitLoopback,
+        TlsConfig tls) {
 
     public static final int DEFAULT_PORT = 7717;
 
@@ -49,7 +57,7 @@ public record ServerConfig(
                 4096, 64L * 1024 * 1024, 10_000, 1_000, 100, Duration.ofSeconds(60), Duration.ofMinutes(5),
                 50, 20.0, 1024L * 1024, 100, 1_000, Duration.ofSeconds(5), false,
                 Math.max(2, Runtime.getRuntime().availableProcessors()), 16, 20, Duration.ofDays(90), 0,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), 16, 30, false, null);
     }
 
     /** The defaults on a loopback port of the system's choosing, in a given folder: for tests. */
@@ -62,14 +70,14 @@ public record ServerConfig(
         return new ServerConfig(address, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout);
+                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls);
     }
 
     public ServerConfig withLibrary(Path dir, Path db) {
         return new ServerConfig(bind, dir, db, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout);
+                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls);
     }
 
     /** A copy with one limit changed: a small builder for tests and the command line. */
@@ -102,6 +110,10 @@ public record ServerConfig(
         public Duration maxWishAge;
         public long maxLibraryBytes;
         public Duration uploadIdleTimeout;
+        public int maxConnectionsPerAddress;
+        public int maxJoinsPerMinute;
+        public boolean limitLoopback;
+        public TlsConfig tls;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -127,13 +139,17 @@ public record ServerConfig(
             maxWishAge = c.maxWishAge;
             maxLibraryBytes = c.maxLibraryBytes;
             uploadIdleTimeout = c.uploadIdleTimeout;
+            maxConnectionsPerAddress = c.maxConnectionsPerAddress;
+            maxJoinsPerMinute = c.maxJoinsPerMinute;
+            limitLoopback = c.limitLoopback;
+            tls = c.tls;
         }
 
         public ServerConfig build() {
             return new ServerConfig(bind, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                     maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond,
                     maxUnsentBytes, maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout);
+                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls);
         }
     }
 }

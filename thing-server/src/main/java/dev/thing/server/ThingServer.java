@@ -8,6 +8,8 @@ import dev.thing.server.party.PartySettings;
 import dev.thing.server.party.StartLead;
 import dev.thing.server.party.WantedList;
 import dev.thing.server.session.Sessions;
+import dev.thing.server.tls.ServerCertificate;
+import dev.thing.server.tls.TlsSetupException;
 import dev.thing.server.transport.TcpTransport;
 import dev.thing.server.time.TimeSource;
 import dev.thing.server.time.Timers;
@@ -34,6 +36,7 @@ public final class ThingServer implements AutoCloseable {
     private final Timers timers;
     private final ScheduledExecutorService scheduler;
     private TcpTransport tcp;
+    private ServerCertificate certificate;
     private java.util.concurrent.ExecutorService throttled;
     private Library library;
     private WantedList wanted;
@@ -58,9 +61,23 @@ public final class ThingServer implements AutoCloseable {
         this.timers = timers != null ? timers : Timers.over(scheduler);
     }
 
-    /** Opens the library and binds. Returns the address actually bound (port 0 becomes a real port). */
-    public InetSocketAddress start() throws IOException, LibraryException {
+    /** Where the self-signed certificate is kept: {@code <library>/tls/}. */
+    public static java.nio.file.Path selfSignedDir(ServerConfig config) {
+        return config.libraryDir().resolve("tls");
+    }
+
+    /**
+     * Opens the library and binds (the TLS listener too, when configured). Returns the plain address actually bound
+     * (port 0 becomes a real port).
+     */
+    public InetSocketAddress start() throws IOException, LibraryException, TlsSetupException {
         Files.createDirectories(config.libraryDir());
+        if (config.tls() != null) {
+            // Before anything binds: a bad PEM file stops the start with its reason, not half a server.
+            TlsConfig t = config.tls();
+            certificate = t.selfSigned() ? ServerCertificate.selfSigned(selfSignedDir(config))
+                    : ServerCertificate.fromPem(t.certFile(), t.keyFile());
+        }
         if (config.databaseFile().getParent() != null) {
             Files.createDirectories(config.databaseFile().getParent());
         }
@@ -85,8 +102,18 @@ public final class ThingServer implements AutoCloseable {
             return t;
         });
         sessions = new Sessions(services, jukebox, throttled);
-        tcp = new TcpTransport(config, sessions);
+        tcp = new TcpTransport(config, sessions, this.timers);
         InetSocketAddress bound = tcp.bind();
+        InetSocketAddress tlsBound = null;
+        if (certificate != null) {
+            try {
+                tlsBound = tcp.bindTls(config.tls().bind(), certificate.sslContext());
+            } catch (IOException e) {
+                tcp.unbind();
+                tcp.dispose();
+                throw new ListenException(config.tls().bind(), e);
+            }
+        }
 
         long interval = config.pingInterval().toMillis();
         if (interval > 0) {
@@ -97,7 +124,28 @@ public final class ThingServer implements AutoCloseable {
                 config.databaseFile().toAbsolutePath());
         LOG.info("THING server listening on {} port {}; connect with: telnet {} {}", listenHost(bound),
                 bound.getPort(), connectHost(bound), bound.getPort());
+        if (tlsBound != null) {
+            LOG.info("TLS (1.2, 1.3) on {} port {}; certificate {}", listenHost(tlsBound), tlsBound.getPort(),
+                    certificate.origin());
+            LOG.info("TLS certificate SHA-256 fingerprint {}", certificate.fingerprint());
+            LOG.info("connect with: thing-client --tls --port {} ... or: openssl s_client -connect {}:{}",
+                    tlsBound.getPort(), connectHost(tlsBound), tlsBound.getPort());
+        }
         return bound;
+    }
+
+    /** A listener could not bind: says which address, with the cause (a BindException, often) kept. */
+    public static final class ListenException extends IOException {
+        private final InetSocketAddress address;
+
+        ListenException(InetSocketAddress address, IOException cause) {
+            super("cannot listen on " + address + ": " + cause.getMessage(), cause);
+            this.address = address;
+        }
+
+        public InetSocketAddress address() {
+            return address;
+        }
     }
 
     private static String listenHost(InetSocketAddress bound) {
@@ -125,6 +173,16 @@ public final class ThingServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return tcp.address();
+    }
+
+    /** The TLS listener's address, or null when TLS is off. */
+    public InetSocketAddress tlsAddress() {
+        return tcp.tlsAddress();
+    }
+
+    /** The certificate the TLS listener presents, or null when TLS is off. */
+    public ServerCertificate certificate() {
+        return certificate;
     }
 
     public LobbyRegistry lobbies() {

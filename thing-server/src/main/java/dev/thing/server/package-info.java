@@ -3,7 +3,8 @@
  * list) to the network, and {@link dev.thing.server.Jukebox} is where the rooms meet.
  *
  * <h2>Which thread owns what</h2>
- * MINA's I/O threads ({@code NioProcessor-*}) only decode and write bytes. Every command, upload chunk and
+ * MINA's I/O threads ({@code NioProcessor-*}) only decode and write bytes (and, on the TLS port, encrypt and
+ * decrypt them; the TLS handshake's certificate work runs on MINA's own two-thread TLS task pool). Every command, upload chunk and
  * disconnect of one connection runs on the ordered worker pool ({@code thing-worker}), one event at a time per
  * connection, inside that connection's {@link dev.thing.server.session.SessionCore} (its lock serialises the
  * connection's frames); commands the rate limit held back, and callbacks from other connections (an ACCEPT, a

@@ -48,6 +48,48 @@ class MainTest {
         assertThat(d.maxWanted()).isEqualTo(1_000);
         assertThat(d.pingInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(d.autoplay()).isFalse();
+        assertThat(d.maxConnectionsPerAddress()).isEqualTo(16);
+        assertThat(d.maxJoinsPerMinute()).isEqualTo(30);
+        assertThat(d.limitLoopback()).isFalse();
+        assertThat(d.tls()).isNull();
+    }
+
+    @Test
+    void perAddressLimitsAndLimitLoopbackSetTheirFields() throws Exception {
+        ServerConfig c = parse("--max-connections-per-address", "4", "--max-joins-per-minute", "7", "--limit-loopback");
+
+        assertThat(c.maxConnectionsPerAddress()).isEqualTo(4);
+        assertThat(c.maxJoinsPerMinute()).isEqualTo(7);
+        assertThat(c.limitLoopback()).isTrue();
+        assertThatThrownBy(() -> parse("--max-connections-per-address", "0"))
+                .hasMessage("--max-connections-per-address must be between 1 and 1000000, not 0");
+    }
+
+    @Test
+    void tlsIsOffUnlessTlsPortIsGivenAndListensWhereBindSaysByDefault() throws Exception {
+        ServerConfig c = parse("--bind", "127.0.0.1", "--tls-port", "7718");
+
+        assertThat(c.tls().bind()).isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 7718));
+        assertThat(c.tls().selfSigned()).isTrue();
+        assertThat(parse("--tls-port", "7718", "--tls-bind", "::1").tls().bind())
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("::1"), 7718));
+        ServerConfig pem = parse("--tls-port", "7718", "--tls-cert", "c.pem", "--tls-key", "k.pem");
+        assertThat(pem.tls().certFile()).isEqualTo(Path.of("c.pem"));
+        assertThat(pem.tls().keyFile()).isEqualTo(Path.of("k.pem"));
+        assertThat(pem.tls().selfSigned()).isFalse();
+    }
+
+    @Test
+    void tlsOptionsThatCannotWorkAreRefusedWithWhatToDo() {
+        assertThatThrownBy(() -> parse("--tls-cert", "c.pem", "--tls-key", "k.pem"))
+                .hasMessageContaining("need --tls-port");
+        assertThatThrownBy(() -> parse("--tls-port", "7718", "--tls-cert", "c.pem"))
+                .hasMessageContaining("--tls-cert and --tls-key go together");
+        assertThatThrownBy(() -> parse("--tls-port", "7718", "--tls-key", "k.pem"))
+                .hasMessageContaining("--tls-cert and --tls-key go together");
+        assertThatThrownBy(() -> parse("--tls-port", "7717"))
+                .hasMessageContaining("is the plain port too");
+        assertThatThrownBy(() -> parse("--tls-port", "70000")).hasMessageContaining("between 0 and 65535");
     }
 
     @Test

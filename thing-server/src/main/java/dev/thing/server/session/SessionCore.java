@@ -149,12 +149,14 @@ public final class SessionCore {
         out.onIdle(() -> executor.execute(this::resumeAfterOutput));
     }
 
-    /** Greets the client and arms the handshake timeout; refuses it when the server is full. */
-    void start(boolean full) {
-        if (full) {
-            LOG.warn("refusing {}: {} connections is the limit", wire.remote(), services.config().maxConnections());
-            close(new ServerMessage.Notify("server full (" + services.config().maxConnections()
-                    + " connections); try later"), "server full");
+    /**
+     * Greets the client and arms the handshake timeout; or, when {@code refusal} is not null (server full, too many
+     * connections from its address, shutting down), tells it why and closes.
+     */
+    void start(String refusal) {
+        if (refusal != null) {
+            LOG.warn("refusing {}: {}", wire.remote(), refusal);
+            close(new ServerMessage.Notify(refusal), "refused: " + refusal);
             return;
         }
         LOG.debug("connection from {}", wire.remote());
@@ -165,6 +167,11 @@ public final class SessionCore {
 
     public long id() {
         return id;
+    }
+
+    /** The peer's network address as the transport reported it (null when it could not tell). */
+    java.net.InetAddress address() {
+        return wire.address();
     }
 
     public synchronized State state() {
@@ -558,6 +565,12 @@ public final class SessionCore {
     // ---- the handshake ----
 
     private void join(ClientMessage.Join join) {
+        Optional<String> tooMany = sessions.joinAttempt(wire.address());
+        if (tooMany.isPresent()) {
+            LOG.warn("{}: {}", who(), tooMany.get());
+            close(new ServerMessage.Notify(tooMany.get()), "join attempts per address");
+            return;
+        }
         JoinResult result;
         try {
             result = services.lobbies().join(join.lobby(), join.username(), out);

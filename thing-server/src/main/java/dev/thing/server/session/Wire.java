@@ -32,4 +32,10 @@ public interface Wire {
 
     /** The peer's address, for logs. */
     String remote();
+
+    /**
+     * The peer's network address, for the per-address limits ({@link AddressLimits}); null when the transport
+     * cannot tell (such a connection is not limited per address).
+     */
+    java.net.InetAddress address();
 }
