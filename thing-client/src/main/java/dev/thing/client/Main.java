@@ -1,5 +1,8 @@
 package dev.thing.client;
 
+import dev.thing.client.audio.AudioMode;
+import dev.thing.client.audio.AudioOutputs;
+import dev.thing.client.audio.PulseApi;
 import dev.thing.client.console.JLineConsole;
 import dev.thing.client.console.PlainConsole;
 import dev.thing.client.sync.LocalClock;
@@ -55,8 +58,12 @@ public final class Main {
                 .desc("cache size bound in MiB; least recently played songs are evicted (default: 2048)").get());
         o.addOption(Option.builder().longOpt("latency").hasArg().argName("MS")
                 .desc("audio output latency to compensate, in milliseconds (default: 0)").get());
+        o.addOption(Option.builder().longOpt("audio").hasArg().argName("OUT")
+                .desc("where the sound goes: auto (default: PulseAudio if libpulse loads and a server answers, else "
+                        + "Java Sound, else silent with one warning), pulse (PulseAudio only; refuses to start "
+                        + "without it), javasound, or silent (keeps time, plays nothing)").get());
         o.addOption(Option.builder().longOpt("no-audio")
-                .desc("do not play sound (still follows the lobby and caches songs)").get());
+                .desc("same as --audio silent: do not play sound (still follows the lobby and caches songs)").get());
         o.addOption(Option.builder().longOpt("script")
                 .desc("read commands from standard input line by line, even on a terminal; exit code 0 only if "
                         + "every command succeeded (implied when standard input is not a terminal)").get());
@@ -111,6 +118,13 @@ public final class Main {
             System.err.println("thing-client: lobby and username are 1-32 characters of letters, digits, '_' or '-'");
             return EXIT_USAGE;
         }
+        AudioMode audio;
+        try {
+            audio = audioMode(cl);
+        } catch (IllegalArgumentException e) {
+            System.err.println("thing-client: " + e.getMessage());
+            return EXIT_USAGE;
+        }
         ThingClient.Config config;
         CacheLock lock;
         try {
@@ -134,7 +148,7 @@ public final class Main {
             config = new ThingClient.Config(cl.getOptionValue("host", "localhost"),
                     intOption(cl, "port", DEFAULT_PORT, 1, 65535), cache,
                     intOption(cl, "cache-max-mib", 2048, 1, Integer.MAX_VALUE) * 1024L * 1024L,
-                    intOption(cl, "latency", 0, 0, 10_000), cl.hasOption("no-audio"), lobby, user, tls(cl));
+                    intOption(cl, "latency", 0, 0, 10_000), audio, lobby, user, tls(cl));
             Files.createDirectories(cache);
         } catch (IllegalArgumentException e) {
             System.err.println("thing-client: " + e.getMessage());
@@ -144,6 +158,14 @@ public final class Main {
             return ThingClient.EXIT_FAILED;
         }
         configureLogging(config.cacheDir());
+        if (audio == AudioMode.PULSE) { // after configureLogging: the check loads classes that log
+            String why = pulseUnavailable(AudioOutputs.SYSTEM);
+            if (why != null) {
+                System.err.println("thing-client: --audio pulse: " + why + " (try --audio auto or javasound)");
+                lock.close();
+                return ThingClient.EXIT_FAILED;
+            }
+        }
         boolean script = cl.hasOption("script") || cl.hasOption("batch") || System.console() == null;
         LocalClock clock = LocalClock.SYSTEM;
         ThingClient client = new ThingClient(config, components(), clock, lock);
@@ -177,6 +199,28 @@ public final class Main {
 
     static ThingClient.Components components() {
         return ThingClient.REAL;
+    }
+
+    /** {@code --audio}, or {@code --no-audio} (silent); both at once only if they agree. */
+    static AudioMode audioMode(CommandLine cl) {
+        AudioMode m = cl.hasOption("audio") ? AudioMode.parse(cl.getOptionValue("audio")) : AudioMode.AUTO;
+        if (cl.hasOption("no-audio")) {
+            if (cl.hasOption("audio") && m != AudioMode.SILENT) {
+                throw new IllegalArgumentException("--no-audio contradicts --audio " + m.label());
+            }
+            return AudioMode.SILENT;
+        }
+        return m;
+    }
+
+    /** Why PulseAudio cannot be used here (libpulse missing, no server answering), or null if it can. */
+    static String pulseUnavailable(AudioOutputs.Backends backends) {
+        try {
+            backends.pulse();
+            return null;
+        } catch (PulseApi.PulseException e) {
+            return e.getMessage();
+        }
     }
 
     private static int intOption(CommandLine cl, String name, int def, int min, int max) {

@@ -1,10 +1,10 @@
 package dev.thing.client;
 
+import dev.thing.client.audio.AudioMode;
+import dev.thing.client.audio.AudioOutputs;
 import dev.thing.client.audio.AudioSink;
 import dev.thing.client.audio.GrowingFileSource;
-import dev.thing.client.audio.JavaSoundSink;
 import dev.thing.client.audio.Player;
-import dev.thing.client.audio.SilentSink;
 import dev.thing.client.sync.ClockSync;
 import java.util.function.Supplier;
 
@@ -63,16 +63,21 @@ public final class ThingClient {
     public static final int EXIT_NOT_JOINED = 2;
 
     /** The command line, parsed. {@code tls} null: plain TCP. */
-    public record Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, boolean noAudio,
+    public record Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, AudioMode audio,
                          String lobby, String username, Tls tls) {
-        /** Over plain TCP. */
+        /** Over plain TCP; with {@code noAudio}: silent, without: {@code --audio auto}. */
         public Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, boolean noAudio,
                       String lobby, String username) {
-            this(host, port, cacheDir, cacheMaxBytes, latencyMs, noAudio, lobby, username, null);
+            this(host, port, cacheDir, cacheMaxBytes, latencyMs, noAudio ? AudioMode.SILENT : AudioMode.AUTO, lobby,
+                    username, null);
+        }
+
+        public boolean noAudio() {
+            return audio == AudioMode.SILENT;
         }
 
         public Config withTls(Tls t) {
-            return new Config(host, port, cacheDir, cacheMaxBytes, latencyMs, noAudio, lobby, username, t);
+            return new Config(host, port, cacheDir, cacheMaxBytes, latencyMs, audio, lobby, username, t);
         }
     }
 
@@ -91,8 +96,9 @@ public final class ThingClient {
     }
 
     /**
-     * The real parts: NTP-style clock sync, and JLayer playback on the sound card, or (with --no-audio, or with no
-     * audio device, after one warning) on a silent sink that keeps real time so the client stays in sync.
+     * The real parts: NTP-style clock sync, and JLayer playback through the output {@code --audio} chooses
+     * ({@link AudioOutputs}: PulseAudio, Java Sound, or, with --audio silent or no output at all, after one warning,
+     * a silent sink that keeps real time so the client stays in sync).
      */
     public static final Components REAL = new Components() {
         @Override
@@ -103,8 +109,8 @@ public final class ThingClient {
 
         @Override
         public PlaybackControl playback(Config config, LocalClock clock, Consumer<String> warn) {
-            Supplier<AudioSink> sinks = config.noAudio() ? () -> new SilentSink(clock, "silent (--no-audio)")
-                    : () -> JavaSoundSink.openBest(clock, warn);
+            Supplier<AudioSink> sinks = AudioOutputs.chooseOrSilent(config.audio(), AudioOutputs.SYSTEM, clock, warn)
+                    .sinks();
             return new Player(sinks, clock, config.latencyMs() * 1_000_000L);
         }
     };
