@@ -23,10 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * In sync at the speaker: N (8) real client processes (the shipped thing-client.jar, JavaSound through ALSA's pulse
- * plugin) play through a private PulseAudio daemon, each routed to its own channel of one N-channel null sink
- * (module-remap-sink per client, PULSE_SINK; ALSA pointed at PulseAudio by a HOME-local .asoundrc, for the clients
- * only). The sink's monitor is recorded (parec with an explicit channel map and no remixing) and the onsets of a
+ * In sync at the speaker: N (8) real client processes (the shipped thing-client.jar with {@code --audio pulse}: libpulse
+ * through JNA; or, for comparison, {@code --audio javasound}: Java Sound through ALSA's pulse plugin) play through a
+ * private PulseAudio daemon, each routed to its own channel of one N-channel null sink (module-remap-sink per client,
+ * PULSE_SINK; ALSA pointed at PulseAudio by a HOME-local .asoundrc, for the clients only). The sink's monitor is recorded (parec with an explicit channel map and no remixing) and the onsets of a
  * click track found per channel, so what is compared is what each client really played, on one sample clock.
  *
  * <p>Measured: the start spread of each PLAY (max - min of the first click's onset over the channels; the first
@@ -57,8 +57,14 @@ final class AudioBench {
     private final int plays;
     private final int longSeconds;
     private final Path clientJar;
+    /** The clients' --audio: pulse (the default) or javasound (the path measured before the PulseAudio sink). */
+    private final String output;
 
-    AudioBench(BenchContext ctx, Path chart, Path clientJar) {
+    AudioBench(BenchContext ctx, Path chart, Path clientJar, String output) {
+        if (!output.equals("pulse") && !output.equals("javasound")) {
+            throw new IllegalArgumentException("--client-audio takes pulse or javasound, not " + output);
+        }
+        this.output = output;
         this.ctx = ctx;
         this.chart = chart;
         this.plays = ctx.quick ? 6 : 24;
@@ -67,7 +73,8 @@ final class AudioBench {
     }
 
     void run(Report report) throws Exception {
-        String bench = "audio: " + CLIENTS + " client processes, PulseAudio";
+        String bench = "audio: " + CLIENTS + " client processes, " + (output.equals("pulse")
+                ? "--audio pulse (libpulse)" : "--audio javasound (ALSA pulse plugin)");
         List<String> missing = missingTools();
         if (!missing.isEmpty() && isRoot()) {
             ctx.log("audio: installing %s (missing: %s)", PACKAGES, String.join(", ", missing));
@@ -100,8 +107,8 @@ final class AudioBench {
                 for (int i = 0; i < CLIENTS; i++) {
                     clients.add(startClient(dir, i, server.port()));
                 }
-                ctx.log("audio: %d clients started (thing-client.jar, JavaSound -> ALSA pulse -> remap sink c0..c%d)",
-                        CLIENTS, CLIENTS - 1);
+                ctx.log("audio: %d clients started (thing-client.jar --audio %s -> remap sink c0..c%d)", CLIENTS,
+                        output, CLIENTS - 1);
                 waitForJoins(admin, 60_000);
                 String reply = admin.upload(SONG, BenchContext.fixture("click-track-180s.mp3"), 60_000);
                 if (!reply.startsWith("OKAY")) {
@@ -293,8 +300,10 @@ final class AudioBench {
             report.add(bench, "start error each client measured itself (line position), |p50| / max",
                     Report.num(o.median()) + " / " + Report.num(o.max()) + " ms", "-", "-");
         }
-        report.note("Audio: " + CLIENTS + " separate thing-client.jar processes, each through JavaSound -> ALSA's pulse"
-                + " plugin (HOME-local .asoundrc) -> its own module-remap-sink -> one channel of a " + CLIENTS
+        report.note("Audio: " + CLIENTS + " separate thing-client.jar processes, each through " + (output.equals("pulse")
+                ? "--audio pulse (libpulse's playback stream, position from pa_stream_get_time)"
+                : "--audio javasound (JavaSound -> ALSA's pulse plugin, HOME-local .asoundrc)")
+                + " -> its own module-remap-sink -> one channel of a " + CLIENTS
                 + "-channel null sink of a private PulseAudio daemon; the monitor recorded with parec --channel-map"
                 + " --no-remix; click onsets found per channel (|sample| > 4000 after 200 ms of quiet). Start spread:"
                 + " the first click (0.5 s into the song) of each of " + plays + " PLAYs 3 s apart plus the long one;"
@@ -473,7 +482,7 @@ final class AudioBench {
         Path cache = dir.resolve("cache-" + i);
         ProcessBuilder pb = new ProcessBuilder(ServerProcess.javaBin(), "-Xmx256m", "-Djava.awt.headless=true",
                 "-jar", clientJar.toAbsolutePath().toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--cache", cache.toString(), "--script", "audio", "c" + i)
+                "--cache", cache.toString(), "--audio", output, "--script", "audio", "c" + i)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("client-" + i + ".out").toFile());
         Map<String, String> env = pb.environment();
         env.put("HOME", home.toString());

@@ -17,7 +17,7 @@ import org.apache.logging.log4j.core.config.Configurator;
  * one in bench/audio-spread.png). Not tests: nothing passes or fails.
  *
  * <pre>java -jar benchmarks/target/thing-bench.jar [--quick] [--only fanout,upload,library,connections,sync,coldstart,audio]
- *     [--server-jar PATH] [--out DIR]</pre>
+ *     [--server-jar PATH] [--out DIR] [--client-audio pulse|javasound]</pre>
  */
 public final class Benchmarks {
     static final List<String> ALL = List.of("fanout", "upload", "library", "connections", "sync", "coldstart",
@@ -33,15 +33,19 @@ public final class Benchmarks {
         Set<String> only = new LinkedHashSet<>(ALL);
         Path serverJar = Path.of("thing-server/target/thing-server.jar");
         Path out = Path.of("bench");
+        String clientAudio = "pulse";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                 case "--server-jar" -> serverJar = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--client-audio" -> clientAudio = args[++i];
                 case "-h", "--help" -> {
                     System.out.println("usage: bench/run [--quick] [--only " + String.join(",", ALL)
-                            + "] [--server-jar PATH] [--out DIR]");
+                            + "] [--server-jar PATH] [--out DIR] [--client-audio pulse|javasound]");
+                    System.out.println("  --client-audio: the audio benchmark's clients play with --audio pulse"
+                            + " (default) or javasound (the Java Sound path, for comparison)");
                     return;
                 }
                 default -> {
@@ -85,7 +89,7 @@ public final class Benchmarks {
                         new SyncBench(ctx, outDir.resolve("sync-spread-symmetric.png"), true).run(report);
                     }
                     case "audio" -> new AudioBench(ctx, outDir.resolve("audio-spread.png"),
-                            Path.of("thing-client/target/thing-client.jar")).run(report);
+                            Path.of("thing-client/target/thing-client.jar"), clientAudio).run(report);
                     case "coldstart" -> new ColdStartBench(ctx).run(report);
                     default -> throw new IllegalStateException("not yet");
                 }
@@ -97,7 +101,8 @@ public final class Benchmarks {
         }
         String elapsed = String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - start) / 1e9);
         String command = "bench/run" + (quick ? " --quick" : "")
-                + (only.equals(new LinkedHashSet<>(ALL)) ? "" : " --only " + String.join(",", only));
+                + (only.equals(new LinkedHashSet<>(ALL)) ? "" : " --only " + String.join(",", only))
+                + (clientAudio.equals("pulse") ? "" : " --client-audio " + clientAudio);
         String table = report.markdown(command, elapsed);
         System.out.println();
         System.out.println(table);

@@ -37,7 +37,8 @@ public final class ServerProcess implements AutoCloseable {
         int port = Net.freePort();
         Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-jar", jar.toString(),
-                "--bind", "127.0.0.1", "--port", Integer.toString(port), "--library", dir.resolve("library").toString()));
+                "--bind", "127.0.0.1", "--port", Integer.toString(port), "--http-port", "0",
+                "--library", dir.resolve("library").toString()));
         cmd.addAll(BENCH_OPTIONS);
         cmd.addAll(extra);
         Path log = dir.resolve("server.log");

@@ -105,6 +105,19 @@ abstract class ServerTestBase {
         return c;
     }
 
+    /** Connects without reading anything (for connections the server refuses). */
+    TelnetClient connectRaw(String name) {
+        TelnetClient c = new TelnetClient(name, server.address());
+        clients.add(c);
+        return c;
+    }
+
+    /** Closes {@code c} after the test, with the others (for clients made over other sockets). */
+    TelnetClient track(TelnetClient c) {
+        clients.add(c);
+        return c;
+    }
+
     /** Connects and creates a lobby: the client is its ADMIN. */
     TelnetClient admin(String lobby, String user) {
         TelnetClient c = connect(user);

@@ -77,6 +77,22 @@ public final class TelnetClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A client over a socket already connected (an {@code SSLSocket}, say: what {@code openssl s_client} is to
+     * telnet).
+     */
+    public TelnetClient(String name, Socket connected) {
+        this.name = name;
+        try {
+            socket = connected;
+            socket.setSoTimeout((int) DEFAULT_TIMEOUT.toMillis());
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
+            out = socket.getOutputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": cannot use the socket " + connected, e);
+        }
+    }
+
     public String name() {
         return name;
     }
@@ -292,6 +308,11 @@ public final class TelnetClient implements AutoCloseable {
         return transferAfter(first);
     }
 
+    /** Receives the rest of a S->C transfer whose SEND line {@code sendLine} has just been read. */
+    public Transfer receiveTransferAfter(String sendLine) {
+        return transferAfter(sendLine);
+    }
+
     private Transfer transferAfter(String sendLine) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
@@ -335,8 +356,8 @@ public final class TelnetClient implements AutoCloseable {
             }
         } catch (SocketTimeoutException e) {
             throw new AssertionError(name + ": the server did not close the connection within " + timeout);
-        } catch (SocketException e) {
-            return; // reset: closed too
+        } catch (SocketException | javax.net.ssl.SSLException e) {
+            return; // reset, or TLS ended without close_notify: closed too
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -350,8 +371,8 @@ public final class TelnetClient implements AutoCloseable {
             }
         } catch (SocketTimeoutException e) {
             throw new AssertionError(name + ": the server did not close the connection within " + timeout);
-        } catch (SocketException e) {
-            // reset: closed
+        } catch (SocketException | javax.net.ssl.SSLException e) {
+            // reset, or TLS ended without close_notify: closed
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

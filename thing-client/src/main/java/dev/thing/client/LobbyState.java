@@ -75,6 +75,12 @@ public final class LobbyState implements CompletionData {
             }
         } else if (event instanceof ServerMessage.DeletedEvent d) {
             songs.remove(Names.key(d.title()));
+        } else if (event instanceof ServerMessage.RenamedEvent r) {
+            ServerMessage.SongLine s = songs.remove(Names.key(r.title()));
+            if (s != null) {
+                songs.put(Names.key(r.newTitle()), new ServerMessage.SongLine(s.id(), r.newTitle(), s.artist(),
+                        s.tag1(), s.tag2(), s.durationMs(), s.sizeBytes(), s.audioHash()));
+            }
         }
         return Optional.empty();
     }

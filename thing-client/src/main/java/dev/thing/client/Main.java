@@ -1,5 +1,8 @@
 package dev.thing.client;
 
+import dev.thing.client.audio.AudioMode;
+import dev.thing.client.audio.AudioOutputs;
+import dev.thing.client.audio.PulseApi;
 import dev.thing.client.console.JLineConsole;
 import dev.thing.client.console.PlainConsole;
 import dev.thing.client.sync.LocalClock;
@@ -40,14 +43,27 @@ public final class Main {
                 .desc("server host name or address (default: localhost)").get());
         o.addOption(Option.builder().longOpt("port").hasArg().argName("P")
                 .desc("server TCP port (default: " + DEFAULT_PORT + ")").get());
+        o.addOption(Option.builder().longOpt("tls")
+                .desc("connect over TLS (to the server's --tls-port); its certificate is trusted on first use and "
+                        + "remembered, and a changed one is refused, as ssh does").get());
+        o.addOption(Option.builder().longOpt("known-hosts").hasArg().argName("FILE")
+                .desc("where --tls remembers servers' certificate fingerprints (default: "
+                        + "$XDG_CONFIG_HOME/thing/known_hosts or ~/.config/thing/known_hosts)").get());
+        o.addOption(Option.builder().longOpt("tls-fingerprint").hasArg().argName("SHA256")
+                .desc("accept only the certificate with this SHA-256 fingerprint (as the server logs it; implies "
+                        + "--tls; the known-hosts file is then not used)").get());
         o.addOption(Option.builder().longOpt("cache").hasArg().argName("DIR")
                 .desc("song cache and log folder (default: $XDG_CACHE_HOME/thing or ~/.cache/thing)").get());
         o.addOption(Option.builder().longOpt("cache-max-mib").hasArg().argName("N")
                 .desc("cache size bound in MiB; least recently played songs are evicted (default: 2048)").get());
         o.addOption(Option.builder().longOpt("latency").hasArg().argName("MS")
                 .desc("audio output latency to compensate, in milliseconds (default: 0)").get());
+        o.addOption(Option.builder().longOpt("audio").hasArg().argName("OUT")
+                .desc("where the sound goes: auto (default: PulseAudio if libpulse loads and a server answers, else "
+                        + "Java Sound, else silent with one warning), pulse (PulseAudio only; refuses to start "
+                        + "without it), javasound, or silent (keeps time, plays nothing)").get());
         o.addOption(Option.builder().longOpt("no-audio")
-                .desc("do not play sound (still follows the lobby and caches songs)").get());
+                .desc("same as --audio silent: do not play sound (still follows the lobby and caches songs)").get());
         o.addOption(Option.builder().longOpt("password").hasArg().argName("PW")
                 .desc("the password of a registered username, sent in the join line (other users of this machine "
                         + "can see it in the process list; --ask-password avoids that)").get());
@@ -107,6 +123,13 @@ public final class Main {
             System.err.println("thing-client: lobby and username are 1-32 characters of letters, digits, '_' or '-'");
             return EXIT_USAGE;
         }
+        AudioMode audio;
+        try {
+            audio = audioMode(cl);
+        } catch (IllegalArgumentException e) {
+            System.err.println("thing-client: " + e.getMessage());
+            return EXIT_USAGE;
+        }
         ThingClient.Config config;
         CacheLock lock;
         try {
@@ -130,7 +153,7 @@ public final class Main {
             config = new ThingClient.Config(cl.getOptionValue("host", "localhost"),
                     intOption(cl, "port", DEFAULT_PORT, 1, 65535), cache,
                     intOption(cl, "cache-max-mib", 2048, 1, Integer.MAX_VALUE) * 1024L * 1024L,
-                    intOption(cl, "latency", 0, 0, 10_000), cl.hasOption("no-audio"), lobby, user, password(cl));
+                    intOption(cl, "latency", 0, 0, 10_000), audio, lobby, user, tls(cl), password(cl));
             Files.createDirectories(cache);
         } catch (IllegalArgumentException e) {
             System.err.println("thing-client: " + e.getMessage());
@@ -140,6 +163,14 @@ public final class Main {
             return ThingClient.EXIT_FAILED;
         }
         configureLogging(config.cacheDir());
+        if (audio == AudioMode.PULSE) { // after configureLogging: the check loads classes that log
+            String why = pulseUnavailable(AudioOutputs.SYSTEM);
+            if (why != null) {
+                System.err.println("thing-client: --audio pulse: " + why + " (try --audio auto or javasound)");
+                lock.close();
+                return ThingClient.EXIT_FAILED;
+            }
+        }
         boolean script = cl.hasOption("script") || cl.hasOption("batch") || System.console() == null;
         LocalClock clock = LocalClock.SYSTEM;
         ThingClient client = new ThingClient(config, components(), clock, lock);
@@ -154,6 +185,21 @@ public final class Main {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** The TLS the options ask for, or null: --tls, or --tls-fingerprint (which implies it). */
+    static ThingClient.Tls tls(CommandLine cl) {
+        if (!cl.hasOption("tls") && !cl.hasOption("tls-fingerprint")) {
+            if (cl.hasOption("known-hosts")) {
+                throw new IllegalArgumentException("--known-hosts is for --tls");
+            }
+            return null;
+        }
+        String pin = cl.hasOption("tls-fingerprint")
+                ? dev.thing.client.net.ServerTrust.normalize(cl.getOptionValue("tls-fingerprint")) : null;
+        Path known = cl.hasOption("known-hosts") ? Path.of(cl.getOptionValue("known-hosts"))
+                : dev.thing.client.net.ServerTrust.defaultKnownHosts();
+        return new ThingClient.Tls(known, pin);
     }
 
     static ThingClient.Components components() {
@@ -182,6 +228,28 @@ public final class Main {
             }
         }
         return password;
+    }
+
+    /** {@code --audio}, or {@code --no-audio} (silent); both at once only if they agree. */
+    static AudioMode audioMode(CommandLine cl) {
+        AudioMode m = cl.hasOption("audio") ? AudioMode.parse(cl.getOptionValue("audio")) : AudioMode.AUTO;
+        if (cl.hasOption("no-audio")) {
+            if (cl.hasOption("audio") && m != AudioMode.SILENT) {
+                throw new IllegalArgumentException("--no-audio contradicts --audio " + m.label());
+            }
+            return AudioMode.SILENT;
+        }
+        return m;
+    }
+
+    /** Why PulseAudio cannot be used here (libpulse missing, no server answering), or null if it can. */
+    static String pulseUnavailable(AudioOutputs.Backends backends) {
+        try {
+            backends.pulse();
+            return null;
+        } catch (PulseApi.PulseException e) {
+            return e.getMessage();
+        }
     }
 
     private static int intOption(CommandLine cl, String name, int def, int min, int max) {

@@ -1,10 +1,10 @@
 package dev.thing.client;
 
+import dev.thing.client.audio.AudioMode;
+import dev.thing.client.audio.AudioOutputs;
 import dev.thing.client.audio.AudioSink;
 import dev.thing.client.audio.GrowingFileSource;
-import dev.thing.client.audio.JavaSoundSink;
 import dev.thing.client.audio.Player;
-import dev.thing.client.audio.SilentSink;
 import dev.thing.client.sync.ClockSync;
 import java.util.function.Supplier;
 
@@ -20,6 +20,7 @@ import dev.thing.client.net.ClientProtocol;
 import dev.thing.client.net.JoinResult;
 import dev.thing.client.net.ProtocolListener;
 import dev.thing.client.net.Reply;
+import dev.thing.client.net.ServerTrust;
 import dev.thing.client.net.ThingConnection;
 import dev.thing.client.net.UploadHandle;
 import dev.thing.client.net.UploadProgress;
@@ -61,20 +62,45 @@ public final class ThingClient {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_NOT_JOINED = 2;
 
-    /** The command line, parsed. */
-    public record Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, boolean noAudio,
-                         String lobby, String username, String password) {
-        /** A guest's join (no password). */
+    /** The command line, parsed. {@code tls} null: plain TCP; {@code password} null: a guest's join. */
+    public record Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, AudioMode audio,
+                         String lobby, String username, Tls tls, String password) {
+        public Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, AudioMode audio,
+                      String lobby, String username, Tls tls) {
+            this(host, port, cacheDir, cacheMaxBytes, latencyMs, audio, lobby, username, tls, null);
+        }
+
+        /** Over plain TCP; with {@code noAudio}: silent, without: {@code --audio auto}. */
         public Config(String host, int port, Path cacheDir, long cacheMaxBytes, long latencyMs, boolean noAudio,
                       String lobby, String username) {
-            this(host, port, cacheDir, cacheMaxBytes, latencyMs, noAudio, lobby, username, null);
+            this(host, port, cacheDir, cacheMaxBytes, latencyMs, noAudio ? AudioMode.SILENT : AudioMode.AUTO, lobby,
+                    username, null);
+        }
+
+        public boolean noAudio() {
+            return audio == AudioMode.SILENT;
+        }
+
+        public Config withTls(Tls t) {
+            return new Config(host, port, cacheDir, cacheMaxBytes, latencyMs, audio, lobby, username, t, password);
+        }
+
+        public Config withPassword(String p) {
+            return new Config(host, port, cacheDir, cacheMaxBytes, latencyMs, audio, lobby, username, tls, p);
         }
 
         @Override
         public String toString() {
             return "Config[" + host + ":" + port + " " + lobby + "/" + username + (password == null ? "" : " ***")
-                    + "]";
+                    + (tls == null ? "" : " tls") + "]";
         }
+    }
+
+    /**
+     * TLS to the server: the certificate pinned by its fingerprint, or (fingerprint null) trusted on first use and
+     * remembered in {@code knownHosts}.
+     */
+    public record Tls(Path knownHosts, String fingerprint) {
     }
 
     /** The clock-sync and playback parts, replaceable in tests. */
@@ -85,8 +111,9 @@ public final class ThingClient {
     }
 
     /**
-     * The real parts: NTP-style clock sync, and JLayer playback on the sound card, or (with --no-audio, or with no
-     * audio device, after one warning) on a silent sink that keeps real time so the client stays in sync.
+     * The real parts: NTP-style clock sync, and JLayer playback through the output {@code --audio} chooses
+     * ({@link AudioOutputs}: PulseAudio, Java Sound, or, with --audio silent or no output at all, after one warning,
+     * a silent sink that keeps real time so the client stays in sync).
      */
     public static final Components REAL = new Components() {
         @Override
@@ -97,8 +124,8 @@ public final class ThingClient {
 
         @Override
         public PlaybackControl playback(Config config, LocalClock clock, Consumer<String> warn) {
-            Supplier<AudioSink> sinks = config.noAudio() ? () -> new SilentSink(clock, "silent (--no-audio)")
-                    : () -> JavaSoundSink.openBest(clock, warn);
+            Supplier<AudioSink> sinks = AudioOutputs.chooseOrSilent(config.audio(), AudioOutputs.SYSTEM, clock, warn)
+                    .sinks();
             return new Player(sinks, clock, config.latencyMs() * 1_000_000L);
         }
     };
@@ -182,6 +209,7 @@ public final class ThingClient {
         ClockSyncPort sync = components.clockSync(clock);
         PlaybackControl player = components.playback(config, clock, console::warn);
         ThingConnection connection = null;
+        ServerTrust trust = null;
         ClientProtocol[] protocol = new ClientProtocol[1];
         Function<ClientMessage, CompletableFuture<Reply>> sender = m -> protocol[0].send(m).thenApply(r -> {
             state.absorb(r);
@@ -205,7 +233,8 @@ public final class ThingClient {
             ProtocolListener listener = listener(state, cache, coordinator, console, sender, sync);
             try {
                 InetAddress.getByName(config.host()); // to tell an unknown host from an unreachable server
-                connection = ThingConnection.open(config.host(), config.port(), Duration.ofSeconds(10),
+                trust = trust(console);
+                connection = ThingConnection.open(config.host(), config.port(), Duration.ofSeconds(10), trust,
                         t -> new ClientProtocol(t, new ClientMessage.Join(config.lobby(), config.username(), config.password()), listener,
                                 coordinator, sync, clock, state::titleOfRef, ClientProtocol.DEFAULT_WINDOW));
             } catch (IOException e) {
@@ -242,6 +271,16 @@ public final class ThingClient {
                     return EXIT_NOT_JOINED;
                 }
                 case CLOSED -> {
+                    if (trust != null && trust.refusal().isPresent()) {
+                        console.error(trust.refusal().get());
+                        return EXIT_NOT_JOINED;
+                    }
+                    if (trust != null && connection.failure() instanceof javax.net.ssl.SSLException tlsFailure) {
+                        console.error("TLS handshake with " + config.host() + ":" + config.port() + " failed: "
+                                + tlsFailure.getMessage() + " (is " + config.port() + " the server's TLS port, "
+                                + "its --tls-port?)");
+                        return EXIT_NOT_JOINED;
+                    }
                     String why = closingReason(result.text(), connection.lastNotify());
                     // A NOTIFY shown already (refused, approval timeout) is not repeated.
                     console.error(why.equals(lastNotify) ? "could not join " + config.lobby()
@@ -295,6 +334,17 @@ public final class ThingClient {
 
             @Override
             public void onEvent(ServerMessage.Event event) {
+                if (event instanceof ServerMessage.SaidEvent said) {
+                    console.println(chatLine(said));
+                    return;
+                }
+                if (event instanceof ServerMessage.RenamedEvent renamed) {
+                    cache.rename(renamed.title(), renamed.newTitle());
+                    ServerMessage.PlayEvent play = lobbyPlay;
+                    if (play != null && Names.key(play.title()).equals(Names.key(renamed.title()))) {
+                        lobbyPlay = new ServerMessage.PlayEvent(renamed.newTitle(), play.startUs(), play.positionMs());
+                    }
+                }
                 state.absorb(event).ifPresent(user -> console.alert(joinRequest(config.lobby(), user)));
             }
 
@@ -446,6 +496,11 @@ public final class ThingClient {
         };
     }
 
+    /** A chat line as the terminal shows it, like IRC: {@code <alice> hello}. */
+    static String chatLine(ServerMessage.SaidEvent said) {
+        return "<" + said.username() + "> " + said.text();
+    }
+
     /** A join request for people: who asks, and the client command (not the protocol's) that answers it. */
     /** The prompt a moderator sees when the server's WAITING event says someone asks to join. */
     static String joinRequest(String lobby, String user) {
@@ -578,6 +633,16 @@ public final class ThingClient {
     }
 
     private static final String GENERIC_CLOSE = "connection closed by the server";
+
+    /** How this run trusts the server over TLS, or null for plain TCP. */
+    private ServerTrust trust(ConsoleIO console) {
+        Tls t = config.tls();
+        if (t == null) {
+            return null;
+        }
+        return t.fingerprint() != null ? ServerTrust.pinned(config.host(), config.port(), t.fingerprint())
+                : ServerTrust.onFirstUse(config.host(), config.port(), t.knownHosts(), console::notice);
+    }
 
     /** A failed connection for people: unknown host, refused, timed out. */
     static String connectError(String host, int port, IOException e) {

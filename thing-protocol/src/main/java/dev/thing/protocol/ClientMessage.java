@@ -142,4 +142,28 @@ public interface ClientMessage extends Message {
     /** {@code BANS}: the lobby's ban list. */
     record ShowBans() implements ClientMessage {
     }
+
+    /** {@code SAY <text>}: a chat line to the lobby; the text is the rest of the line, as typed. */
+    record Say(String text) implements ClientMessage {
+    }
+
+    /** {@code VOTE SKIP}: a vote to skip the song playing. */
+    record VoteSkip() implements ClientMessage {
+    }
+
+    /** {@code VOTESHARE [<percent>]}: the share of members whose votes skip a song. Percent is null to ask. */
+    record VoteShare(Integer percent) implements ClientMessage {
+    }
+
+    /** {@code UNQUEUE <position>}: takes the entry at that position (1 is next) off the queue. */
+    record Unqueue(int position) implements ClientMessage {
+    }
+
+    /** {@code MOVE <position> <new-position>}: moves a queue entry. */
+    record Move(int position, int newPosition) implements ClientMessage {
+    }
+
+    /** {@code RENAME <title> <new-title>}: gives a song a new title. */
+    record Rename(String song, String newTitle) implements ClientMessage {
+    }
 }

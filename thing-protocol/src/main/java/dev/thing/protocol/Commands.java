@@ -187,6 +187,42 @@ public final class Commands {
             m -> List.of(m.username()));
     public static final Command<ClientMessage.ShowBans> BANS = add("BANS", ClientMessage.ShowBans.class, "BANS",
             "the lobby's bans", Access.MODERATOR, none(ClientMessage.ShowBans::new), m -> List.of());
+    public static final Command<ClientMessage.Say> SAY = add("SAY", ClientMessage.Say.class, "SAY <text>",
+            "say something to your lobby (at most " + Names.MAX_CHAT_CHARS + " characters)", Access.MEMBER,
+            (a, u) -> say(String.join(" ", a), u), m -> List.of(m.text()));
+    public static final Command<ClientMessage.VoteSkip> VOTE = add("VOTE", ClientMessage.VoteSkip.class, "VOTE SKIP",
+            "vote to skip the song playing; enough votes skip it", Access.MEMBER, (a, u) -> {
+                if (a.size() != 1 || !a.get(0).equalsIgnoreCase("SKIP")) {
+                    throw new ProtocolException(ErrorCode.SYNTAX, "usage: " + u);
+                }
+                return new ClientMessage.VoteSkip();
+            }, m -> List.of("SKIP"));
+    public static final Command<ClientMessage.VoteShare> VOTESHARE = add("VOTESHARE", ClientMessage.VoteShare.class,
+            "VOTESHARE [<percent>]", "show or set the share of members (0-99 %) whose skip votes must be passed",
+            Access.MODERATOR, (a, u) -> {
+                arity(a, 0, 1, u);
+                return new ClientMessage.VoteShare(a.isEmpty() ? null : number(a.get(0), 0, 99, "percent", u));
+            }, m -> opt(m.percent() == null ? null : Integer.toString(m.percent())));
+    public static final Command<ClientMessage.Unqueue> UNQUEUE = add("UNQUEUE", ClientMessage.Unqueue.class,
+            "UNQUEUE <position>", "take a song off the queue (your own; staff: any)", Access.MEMBER, (a, u) -> {
+                arity(a, 1, 1, u);
+                return new ClientMessage.Unqueue(number(a.get(0), 1, Integer.MAX_VALUE, "position", u));
+            }, m -> List.of(Integer.toString(m.position())));
+    public static final Command<ClientMessage.Move> MOVE = add("MOVE", ClientMessage.Move.class,
+            "MOVE <position> <new-position>", "move a song in the queue", Access.MODERATOR, (a, u) -> {
+                arity(a, 2, 2, u);
+                return new ClientMessage.Move(number(a.get(0), 1, Integer.MAX_VALUE, "position", u),
+                        number(a.get(1), 1, Integer.MAX_VALUE, "new position", u));
+            }, m -> List.of(Integer.toString(m.position()), Integer.toString(m.newPosition())));
+    public static final Command<ClientMessage.Rename> RENAME = add("RENAME", ClientMessage.Rename.class,
+            "RENAME <title> <new-title>",
+            "give a song a new title (its uploader or an operator; quote titles with spaces)", Access.MEMBER,
+            (a, u) -> {
+                arity(a, 2, 2, u + " (quote titles with spaces)");
+                Names.requireSongRef(a.get(0));
+                Names.requireNewTitle(a.get(1));
+                return new ClientMessage.Rename(a.get(0), a.get(1));
+            }, m -> List.of(m.song(), m.newTitle()));
     /** The answer to a PING ({@code OKAY <token>}), or the end of an upload; not listed by HELP. */
     public static final Command<Okay> OKAY = add("OKAY", Okay.class, "OKAY [<token>]", null, Access.ALWAYS,
             (a, u) -> new Okay(a.isEmpty() ? null : String.join(" ", a)), m -> opt(m.detail()));
@@ -250,6 +286,29 @@ public final class Commands {
         String value = String.join(" ", args.subList(3, args.size()));
         Names.requireText(field.name().toLowerCase(Locale.ROOT), value, 0, Names.MAX_VALUE_CHARS);
         return new SongSet(args.get(0), field, value);
+    }
+
+    /** A chat text: 1 to {@link Names#MAX_CHAT_CHARS} characters with something visible, no control characters. */
+    public static ClientMessage.Say say(String text, String usage) throws ProtocolException {
+        if (text.isBlank()) {
+            throw new ProtocolException(ErrorCode.SYNTAX, "usage: " + usage);
+        }
+        Names.requireText("a chat line", text, 1, Names.MAX_CHAT_CHARS);
+        return new ClientMessage.Say(text);
+    }
+
+    private static int number(String token, int min, int max, String what, String usage) throws ProtocolException {
+        int value;
+        try {
+            value = Integer.parseInt(token);
+        } catch (NumberFormatException e) {
+            throw new ProtocolException(ErrorCode.SYNTAX, what + " must be a whole number; usage: " + usage);
+        }
+        if (value < min || value > max) {
+            throw new ProtocolException(ErrorCode.SYNTAX, what + " must be " + (max == Integer.MAX_VALUE
+                    ? "at least " + min : "between " + min + " and " + max) + "; usage: " + usage);
+        }
+        return value;
     }
 
     /** A title may be given unquoted: the rest of the line, blanks folded. */

@@ -50,6 +50,10 @@ public final class MessageParser {
      * which is not a command and gets no reply.
      */
     public static ClientMessage parseClient(String line) throws ProtocolException {
+        if (startsWithVerb(line, Commands.SAY.verb())) {
+            // Chat is free text, like NOTIFY: quotes and backslashes in it are the speaker's, not quoting.
+            return Commands.say(Tokens.restAfterVerb(line).stripTrailing(), Commands.SAY.usage());
+        }
         List<String> tokens = Tokens.split(line);
         if (tokens.isEmpty()) {
             return null;
@@ -64,6 +68,12 @@ public final class MessageParser {
                     "unknown command " + clip(verb) + "; HELP lists the commands you can use");
         }
         return (ClientMessage) command.get().parse(tokens.subList(1, tokens.size()));
+    }
+
+    private static boolean startsWithVerb(String line, String verb) {
+        String t = line.stripLeading();
+        return t.length() >= verb.length() && t.regionMatches(true, 0, verb, 0, verb.length())
+                && (t.length() == verb.length() || t.charAt(verb.length()) == ' ' || t.charAt(verb.length()) == '\t');
     }
 
     /** Parses a line from the server, as a client sees it. */
@@ -180,6 +190,9 @@ public final class MessageParser {
                     return new ServerMessage.WishLine(args.get(0), args.get(1), args.get(2), args.get(3));
                 case "EVENT":
                     return event(args);
+                case "VOTESHARE":
+                    arity(verb, args, 1, 1, "VOTESHARE <percent>");
+                    return new ServerMessage.VoteShareLine(Integer.parseInt(args.get(0)));
                 case "AUTOPLAY":
                     arity(verb, args, 1, 1, "AUTOPLAY ON|OFF");
                     return new ServerMessage.AutoplayLine(args.get(0).equalsIgnoreCase("ON"));
@@ -220,6 +233,16 @@ public final class MessageParser {
                 case "DELETED":
                     arity("EVENT DELETED", a, 1, 1, "EVENT DELETED <title>");
                     return new ServerMessage.DeletedEvent(a.get(0));
+                case "SAID":
+                    arity("EVENT SAID", a, 2, 2, "EVENT SAID <username> <text>");
+                    return new ServerMessage.SaidEvent(a.get(0), a.get(1));
+                case "VOTES":
+                    arity("EVENT VOTES", a, 3, 3, "EVENT VOTES <title> <votes> <needed>");
+                    return new ServerMessage.VotesEvent(a.get(0), Integer.parseInt(a.get(1)),
+                            Integer.parseInt(a.get(2)));
+                case "RENAMED":
+                    arity("EVENT RENAMED", a, 2, 2, "EVENT RENAMED <title> <new-title>");
+                    return new ServerMessage.RenamedEvent(a.get(0), a.get(1));
                 default:
                     throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, "unknown event " + clip(kind));
             }

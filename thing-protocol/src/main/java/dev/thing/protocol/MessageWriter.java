@@ -32,6 +32,9 @@ public final class MessageWriter {
         if (message instanceof Join m) {
             return m.lobby() + " " + m.username() + (m.password() == null ? "" : " " + Tokens.quote(m.password()));
         }
+        if (message instanceof ClientMessage.Say m) {
+            return "SAY " + Names.oneLine(m.text());
+        }
         // SEND, OKAY and ABORT travel both ways with the same syntax: their declarations write them.
         Optional<Command<?>> command = Commands.of(message.getClass());
         if (command.isPresent()) {
@@ -102,6 +105,9 @@ public final class MessageWriter {
         if (message instanceof ServerMessage.Event m) {
             return "EVENT " + event(m);
         }
+        if (message instanceof ServerMessage.VoteShareLine m) {
+            return "VOTESHARE " + m.percent();
+        }
         if (message instanceof AutoplayLine m) {
             return "AUTOPLAY " + (m.on() ? "ON" : "OFF");
         }
@@ -123,6 +129,15 @@ public final class MessageWriter {
         }
         if (event instanceof ServerMessage.ApprovalEvent e) {
             return "APPROVAL " + e.lobby() + " " + e.state().name();
+        }
+        if (event instanceof ServerMessage.SaidEvent e) {
+            return Tokens.join(List.of("SAID", e.username(), e.text()));
+        }
+        if (event instanceof ServerMessage.VotesEvent e) {
+            return "VOTES " + Tokens.quote(e.title()) + " " + e.votes() + " " + e.needed();
+        }
+        if (event instanceof ServerMessage.RenamedEvent e) {
+            return Tokens.join(List.of("RENAMED", e.title(), e.newTitle()));
         }
         ServerMessage.DeletedEvent e = (ServerMessage.DeletedEvent) event;
         return "DELETED " + Tokens.quote(e.title());

@@ -14,6 +14,8 @@ public final class Names {
     /** A new password's length, in characters (a password given at join is only checked against the stored one). */
     public static final int MIN_PASSWORD_CHARS = 8;
     public static final int MAX_PASSWORD_CHARS = 128;
+    /** The longest chat line (SAY), in characters. */
+    public static final int MAX_CHAT_CHARS = 500;
 
     private Names() {
     }

@@ -86,7 +86,8 @@ public interface ServerMessage extends Message {
      * turned on {@link Capability#EVENTS}. The NOTIFY beside it says the same for people; no program reads NOTIFY.
      */
     sealed interface Event extends ServerMessage
-            permits MemberEvent, GoneEvent, WaitingEvent, DecidedEvent, ApprovalEvent, DeletedEvent {
+            permits MemberEvent, GoneEvent, WaitingEvent, DecidedEvent, ApprovalEvent, DeletedEvent, SaidEvent,
+            VotesEvent, RenamedEvent {
     }
 
     /** Why a member is gone. */
@@ -120,5 +121,21 @@ public interface ServerMessage extends Message {
 
     /** {@code EVENT DELETED <title>}: a song left the library. */
     record DeletedEvent(String title) implements Event {
+    }
+
+    /** {@code EVENT SAID <username> <text>}: a chat line in your lobby (live, or from the history a joiner gets). */
+    record SaidEvent(String username, String text) implements Event {
+    }
+
+    /** {@code EVENT VOTES <title> <votes> <needed>}: skip votes for the song playing, and how many skip it. */
+    record VotesEvent(String title, int votes, int needed) implements Event {
+    }
+
+    /** {@code EVENT RENAMED <title> <new-title>}: a song of the library has a new title (same song, same id). */
+    record RenamedEvent(String title, String newTitle) implements Event {
+    }
+
+    /** {@code VOTESHARE <percent>}: the data line of a VOTESHARE query. */
+    record VoteShareLine(int percent) implements ServerMessage {
     }
 }

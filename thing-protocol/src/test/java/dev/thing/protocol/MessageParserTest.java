@@ -170,6 +170,47 @@ class MessageParserTest {
     }
 
     @Test
+    void sayTakesTheRestOfTheLineAsTyped() throws Exception {
+        assertThat(MessageParser.parseClient("SAY hello   world ")).isEqualTo(new ClientMessage.Say("hello   world"));
+        assertThat(MessageParser.parseClient("say it's \"great\" \\o/")).isEqualTo(
+                new ClientMessage.Say("it's \"great\" \\o/"));
+        assertThat(MessageParser.parseClient("SAY \"unterminated")).isEqualTo(new ClientMessage.Say("\"unterminated"));
+        assertThat(MessageParser.parseClient("SAY " + "é".repeat(500))).isEqualTo(new ClientMessage.Say("é".repeat(500)));
+        clientSyntax("SAY");
+        clientSyntax("SAY    ");
+        clientSyntax("SAY " + "x".repeat(501));
+        clientSyntax("SAY a\u0007b");
+        clientError("SAYS hi", ErrorCode.UNKNOWN_COMMAND);
+    }
+
+    @Test
+    void voteQueueEditingAndRenameParse() throws Exception {
+        assertThat(MessageParser.parseClient("vote skip")).isEqualTo(new ClientMessage.VoteSkip());
+        clientSyntax("VOTE");
+        clientSyntax("VOTE KEEP");
+        clientSyntax("VOTE SKIP now");
+        assertThat(MessageParser.parseClient("VOTESHARE")).isEqualTo(new ClientMessage.VoteShare(null));
+        assertThat(MessageParser.parseClient("VOTESHARE 66")).isEqualTo(new ClientMessage.VoteShare(66));
+        clientSyntax("VOTESHARE 100");
+        clientSyntax("VOTESHARE -1");
+        clientSyntax("VOTESHARE half");
+        assertThat(MessageParser.parseClient("UNQUEUE 2")).isEqualTo(new ClientMessage.Unqueue(2));
+        clientSyntax("UNQUEUE 0");
+        clientSyntax("UNQUEUE");
+        clientSyntax("UNQUEUE x");
+        assertThat(MessageParser.parseClient("MOVE 3 1")).isEqualTo(new ClientMessage.Move(3, 1));
+        clientSyntax("MOVE 3");
+        clientSyntax("MOVE 0 1");
+        clientSyntax("MOVE 1 99999999999");
+        assertThat(MessageParser.parseClient("RENAME \"Old One\" \"New One\"")).isEqualTo(
+                new ClientMessage.Rename("Old One", "New One"));
+        assertThat(MessageParser.parseClient("RENAME #4 Better")).isEqualTo(new ClientMessage.Rename("#4", "Better"));
+        clientSyntax("RENAME Old One New One");
+        clientSyntax("RENAME x #5");
+        clientSyntax("RENAME x \"\"");
+    }
+
+    @Test
     void autoplayTakesOnOffOrNothing() throws Exception {
         assertThat(MessageParser.parseClient("AUTOPLAY")).isEqualTo(new ClientMessage.Autoplay(null));
         assertThat(MessageParser.parseClient("autoplay on")).isEqualTo(new ClientMessage.Autoplay(true));

@@ -77,7 +77,17 @@ class MessageRoundTripTest {
                 new Okay(null), new Okay("17"), new Okay(""), new Okay("two words"), new Abort(),
                 new ClientMessage.Cap(List.of()), new ClientMessage.Cap(List.of(Capability.EVENTS)),
                 new ClientMessage.Cap(List.of(Capability.EVENTS, Capability.SONGS, Capability.PING))));
+        all.addAll(List.of(new ClientMessage.Say("hello"), new ClientMessage.Say(QUOTES),
+                new ClientMessage.Say(BACKSLASH + " " + EMOJI), new ClientMessage.Say("\"unbalanced"),
+                new ClientMessage.Say("x".repeat(Names.MAX_CHAT_CHARS)), new ClientMessage.Say("SAY two  spaces"),
+                new ClientMessage.VoteSkip(), new ClientMessage.VoteShare(null), new ClientMessage.VoteShare(0),
+                new ClientMessage.VoteShare(99), new ClientMessage.Unqueue(1), new ClientMessage.Unqueue(100),
+                new ClientMessage.Move(3, 1), new ClientMessage.Move(1, 3)));
         for (String title : TITLES) {
+            if (!title.equals("#12")) {
+                all.add(new ClientMessage.Rename("#12", title));
+                all.add(new ClientMessage.Rename(title, SPACES));
+            }
             all.add(new ClientMessage.Get(title));
             all.add(new ClientMessage.Delete(title));
             all.add(new ClientMessage.Play(title, 1000L));
@@ -139,6 +149,11 @@ class MessageRoundTripTest {
                 new Send(UNICODE, CJK, "Chill Out", "from \"Ibiza\" \\ 1999"), new Send("x", "", "", ""),
                 new Okay(null), new Okay("17"), new Okay(""), new Abort()));
         all.add(new Update("tab\there", "a\tb", "", ""));
+        all.addAll(List.of(new ServerMessage.SaidEvent("bob", "hello"), new ServerMessage.SaidEvent("bob", QUOTES),
+                new ServerMessage.SaidEvent("eve", BACKSLASH + " " + EMOJI), new ServerMessage.SaidEvent("eve", ""),
+                new ServerMessage.VotesEvent(SPACES, 1, 2), new ServerMessage.VotesEvent(QUOTES, 0, 1),
+                new ServerMessage.RenamedEvent(SPACES, QUOTES), new ServerMessage.RenamedEvent(CJK, "#x"),
+                new ServerMessage.VoteShareLine(50), new ServerMessage.VoteShareLine(0)));
         for (String title : TITLES) {
             all.add(new Update(title, "", "", ""));
             all.add(new Update(title, QUOTES, UNICODE, BACKSLASH));

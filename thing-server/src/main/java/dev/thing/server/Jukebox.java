@@ -93,8 +93,9 @@ public final class Jukebox implements SongCatalog, LobbyListener {
     /** A song was stored: UPDATE to everyone, the file to the uploader's lobby, and wishes fulfilled. */
     public void songAdded(Song song, Member uploader) {
         lobbies.broadcastAll(update(song));
+        uploader.markHeld(song.id());
         for (Member m : uploader.lobby().members()) {
-            if (m != uploader) {
+            if (m != uploader && m.peer().wantsSongs() && m.markHeld(song.id())) {
                 m.peer().sendSong(outgoing(song, false));
             }
         }
@@ -156,6 +157,31 @@ public final class Jukebox implements SongCatalog, LobbyListener {
         lobbies.broadcastAll(update(song));
     }
 
+    /**
+     * A song has a new title: every lobby's queue and playing song follow, everyone is told (EVENT RENAMED for
+     * programs, a NOTIFY for people, then the UPDATE under the new title), and a wish for the new title is
+     * fulfilled as an upload of it would be.
+     */
+    public void songRenamed(String oldTitle, Song song, Member by) {
+        for (Lobby lobby : lobbies.lobbies()) {
+            try {
+                lobby.peekParty(party -> {
+                    party.songRenamed(song.id(), song.title());
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("renaming {} in the party of {} failed", song.title(), lobby.name(), e);
+            }
+        }
+        lobbies.broadcastAll(new ServerMessage.RenamedEvent(oldTitle, song.title()));
+        lobbies.broadcastAll(new ServerMessage.Notify(by.username() + " renamed " + Tokens.quote(oldTitle) + " to "
+                + Tokens.quote(song.title())));
+        lobbies.broadcastAll(update(song));
+        for (Wish wish : wanted.fulfil(song.title(), song.id(), song.title())) {
+            deliverWish(wish, song);
+        }
+    }
+
     /** A song left the library: out of every queue and off every lobby's speakers. */
     public void songDeleted(Song song, Member by) {
         wanted.forgetSong(song.id());
@@ -168,6 +194,29 @@ public final class Jukebox implements SongCatalog, LobbyListener {
         }
         lobbies.broadcastAll(new ServerMessage.Notify("song " + Tokens.quote(song.title()) + " was deleted from the library by "
                 + by.username()));
+    }
+
+    // ---- the next song, ahead of its turn ----
+
+    /** Where pushed songs start: opening a file is disk work, and the lobby asks under its lock. */
+    private volatile java.util.concurrent.Executor pushes = Runnable::run;
+
+    public void pushExecutor(java.util.concurrent.Executor executor) {
+        this.pushes = executor;
+    }
+
+    @Override
+    public void pushSong(long songId, java.util.List<Member> to) {
+        pushes.execute(() -> {
+            Optional<Song> song;
+            try {
+                song = library.findById(songId);
+            } catch (LibraryException e) {
+                LOG.warn("looking up the next song #{} to send ahead failed: {}", songId, e.getMessage());
+                return;
+            }
+            song.ifPresent(s -> to.forEach(m -> m.peer().sendSong(outgoing(s, false))));
+        });
     }
 
     // ---- arrivals ----

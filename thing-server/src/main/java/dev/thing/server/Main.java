@@ -26,6 +26,12 @@ public final class Main {
         Options o = new Options();
         o.addOption(opt("p", "port", "PORT", "TCP port to listen on (default " + ServerConfig.DEFAULT_PORT + ")"));
         o.addOption(opt("b", "bind", "ADDRESS", "address to listen on (default: all interfaces)"));
+        o.addOption(opt(null, "http-port", "PORT", "HTTP port of the web page and its WebSocket (/ws); 0 turns HTTP "
+                + "off (default " + ServerConfig.DEFAULT_HTTP_PORT + ")"));
+        o.addOption(opt(null, "http-bind", "ADDRESS", "address for HTTP (default: that of --bind, else all "
+                + "interfaces)"));
+        o.addOption(opt(null, "http-origins", "LIST", "comma-separated origins, besides the page's own, whose pages "
+                + "may open the WebSocket (e.g. https://party.example); * for any (default: none)"));
         o.addOption(opt("l", "library", "DIR", "folder of MP3 files, created if missing (default ./thing-library)"));
         o.addOption(opt(null, "database", "FILE", "SQLite index file (default <library>/thing.db)"));
         o.addOption(opt(null, "max-line-bytes", "N", "longest accepted line (default " + d.maxLineBytes() + ")"));
@@ -34,6 +40,18 @@ public final class Main {
         o.addOption(opt(null, "max-connections", "N", "connections at once (default " + d.maxConnections() + ")"));
         o.addOption(opt(null, "max-lobbies", "N", "lobbies at once (default " + d.maxLobbies() + ")"));
         o.addOption(opt(null, "max-pending", "N", "joiners waiting per lobby (default " + d.maxPending() + ")"));
+        o.addOption(opt(null, "max-connections-per-address", "N", "connections at once from one address, an IPv6 "
+                + "address counting as its /64 (default " + d.maxConnectionsPerAddress() + "; loopback exempt unless "
+                + "--limit-loopback)"));
+        o.addOption(opt(null, "max-joins-per-minute", "N", "join lines one address may send in any minute; past it "
+                + "the connection is closed (default " + d.maxJoinsPerMinute() + ")"));
+        o.addOption(null, "limit-loopback", false, "apply the per-address limits to loopback addresses too");
+        o.addOption(opt(null, "tls-port", "PORT", "also listen for TLS (1.2 or 1.3) on PORT (default: no TLS)"));
+        o.addOption(opt(null, "tls-bind", "ADDRESS", "address of the TLS listener (default: that of --bind)"));
+        o.addOption(opt(null, "tls-cert", "FILE", "PEM certificate chain for TLS, leaf first (default: a self-signed "
+                + "EC P-256 certificate made at first start as <library>/tls/thing-cert.pem)"));
+        o.addOption(opt(null, "tls-key", "FILE", "PEM private key of --tls-cert (PKCS#8, SEC1 or PKCS#1, not "
+                + "encrypted)"));
         o.addOption(opt(null, "handshake-timeout", "SECONDS", "time to send the join line (default "
                 + d.handshakeTimeout().toSeconds() + ")"));
         o.addOption(opt(null, "approval-timeout", "SECONDS", "time a joiner waits for ACCEPT (default "
@@ -47,6 +65,8 @@ public final class Main {
         o.addOption(opt(null, "max-unsent-kib", "N", "unsent output (song transfers excepted) after which a "
                 + "client that does not read is disconnected (default " + d.maxUnsentBytes() / 1024 + ")"));
         o.addOption(opt(null, "max-queue", "N", "songs in a lobby's queue (default " + d.maxQueue() + ")"));
+        o.addOption(opt(null, "max-queued-per-user", "N", "songs one member may have in a lobby's queue at once "
+                + "(default " + d.maxQueuedPerUser() + ")"));
         o.addOption(opt(null, "max-wanted", "N", "songs on the wanted list (default " + d.maxWanted() + ")"));
         o.addOption(opt(null, "max-wishes-per-user", "N", "wishes one username may have on the wanted list (default "
                 + d.maxWishesPerUser() + ")"));
@@ -83,6 +103,34 @@ public final class Main {
         } catch (java.net.UnknownHostException e) {
             throw new ParseException("--bind: unknown address " + cl.getOptionValue("bind"));
         }
+        int httpPort = intOpt(cl, "http-port", ServerConfig.DEFAULT_HTTP_PORT, 0, 65535);
+        if (httpPort == 0) {
+            b.httpBind = null;
+        } else if (cl.hasOption("http-bind")) {
+            try {
+                b.httpBind = new InetSocketAddress(InetAddress.getByName(cl.getOptionValue("http-bind")), httpPort);
+            } catch (java.net.UnknownHostException e) {
+                throw new ParseException("--http-bind: unknown address " + cl.getOptionValue("http-bind"));
+            }
+        } else {
+            b.httpBind = cl.hasOption("bind") ? new InetSocketAddress(b.bind.getAddress(), httpPort)
+                    : new InetSocketAddress(httpPort);
+        }
+        if (cl.hasOption("http-origins")) {
+            java.util.List<String> origins = new java.util.ArrayList<>();
+            for (String o : cl.getOptionValue("http-origins").split(",")) {
+                String origin = o.strip();
+                if (origin.isEmpty()) {
+                    continue;
+                }
+                if (!origin.equals("*") && !origin.matches("(?i)https?://[^/\\s]+/?")) {
+                    throw new ParseException("--http-origins: '" + origin + "' is not an origin such as "
+                            + "https://party.example or http://localhost:8080 (or * for any)");
+                }
+                origins.add(origin);
+            }
+            b.allowedOrigins = origins;
+        }
         if (cl.hasOption("library")) {
             b.libraryDir = Path.of(cl.getOptionValue("library"));
         }
@@ -93,6 +141,11 @@ public final class Main {
         b.maxConnections = intOpt(cl, "max-connections", b.maxConnections, 1, 1_000_000);
         b.maxLobbies = intOpt(cl, "max-lobbies", b.maxLobbies, 1, 1_000_000);
         b.maxPending = intOpt(cl, "max-pending", b.maxPending, 1, 1_000_000);
+        b.maxConnectionsPerAddress = intOpt(cl, "max-connections-per-address", b.maxConnectionsPerAddress, 1,
+                1_000_000);
+        b.maxJoinsPerMinute = intOpt(cl, "max-joins-per-minute", b.maxJoinsPerMinute, 1, 1_000_000);
+        b.limitLoopback = cl.hasOption("limit-loopback");
+        b.tls = tls(cl, b.bind);
         b.handshakeTimeout = Duration.ofSeconds(intOpt(cl, "handshake-timeout",
                 (int) b.handshakeTimeout.toSeconds(), 1, 86_400));
         b.approvalTimeout = Duration.ofSeconds(intOpt(cl, "approval-timeout",
@@ -104,6 +157,7 @@ public final class Main {
         b.maxUnsentBytes = intOpt(cl, "max-unsent-kib", (int) (b.maxUnsentBytes / 1024), 16, 1 << 20) * 1024L;
         b.maxQueue = intOpt(cl, "max-queue", b.maxQueue, 1, 100_000);
         b.maxWanted = intOpt(cl, "max-wanted", b.maxWanted, 1, 1_000_000);
+        b.maxQueuedPerUser = intOpt(cl, "max-queued-per-user", b.maxQueuedPerUser, 1, 100_000);
         b.maxWishesPerUser = intOpt(cl, "max-wishes-per-user", b.maxWishesPerUser, 1, 1_000_000);
         b.maxWishAge = Duration.ofDays(intOpt(cl, "max-wish-age-days", (int) b.maxWishAge.toDays(), 1, 36_500));
         b.maxLibraryBytes = intOpt(cl, "max-library-mib", (int) (b.maxLibraryBytes >> 20), 0, 1 << 30) * 1024L * 1024L;
@@ -116,6 +170,37 @@ public final class Main {
                     + cl.getOptionValue("log-level") + "'");
         }
         return b.build();
+    }
+
+    /** The TLS listener the options ask for, or null: on only with --tls-port. */
+    private static TlsConfig tls(CommandLine cl, InetSocketAddress plain) throws ParseException {
+        boolean anyTls = cl.hasOption("tls-bind") || cl.hasOption("tls-cert") || cl.hasOption("tls-key");
+        if (!cl.hasOption("tls-port")) {
+            if (anyTls) {
+                throw new ParseException("--tls-bind, --tls-cert and --tls-key need --tls-port (TLS is off without it)");
+            }
+            return null;
+        }
+        int port = intOpt(cl, "tls-port", 0, 0, 65535);
+        if (port != 0 && port == plain.getPort() && !cl.hasOption("tls-bind")) {
+            throw new ParseException("--tls-port " + port + " is the plain port too; choose another (e.g. "
+                    + (port + 1) + ")");
+        }
+        InetSocketAddress bind;
+        try {
+            bind = cl.hasOption("tls-bind")
+                    ? new InetSocketAddress(InetAddress.getByName(cl.getOptionValue("tls-bind")), port)
+                    : new InetSocketAddress(plain.getAddress(), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new ParseException("--tls-bind: unknown address " + cl.getOptionValue("tls-bind"));
+        }
+        Path cert = cl.hasOption("tls-cert") ? Path.of(cl.getOptionValue("tls-cert")) : null;
+        Path key = cl.hasOption("tls-key") ? Path.of(cl.getOptionValue("tls-key")) : null;
+        try {
+            return new TlsConfig(bind, cert, key);
+        } catch (IllegalArgumentException e) {
+            throw new ParseException(e.getMessage());
+        }
     }
 
     private static int intOpt(CommandLine cl, String name, int fallback, int min, int max) throws ParseException {
@@ -182,8 +267,18 @@ public final class Main {
             java.net.BindException bind = bindFailure(e);
             if (bind != null) {
                 // MINA wraps it in an IOException: one line, no stack trace.
-                log.error("cannot listen on {}: {} (is another server running? try --port)", config.bind(),
-                        bind.getMessage());
+                if (bind.getMessage() != null && bind.getMessage().startsWith(ThingServer.HTTP_BIND_FAILURE)) {
+                    log.error("cannot listen for {} (is another server running? try --http-port, or --http-port 0 "
+                            + "for no web page)", bind.getMessage());
+                    return 1;
+                }
+                InetSocketAddress where = e instanceof ThingServer.ListenException l ? l.address() : config.bind();
+                log.error("cannot listen on {}: {} (is another server running? try {})", where, bind.getMessage(),
+                        e instanceof ThingServer.ListenException ? "--tls-port" : "--port");
+                return 1;
+            }
+            if (e instanceof dev.thing.server.tls.TlsSetupException) {
+                log.error("cannot start TLS: {}", e.getMessage());
                 return 1;
             }
             log.error("cannot start: {}", e.getMessage(), e);
@@ -253,9 +348,11 @@ public final class Main {
         HelpFormatter help = new HelpFormatter();
         help.setWidth(100);
         help.printHelp("java -jar thing-server.jar [options]",
-                "Starts a THING listening-party server. With no options it listens on port 7717 and keeps its "
+                "Starts a THING listening-party server. With no options it listens on port 7717 (the protocol "
+                        + "over TCP) and 8080 (the web page, and the protocol over a WebSocket at /ws), and keeps its "
                         + "songs and index in ./thing-library (created if missing). Connect with "
-                        + "'telnet localhost 7717' or the THING client.\n\n", options,
+                        + "'telnet localhost 7717', the THING client, or a browser at http://localhost:8080/.\n\n",
+                options,
                 "\n--grant-operator and --revoke-operator act on the database (of --library/--database) and exit; "
                         + "run them while the server is stopped or running.\n"
                         + "Stop it with Ctrl-C (SIGINT) or SIGTERM: clients are told, uploads under way are dropped "

@@ -14,6 +14,14 @@ import java.time.Duration;
  * @param maxWishAge        unfulfilled wishes older than this are dropped
  * @param maxLibraryBytes   the most the stored songs may take together; 0 for no bound
  * @param uploadIdleTimeout an upload that receives nothing for this long is abandoned (its title freed)
+ * @param maxConnectionsPerAddress connections open at once from one address (IPv6: one /64)
+ * @param maxJoinsPerMinute join lines one address may send in any 60 seconds
+ * @param limitLoopback     whether the per-address limits apply to loopback addresses too (off: exempt)
+ * @param tls               the TLS listener, or null for none
+ * @param maxQueuedPerUser  songs one member may have in a lobby's queue at once
+ * @param httpBind          where the web page and its WebSocket ({@code /ws}) listen; null for no HTTP at all
+ *                          (port 0 picks a free port, for tests)
+ * @param allowedOrigins    browser origins besides the page's own that may open {@code /ws} ({@code *}: any)
  * @param passwordIterations PBKDF2 iterations for new password hashes (tests use a small count)
  * @param trustedAdmins     any lobby admin may change any song (the rule before song ownership)
  */
@@ -41,10 +49,23 @@ public record ServerConfig(
         Duration maxWishAge,
         long maxLibraryBytes,
         Duration uploadIdleTimeout,
+        int maxConnectionsPerAddress,
+        int maxJoinsPerMinute,
+        boolean limitLoopback,
+        TlsConfig tls,
+        int maxQueuedPerUser,
+
+        InetSocketAddress httpBind,
+        java.util.List<String> allowedOrigins,
         int passwordIterations,
         boolean trustedAdmins) {
 
     public static final int DEFAULT_PORT = 7717;
+    public static final int DEFAULT_HTTP_PORT = 8080;
+
+    public ServerConfig {
+        allowedOrigins = java.util.List.copyOf(allowedOrigins);
+    }
 
     /** The defaults, listening on all interfaces at 7717 with the library in ./thing-library. */
     public static ServerConfig defaults() {
@@ -53,16 +74,22 @@ public record ServerConfig(
                 4096, 64L * 1024 * 1024, 10_000, 1_000, 100, Duration.ofSeconds(60), Duration.ofMinutes(5),
                 50, 20.0, 1024L * 1024, 100, 1_000, Duration.ofSeconds(5), false,
                 Math.max(2, Runtime.getRuntime().availableProcessors()), 16, 20, Duration.ofDays(90), 0,
-                Duration.ofSeconds(60), dev.thing.server.account.PasswordHasher.DEFAULT_ITERATIONS, false);
+                Duration.ofSeconds(60), 16, 30, false, null, 10,
+                new InetSocketAddress(DEFAULT_HTTP_PORT), java.util.List.of(),
+                dev.thing.server.account.PasswordHasher.DEFAULT_ITERATIONS, false);
     }
 
     /** PBKDF2 iterations in tests: fast, and still the real algorithm. */
     public static final int TEST_PASSWORD_ITERATIONS = 1_000;
 
-    /** The defaults on a loopback port of the system's choosing, in a given folder: for tests. */
+    /**
+     * The defaults on a loopback port of the system's choosing, in a given folder, with no HTTP (a test that wants
+     * the page or the WebSocket sets {@code httpBind} to a loopback port 0): for tests.
+     */
     public static ServerConfig forTests(Path dir) {
-        Builder b = defaults().withBind(new InetSocketAddress("127.0.0.1", 0))
+        ServerConfig.Builder b = defaults().withBind(new InetSocketAddress("127.0.0.1", 0))
                 .withLibrary(dir.resolve("library"), dir.resolve("library").resolve("thing.db")).toBuilder();
+        b.httpBind = null;
         b.passwordIterations = TEST_PASSWORD_ITERATIONS;
         return b.build();
     }
@@ -71,14 +98,16 @@ public record ServerConfig(
         return new ServerConfig(address, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout, passwordIterations, trustedAdmins);
+                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser,
+                httpBind, allowedOrigins, passwordIterations, trustedAdmins);
     }
 
     public ServerConfig withLibrary(Path dir, Path db) {
         return new ServerConfig(bind, dir, db, maxLineBytes, maxUploadBytes, maxConnections,
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout, passwordIterations, trustedAdmins);
+                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser,
+                httpBind, allowedOrigins, passwordIterations, trustedAdmins);
     }
 
     /** A copy with one limit changed: a small builder for tests and the command line. */
@@ -111,6 +140,13 @@ public record ServerConfig(
         public Duration maxWishAge;
         public long maxLibraryBytes;
         public Duration uploadIdleTimeout;
+        public int maxConnectionsPerAddress;
+        public int maxJoinsPerMinute;
+        public boolean limitLoopback;
+        public TlsConfig tls;
+        public int maxQueuedPerUser;
+        public InetSocketAddress httpBind;
+        public java.util.List<String> allowedOrigins;
         public int passwordIterations;
         public boolean trustedAdmins;
 
@@ -138,6 +174,13 @@ public record ServerConfig(
             maxWishAge = c.maxWishAge;
             maxLibraryBytes = c.maxLibraryBytes;
             uploadIdleTimeout = c.uploadIdleTimeout;
+            maxConnectionsPerAddress = c.maxConnectionsPerAddress;
+            maxJoinsPerMinute = c.maxJoinsPerMinute;
+            limitLoopback = c.limitLoopback;
+            tls = c.tls;
+            maxQueuedPerUser = c.maxQueuedPerUser;
+            httpBind = c.httpBind;
+            allowedOrigins = c.allowedOrigins;
             passwordIterations = c.passwordIterations;
             trustedAdmins = c.trustedAdmins;
         }
@@ -146,7 +189,8 @@ public record ServerConfig(
             return new ServerConfig(bind, libraryDir, databaseFile, maxLineBytes, maxUploadBytes, maxConnections,
                     maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond,
                     maxUnsentBytes, maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
-                maxLibraryBytes, uploadIdleTimeout, passwordIterations, trustedAdmins);
+                maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser,
+                httpBind, allowedOrigins, passwordIterations, trustedAdmins);
         }
     }
 }

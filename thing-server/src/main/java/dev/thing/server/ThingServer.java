@@ -8,7 +8,10 @@ import dev.thing.server.party.PartySettings;
 import dev.thing.server.party.StartLead;
 import dev.thing.server.party.WantedList;
 import dev.thing.server.session.Sessions;
+import dev.thing.server.tls.ServerCertificate;
+import dev.thing.server.tls.TlsSetupException;
 import dev.thing.server.transport.TcpTransport;
+import dev.thing.server.transport.WebTransport;
 import dev.thing.server.time.TimeSource;
 import dev.thing.server.time.Timers;
 import java.io.IOException;
@@ -23,17 +26,24 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The THING server: opens the library, binds its transports, and stops cleanly. The TCP transport's chain is the codec,
- * then an ordered executor so that no command (and no disk or SQLite work) runs on a MINA I/O thread.
+ * The THING server: opens the library, binds its transports (TCP, and HTTP with the page and its WebSocket), and
+ * stops cleanly. The TCP transport's chain is the codec, then an ordered executor so that no command (and no disk or
+ * SQLite work) runs on a MINA I/O thread; the WebSocket transport hands each connection's frames to its own ordered
+ * workers in the same way.
  */
 public final class ThingServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ThingServer.class);
+
+    /** How a failure to listen for HTTP begins, so that the command line can say which port it was. */
+    static final String HTTP_BIND_FAILURE = "HTTP on ";
 
     private final ServerConfig config;
     private final TimeSource time;
     private final Timers timers;
     private final ScheduledExecutorService scheduler;
     private TcpTransport tcp;
+    private ServerCertificate certificate;
+    private WebTransport web;
     private java.util.concurrent.ExecutorService throttled;
     private Library library;
     private WantedList wanted;
@@ -59,9 +69,23 @@ public final class ThingServer implements AutoCloseable {
         this.timers = timers != null ? timers : Timers.over(scheduler);
     }
 
-    /** Opens the library and binds. Returns the address actually bound (port 0 becomes a real port). */
-    public InetSocketAddress start() throws IOException, LibraryException {
+    /** Where the self-signed certificate is kept: {@code <library>/tls/}. */
+    public static java.nio.file.Path selfSignedDir(ServerConfig config) {
+        return config.libraryDir().resolve("tls");
+    }
+
+    /**
+     * Opens the library and binds (the TLS listener too, when configured). Returns the plain address actually bound
+     * (port 0 becomes a real port).
+     */
+    public InetSocketAddress start() throws IOException, LibraryException, TlsSetupException {
         Files.createDirectories(config.libraryDir());
+        if (config.tls() != null) {
+            // Before anything binds: a bad PEM file stops the start with its reason, not half a server.
+            TlsConfig t = config.tls();
+            certificate = t.selfSigned() ? ServerCertificate.selfSigned(selfSignedDir(config))
+                    : ServerCertificate.fromPem(t.certFile(), t.keyFile());
+        }
         if (config.databaseFile().getParent() != null) {
             Files.createDirectories(config.databaseFile().getParent());
         }
@@ -73,7 +97,8 @@ public final class ThingServer implements AutoCloseable {
                 new dev.thing.server.account.PasswordHasher(config.passwordIterations()), time::epochMicros);
         Jukebox jukebox = new Jukebox(library, wanted);
         LobbySettings lobbySettings = new LobbySettings(config.maxLobbies(), config.maxPending(),
-                config.approvalTimeout(), new PartySettings(config.maxQueue(), config.autoplay()),
+                config.approvalTimeout(), new PartySettings(config.maxQueue(), config.autoplay(),
+                        Math.min(config.maxQueue(), config.maxQueuedPerUser()), PartySettings.DEFAULT_VOTE_SHARE),
                 StartLead.DEFAULT_FLOOR_MS, StartLead.DEFAULT_CAP_MS);
         lobbies = new LobbyRegistry(lobbySettings, jukebox, time, timers, new Random());
         lobbies.listener(jukebox);
@@ -92,9 +117,38 @@ public final class ThingServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        jukebox.pushExecutor(throttled);
         sessions = new Sessions(services, jukebox, throttled);
-        tcp = new TcpTransport(config, sessions);
+        tcp = new TcpTransport(config, sessions, this.timers);
         InetSocketAddress bound = tcp.bind();
+        InetSocketAddress tlsBound = null;
+        if (certificate != null) {
+            try {
+                tlsBound = tcp.bindTls(config.tls().bind(), certificate.sslContext());
+            } catch (IOException e) {
+                tcp.unbind();
+                tcp.dispose();
+                throw new ListenException(config.tls().bind(), e);
+            }
+        }
+        if (config.httpBind() != null) {
+            web = new WebTransport(config, sessions);
+            try {
+                web.bind();
+            } catch (IOException e) {
+                tcp.unbind();
+                tcp.dispose();
+                java.net.BindException bind = Main.bindFailure(e);
+                if (bind != null) {
+                    // Say which of the two ports it was.
+                    java.net.BindException http = new java.net.BindException(HTTP_BIND_FAILURE + config.httpBind()
+                            + ": " + bind.getMessage());
+                    http.initCause(e);
+                    throw http;
+                }
+                throw e;
+            }
+        }
 
         long interval = config.pingInterval().toMillis();
         if (interval > 0) {
@@ -105,7 +159,34 @@ public final class ThingServer implements AutoCloseable {
                 config.databaseFile().toAbsolutePath());
         LOG.info("THING server listening on {} port {}; connect with: telnet {} {}", listenHost(bound),
                 bound.getPort(), connectHost(bound), bound.getPort());
+        if (tlsBound != null) {
+            LOG.info("TLS (1.2, 1.3) on {} port {}; certificate {}", listenHost(tlsBound), tlsBound.getPort(),
+                    certificate.origin());
+            LOG.info("TLS certificate SHA-256 fingerprint {}", certificate.fingerprint());
+            LOG.info("connect with: thing-client --tls --port {} ... or: openssl s_client -connect {}:{}",
+                    tlsBound.getPort(), connectHost(tlsBound), tlsBound.getPort());
+        }
+        if (web != null) {
+            InetSocketAddress page = web.address();
+            LOG.info("web page: http://{}:{}/ (WebSocket at /ws)", urlHost(page), page.getPort());
+        } else {
+            LOG.info("web page: off (--http-port 0)");
+        }
         return bound;
+    }
+
+    /** A listener could not bind: says which address, with the cause (a BindException, often) kept. */
+    public static final class ListenException extends IOException {
+        private final InetSocketAddress address;
+
+        ListenException(InetSocketAddress address, IOException cause) {
+            super("cannot listen on " + address + ": " + cause.getMessage(), cause);
+            this.address = address;
+        }
+
+        public InetSocketAddress address() {
+            return address;
+        }
     }
 
     private static String listenHost(InetSocketAddress bound) {
@@ -116,6 +197,12 @@ public final class ThingServer implements AutoCloseable {
     private static String connectHost(InetSocketAddress bound) {
         return bound.getAddress() == null || bound.getAddress().isAnyLocalAddress() ? "localhost"
                 : bound.getHostString();
+    }
+
+    /** A host as it goes in a URL: localhost for all interfaces, an IPv6 literal in brackets. */
+    private static String urlHost(InetSocketAddress bound) {
+        String host = connectHost(bound);
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     /** Each ping interval is cut in this many slices, each PINGing its share of the connections. */
@@ -133,6 +220,21 @@ public final class ThingServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return tcp.address();
+    }
+
+    /** The TLS listener's address, or null when TLS is off. */
+    public InetSocketAddress tlsAddress() {
+        return tcp.tlsAddress();
+    }
+
+    /** The certificate the TLS listener presents, or null when TLS is off. */
+    public ServerCertificate certificate() {
+        return certificate;
+    }
+
+    /** Where the web page and its WebSocket listen, or null when HTTP is off. */
+    public InetSocketAddress httpAddress() {
+        return web == null ? null : web.address();
     }
 
     public LobbyRegistry lobbies() {
@@ -164,6 +266,10 @@ public final class ThingServer implements AutoCloseable {
         stopped = true;
         LOG.info("stopping: telling {} connections", sessions.count());
         tcp.unbind();
+        if (web != null) {
+            web.unbind();
+            web.goingAway();
+        }
         if (pinger != null) {
             pinger.cancel(false);
         }
@@ -180,6 +286,9 @@ public final class ThingServer implements AutoCloseable {
         }
         sessions.abortUploads();
         tcp.dispose();
+        if (web != null) {
+            web.dispose();
+        }
         throttled.shutdown();
         scheduler.shutdownNow();
         wanted.close();

@@ -3,10 +3,13 @@
  * list) to the network, and {@link dev.thing.server.Jukebox} is where the rooms meet.
  *
  * <h2>Which thread owns what</h2>
- * MINA's I/O threads ({@code NioProcessor-*}) only decode and write bytes. Every command, upload chunk and
- * disconnect of one connection runs on the ordered worker pool ({@code thing-worker}), one event at a time per
- * connection, inside that connection's {@link dev.thing.server.session.SessionCore} (its lock serialises the
- * connection's frames); commands the rate limit held back, and callbacks from other connections (an ACCEPT, a
+ * MINA's I/O threads ({@code NioProcessor-*}) only decode and write bytes (and, on the TLS port, encrypt and
+ * decrypt them; the TLS handshake's certificate work runs on MINA's own two-thread TLS task pool), and so do
+ * Jetty's ({@code thing-http}) for a WebSocket. Every command, upload chunk and disconnect of one connection runs
+ * on an ordered worker pool ({@code thing-worker} for TCP, {@code thing-ws-worker} for a WebSocket), one event at
+ * a time per connection, inside that connection's {@link dev.thing.server.session.SessionCore} (its lock
+ * serialises the connection's frames); commands the rate limit held back, and callbacks from other connections
+ * (an ACCEPT, a
  * long reply drained), run on the fixed {@code thing-throttled} pool and take that same lock, never from inside a
  * lobby's lock, so a session lock and a lobby lock are never taken in both orders. The single
  * {@code thing-timers} thread runs timeouts, PINGs and song ends; it does no disk, SQLite or jaudiotagger work,

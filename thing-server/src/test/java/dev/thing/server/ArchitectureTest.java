@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The rooms' doors, checked on the sources: the network library is known to the transport package only. */
+/** The rooms' doors, checked on the sources: the network libraries (MINA, Jetty) are known to the
+ * transport package only. */
 class ArchitectureTest {
     static final Path MAIN = Path.of("src", "main", "java", "dev", "thing", "server");
 
@@ -28,6 +29,12 @@ class ArchitectureTest {
     @Test
     void onlyTheTransportPackageImportsMina() throws IOException {
         assertThat(sourcesImporting("org.apache.mina")).isNotEmpty()
+                .allSatisfy(p -> assertThat(MAIN.relativize(p).toString()).startsWith("transport"));
+    }
+
+    @Test
+    void onlyTheTransportPackageImportsJetty() throws IOException {
+        assertThat(sourcesImporting("org.eclipse.jetty")).isNotEmpty()
                 .allSatisfy(p -> assertThat(MAIN.relativize(p).toString()).startsWith("transport"));
     }
 

@@ -50,6 +50,48 @@ class MainTest {
         assertThat(d.autoplay()).isFalse();
         assertThat(d.trustedAdmins()).as("the default protects songs").isFalse();
         assertThat(d.passwordIterations()).isEqualTo(600_000);
+        assertThat(d.maxConnectionsPerAddress()).isEqualTo(16);
+        assertThat(d.maxJoinsPerMinute()).isEqualTo(30);
+        assertThat(d.limitLoopback()).isFalse();
+        assertThat(d.tls()).isNull();
+    }
+
+    @Test
+    void perAddressLimitsAndLimitLoopbackSetTheirFields() throws Exception {
+        ServerConfig c = parse("--max-connections-per-address", "4", "--max-joins-per-minute", "7", "--limit-loopback");
+
+        assertThat(c.maxConnectionsPerAddress()).isEqualTo(4);
+        assertThat(c.maxJoinsPerMinute()).isEqualTo(7);
+        assertThat(c.limitLoopback()).isTrue();
+        assertThatThrownBy(() -> parse("--max-connections-per-address", "0"))
+                .hasMessage("--max-connections-per-address must be between 1 and 1000000, not 0");
+    }
+
+    @Test
+    void tlsIsOffUnlessTlsPortIsGivenAndListensWhereBindSaysByDefault() throws Exception {
+        ServerConfig c = parse("--bind", "127.0.0.1", "--tls-port", "7718");
+
+        assertThat(c.tls().bind()).isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 7718));
+        assertThat(c.tls().selfSigned()).isTrue();
+        assertThat(parse("--tls-port", "7718", "--tls-bind", "::1").tls().bind())
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("::1"), 7718));
+        ServerConfig pem = parse("--tls-port", "7718", "--tls-cert", "c.pem", "--tls-key", "k.pem");
+        assertThat(pem.tls().certFile()).isEqualTo(Path.of("c.pem"));
+        assertThat(pem.tls().keyFile()).isEqualTo(Path.of("k.pem"));
+        assertThat(pem.tls().selfSigned()).isFalse();
+    }
+
+    @Test
+    void tlsOptionsThatCannotWorkAreRefusedWithWhatToDo() {
+        assertThatThrownBy(() -> parse("--tls-cert", "c.pem", "--tls-key", "k.pem"))
+                .hasMessageContaining("need --tls-port");
+        assertThatThrownBy(() -> parse("--tls-port", "7718", "--tls-cert", "c.pem"))
+                .hasMessageContaining("--tls-cert and --tls-key go together");
+        assertThatThrownBy(() -> parse("--tls-port", "7718", "--tls-key", "k.pem"))
+                .hasMessageContaining("--tls-cert and --tls-key go together");
+        assertThatThrownBy(() -> parse("--tls-port", "7717"))
+                .hasMessageContaining("is the plain port too");
+        assertThatThrownBy(() -> parse("--tls-port", "70000")).hasMessageContaining("between 0 and 65535");
     }
 
     @Test
@@ -99,6 +141,40 @@ class MainTest {
                 .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 7717));
         assertThat(parse("--bind", "127.0.0.1", "--port", "0").bind())
                 .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+    }
+
+    @Test
+    void httpListensOn8080OfTheTcpAddressByDefault() throws Exception {
+        assertThat(ServerConfig.defaults().httpBind()).isEqualTo(new InetSocketAddress(8080));
+        assertThat(parse("--http-port", "9090").httpBind()).isEqualTo(new InetSocketAddress(9090));
+        assertThat(parse("--bind", "127.0.0.1").httpBind())
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080));
+        assertThat(parse("--bind", "127.0.0.1", "--http-bind", "0.0.0.0", "--http-port", "80").httpBind())
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 80));
+        assertThat(ServerConfig.defaults().allowedOrigins()).isEmpty();
+    }
+
+    @Test
+    void httpPortZeroTurnsHttpOff() throws Exception {
+        assertThat(parse("--http-port", "0").httpBind()).isNull();
+        assertThat(parse("--http-port", "0", "--http-bind", "127.0.0.1").httpBind()).isNull();
+        assertThat(ServerConfig.forTests(Path.of("x")).httpBind()).as("tests open no fixed port").isNull();
+    }
+
+    @Test
+    void httpOriginsAreAListOfOrigins() throws Exception {
+        assertThat(parse("--http-origins", "https://party.example, http://localhost:8080/").allowedOrigins())
+                .containsExactly("https://party.example", "http://localhost:8080/");
+        assertThat(parse("--http-origins", "*").allowedOrigins()).containsExactly("*");
+        assertThatThrownBy(() -> parse("--http-origins", "party.example"))
+                .isInstanceOf(ParseException.class)
+                .hasMessageContaining("--http-origins: 'party.example' is not an origin");
+        assertThatThrownBy(() -> parse("--http-origins", "https://party.example/page"))
+                .isInstanceOf(ParseException.class);
+        assertThatThrownBy(() -> parse("--http-bind", "[nope"))
+                .isInstanceOf(ParseException.class).hasMessage("--http-bind: unknown address [nope");
+        assertThatThrownBy(() -> parse("--http-port", "70000"))
+                .isInstanceOf(ParseException.class).hasMessage("--http-port must be between 0 and 65535, not 70000");
     }
 
     @Test
@@ -245,7 +321,8 @@ class MainTest {
                 "--max-upload-mib", "--max-connections", "--max-lobbies", "--max-pending", "--handshake-timeout",
                 "--approval-timeout", "--rate-burst", "--rate-per-second", "--max-unsent-kib", "--max-queue",
                 "--max-wanted", "--ping-interval", "--autoplay", "--log-level", "--log-file", "--help",
-                "--version");
+                "--version", "--http-port", "--http-bind", "--http-origins");
+        assertThat(usage).contains("8080").contains("/ws");
         assertThat(err()).isEmpty();
     }
 

@@ -62,6 +62,9 @@ final class ServerProcess implements AutoCloseable {
             cmd.add(Integer.toString(port));
             cmd.add("--library");
             cmd.add(library.toString());
+            // No web page: a fixed HTTP port would collide between tests.
+            cmd.add("--http-port");
+            cmd.add("0");
             cmd.addAll(List.of(extraOptions));
             Files.writeString(log, "---- " + String.join(" ", cmd.subList(cmd.indexOf("dev.thing.server.Main"),
                     cmd.size())) + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,

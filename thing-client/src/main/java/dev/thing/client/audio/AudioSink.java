@@ -49,6 +49,20 @@ public interface AudioSink extends AutoCloseable {
     }
 
     /**
+     * False while the sink cannot tell its play position yet (a sound server that has not started the stream, or
+     * whose clock has not yet moved past 0): reports then are not fed to the {@link PositionFilter}, since a position
+     * held at 0 before the start is not on the line the device then plays along.
+     */
+    default boolean positionKnown() {
+        return true;
+    }
+
+    /** How far the filter trusts this sink's position reports (see {@link PositionFilter.Settings}). */
+    default PositionFilter.Settings positionSettings() {
+        return PositionFilter.Settings.NOISY;
+    }
+
+    /**
      * True for a device that should be kept running (fed silence) between songs, so that its delay can be measured
      * and a song's first sample placed in a stream already flowing: a real sound server cuts or delays the start
      * of a stream started empty. False for stand-ins that start exactly when told.

@@ -17,6 +17,8 @@ import org.apache.logging.log4j.Logger;
 final class OutputLine implements AutoCloseable {
     /** Silence between songs is written in pieces of this length. */
     static final long IDLE_CHUNK_NANOS = 10_000_000L;
+    /** A position report that took longer than this to read is not used. */
+    static final long MAX_REPORT_NANOS = 1_000_000L;
 
     private static final Logger LOG = LogManager.getLogger(OutputLine.class);
 
@@ -40,7 +42,7 @@ final class OutputLine implements AutoCloseable {
         this.rate = Math.round(format.getFrameRate());
         this.frameSize = Math.max(1, format.getFrameSize());
         this.continuous = continuous;
-        this.filter = new PositionFilter(rate);
+        this.filter = new PositionFilter(rate, sink.positionSettings());
     }
 
     /**
@@ -133,11 +135,25 @@ final class OutputLine implements AutoCloseable {
                     return false;
                 }
                 off += n;
-                filter.add(clock.nanoTime(), sink.playedFrames());
+                report();
             }
             return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Feeds the device's position report, if it has one, to the filter, stamped with the middle of the moments just
+     * before and after it was read; a read that took longer than {@link #MAX_REPORT_NANOS} (the thread was preempted,
+     * or the sound library busy) is left out: when it was true is not known well enough.
+     */
+    private void report() {
+        long before = clock.nanoTime();
+        long played = sink.playedFrames();
+        long after = clock.nanoTime();
+        if (sink.positionKnown() && after - before <= MAX_REPORT_NANOS) {
+            filter.add(before + (after - before) / 2, played);
         }
     }
 
@@ -156,7 +172,7 @@ final class OutputLine implements AutoCloseable {
                 }
                 int n = sink.write(silence, 0, silence.length);
                 if (n > 0) {
-                    filter.add(clock.nanoTime(), sink.playedFrames());
+                    report();
                     wrote = true;
                 }
             } catch (InterruptedException e) {

@@ -16,7 +16,9 @@ import java.util.ArrayDeque;
  *
  * <p>A report more than {@link #OUTLIER_NANOS} off the fit does not enter it; {@link #STALL_REPORTS} of them in a
  * row mean the device really moved (it stalled, or lost or repeated frames): the history is dropped and the fit
- * starts again from the recent reports. Thread-safe.
+ * starts again from the recent reports. These are the defaults, for Java Sound's noisy reports; a sink whose reports
+ * are closer to the truth (PulseAudio's stream time) asks for a shorter window and smaller outliers
+ * ({@link AudioSink#positionSettings()}, {@link Settings#PRECISE}). Thread-safe.
  */
 public final class PositionFilter {
     /** How much history the fit uses: a device's rate is steady over minutes, its reports' noise is not. */
@@ -31,6 +33,30 @@ public final class PositionFilter {
     public static final long OUTLIER_NANOS = 45_000_000L;
     /** This many outliers in a row: the device moved; start again. */
     public static final int STALL_REPORTS = 8;
+
+    /**
+     * How far the reports of one kind of device are trusted: the fit's window, the span before the slope is fitted,
+     * the span before the estimate is used for corrections, the distance that makes a report an outlier, and how
+     * many outliers in a row mean the device moved.
+     */
+    public record Settings(long windowNanos, long slopeSpanNanos, long readySpanNanos, long outlierNanos,
+                           int stallReports) {
+        /**
+         * For reports in period steps with tens of ms of noise (Java Sound through ALSA): the constants above, a long
+         * window to average the noise out.
+         */
+        public static final Settings NOISY = new Settings(WINDOW_NANOS, SLOPE_SPAN_NANOS, READY_SPAN_NANOS,
+                OUTLIER_NANOS, STALL_REPORTS);
+        /**
+         * For reports that are already close to the truth (PulseAudio's interpolated stream time: about 1 ms of noise;
+         * on a loaded machine a timing report answered late puts it some ms off until the next report, and the
+         * server may change its sink's latency, a step): a 15 s window, so that a step is forgotten in seconds;
+         * reports more than 20 ms off are left out, and 25 of them in a row (a quarter of a second of writes) start
+         * the fit again.
+         */
+        public static final Settings PRECISE = new Settings(15_000_000_000L, SLOPE_SPAN_NANOS, READY_SPAN_NANOS,
+                20_000_000L, 25);
+    }
 
     /** A bin: reports summed relative to the bin's first one, {t0, f0, n, sum dt, sum df}. */
     private static final class Bin {
@@ -65,18 +91,26 @@ public final class PositionFilter {
     private double b;
     private long resets;
 
-    /** For a device playing {@code frameRate} frames per second (nominally). */
+    private final Settings settings;
+
+    /** For a device playing {@code frameRate} frames per second (nominally), with noisy reports. */
     public PositionFilter(int frameRate) {
+        this(frameRate, Settings.NOISY);
+    }
+
+    /** For a device playing {@code frameRate} frames per second (nominally), its reports trusted as {@code settings}. */
+    public PositionFilter(int frameRate, Settings settings) {
         this.nominalPerNano = frameRate / 1e9;
+        this.settings = settings;
     }
 
     /** A position report: the device said it had played {@code frames} at local instant {@code nanos}. */
     public synchronized void add(long nanos, long frames) {
         if (fitted && reports >= 4) {
             double residual = (frames - at(nanos)) / nominalPerNano;
-            if (Math.abs(residual) > OUTLIER_NANOS) {
+            if (Math.abs(residual) > settings.outlierNanos()) {
                 suspects.add(new long[] {nanos, frames});
-                if (suspects.size() >= STALL_REPORTS) {
+                if (suspects.size() >= settings.stallReports()) {
                     ArrayDeque<long[]> recent = new ArrayDeque<>(suspects);
                     reset();
                     resets++;
@@ -90,7 +124,7 @@ public final class PositionFilter {
         }
         suspects.clear();
         boolean closed = put(nanos, frames);
-        while (!bins.isEmpty() && nanos - bins.peekFirst().t0 > WINDOW_NANOS) {
+        while (!bins.isEmpty() && nanos - bins.peekFirst().t0 > settings.windowNanos()) {
             reports -= bins.removeFirst().n;
         }
         if (closed || bins.size() < 50) {
@@ -124,7 +158,7 @@ public final class PositionFilter {
 
     /** True once the reports span {@link #READY_SPAN_NANOS}. */
     public synchronized boolean ready() {
-        return reports >= 8 && span() >= READY_SPAN_NANOS;
+        return reports >= 8 && span() >= settings.readySpanNanos();
     }
 
     /** True when there is any estimate at all. */
@@ -184,7 +218,7 @@ public final class PositionFilter {
         double mt = st / reports;
         double mf = sf / reports;
         double slope = nominalPerNano;
-        if (reports >= 16 && span() >= SLOPE_SPAN_NANOS) {
+        if (reports >= 16 && span() >= settings.slopeSpanNanos()) {
             double stt = 0;
             double stf = 0;
             for (Bin bin : bins) {

@@ -213,6 +213,18 @@ public final class SongCache {
         return true;
     }
 
+    /** The server renamed a song: its cached entry (same bytes) goes by the new title. True if one was cached. */
+    public synchronized boolean rename(String title, String newTitle) {
+        Optional<Entry> found = byTitle(title);
+        if (found.isEmpty()) {
+            return false;
+        }
+        Entry e = found.get();
+        byHash.put(e.hash(), new Entry(e.hash(), e.size(), e.lastPlayed(), newTitle, e.artist(), e.tag1(), e.tag2()));
+        saveQuietly();
+        return true;
+    }
+
     /** Removes a song (the server deleted it, or it is bad). */
     public synchronized void remove(String title) {
         byTitle(title).ifPresent(this::evict);

@@ -26,7 +26,7 @@ public final class CommandLoop {
 
     private final ConsoleIO console;
     private final ClientApi api;
-    private final CommandParser parser = new CommandParser();
+    private final CommandParser parser;
     private final LongSupplier nanos;
     private boolean lost;
 
@@ -34,6 +34,8 @@ public final class CommandLoop {
         this.console = console;
         this.api = api;
         this.nanos = nanos;
+        // At a terminal, as in an IRC client, a line that is not a command is a chat line; a script says 'say'.
+        this.parser = new CommandParser(console.interactive());
     }
 
     /** Runs until the end of input, {@code quit}, or the connection is lost. Returns the exit code. */

@@ -34,14 +34,62 @@ public final class CommandParser {
     private static final Pattern CLOCK_POSITION = Pattern.compile("[0-9]{1,6}:[0-5][0-9](\\.[0-9]{1,3})?");
     private static final List<String> UPLOAD_OPTIONS = List.of("--title", "--artist", "--tag1", "--tag2");
 
+    /** Every word that starts a command (names and aliases). */
+    static final java.util.Set<String> VERBS = java.util.Set.of("help", "?", "status", "quit", "exit", "lobbies",
+            "users", "list", "queue", "wanted", "pause", "resume", "skip", "stop", "time", "clear", "cls", "accept",
+            "reject", "kick", "promote", "demote", "get", "delete", "unwant", "seek", "play", "request", "tag",
+            "autoplay", "upload", "say", "vote", "voteshare", "unqueue", "move", "rename");
+
     /** One word and whether it was quoted. */
     record Word(String text, boolean quoted) {
     }
 
-    /** Parses one line; null for a blank line or a comment ({@code # ...} at the start). */
+    private final boolean chatByDefault;
+
+    /** A parser for scripts: every line must be a command. */
+    public CommandParser() {
+        this(false);
+    }
+
+    /**
+     * @param chatByDefault a line that does not start with a command is said to the lobby, as in an IRC client
+     *                      (at a terminal); otherwise it is an unknown command (scripts)
+     */
+    public CommandParser(boolean chatByDefault) {
+        this.chatByDefault = chatByDefault;
+    }
+
+    /**
+     * Parses one line; null for a blank line or a comment ({@code # ...} at the start). As in IRC, {@code /} before a
+     * command is allowed ({@code /play x}) and {@code //text} says "/text".
+     */
     public Command parse(String line) throws CommandException {
         if (line == null || line.isBlank() || line.strip().startsWith("#")) {
             return null;
+        }
+        String trimmed = line.strip();
+        boolean slashed = false;
+        if (trimmed.startsWith("//")) {
+            return say(trimmed.substring(1));
+        }
+        if (trimmed.startsWith("/")) {
+            slashed = true;
+            line = trimmed.substring(1);
+            if (line.isBlank()) {
+                throw new CommandException("a command after '/', for example /say hello");
+            }
+        }
+        String head = line.strip().split("[ \t]", 2)[0].toLowerCase(Locale.ROOT);
+        if (head.equals("say")) {
+            return say(dev.thing.protocol.Tokens.restAfterVerb(line.strip()));
+        }
+        if (chatByDefault && !slashed && !VERBS.contains(head)) {
+            List<String> near = CommandSpec.closest(head, CommandSpec.ALL.stream().map(CommandSpec::name).toList());
+            if (near.isEmpty()) {
+                return say(line.strip());
+            }
+            throw new CommandException("unknown command '" + line.strip().split("[ \t]", 2)[0] + "'"
+                    + CommandSpec.didYouMean(near) + " (to say it to the lobby: say " + line.strip() + ")");
         }
         List<Word> words = split(line);
         String verb = words.get(0).text().toLowerCase(Locale.ROOT);
@@ -83,6 +131,14 @@ public final class CommandParser {
                 case "tag" -> tag(args);
                 case "autoplay" -> autoplay(args);
                 case "upload" -> upload(args);
+                case "vote" -> vote(args);
+                case "voteshare" -> voteShare(args);
+                case "unqueue" -> new Command.Send(new ClientMessage.Unqueue(position("unqueue", args, 1)[0]));
+                case "move" -> {
+                    int[] p = position("move", args, 2);
+                    yield new Command.Send(new ClientMessage.Move(p[0], p[1]));
+                }
+                case "rename" -> rename(args);
                 default -> throw new CommandException("unknown command '" + words.get(0).text() + "'"
                         + CommandSpec.didYouMean(CommandSpec.closest(verb,
                                 CommandSpec.ALL.stream().map(CommandSpec::name).toList()))
@@ -91,6 +147,84 @@ public final class CommandParser {
         } catch (ProtocolException e) {
             throw new CommandException(e.getMessage());
         }
+    }
+
+    private static Command say(String text) throws CommandException {
+        try {
+            return new Command.Send(dev.thing.protocol.Commands.say(text.strip(), "say <text>"));
+        } catch (ProtocolException e) {
+            throw new CommandException(e.getMessage());
+        }
+    }
+
+    private static Command vote(List<Word> args) throws CommandException {
+        if (args.isEmpty() || (args.size() == 1 && args.get(0).text().equalsIgnoreCase("skip"))) {
+            return new Command.Send(new ClientMessage.VoteSkip());
+        }
+        throw usage("vote");
+    }
+
+    private static Command voteShare(List<Word> args) throws CommandException {
+        if (args.isEmpty()) {
+            return new Command.Send(new ClientMessage.VoteShare(null));
+        }
+        if (args.size() == 1) {
+            String v = args.get(0).text().endsWith("%")
+                    ? args.get(0).text().substring(0, args.get(0).text().length() - 1) : args.get(0).text();
+            try {
+                int percent = Integer.parseInt(v);
+                if (percent >= 0 && percent <= 99) {
+                    return new Command.Send(new ClientMessage.VoteShare(percent));
+                }
+            } catch (NumberFormatException e) {
+                // usage below
+            }
+        }
+        throw new CommandException("usage: " + CommandSpec.find("voteshare").orElseThrow().usage()
+                + " (a whole number from 0 to 99)");
+    }
+
+    /** {@code count} queue positions (1 is next), as 'queue' numbers them. */
+    private static int[] position(String verb, List<Word> args, int count) throws CommandException {
+        if (args.size() != count) {
+            throw usage(verb);
+        }
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            try {
+                out[i] = Integer.parseInt(args.get(i).text());
+            } catch (NumberFormatException e) {
+                throw new CommandException("positions are the numbers 'queue' shows; usage: "
+                        + CommandSpec.find(verb).orElseThrow().usage());
+            }
+            if (out[i] < 1) {
+                throw new CommandException("positions start at 1 (the next song); usage: "
+                        + CommandSpec.find(verb).orElseThrow().usage());
+            }
+        }
+        return out;
+    }
+
+    /** {@code rename <title> -> <new title>}, or a quoted title followed by the new one. */
+    private static Command rename(List<Word> args) throws CommandException, ProtocolException {
+        int arrow = indexOf(args, "->");
+        String title;
+        String newTitle;
+        if (arrow > 0 && arrow < args.size() - 1) {
+            title = join(args.subList(0, arrow));
+            newTitle = join(args.subList(arrow + 1, args.size()));
+        } else if (arrow < 0 && args.size() >= 2 && args.get(0).quoted()) {
+            title = args.get(0).text();
+            newTitle = join(args.subList(1, args.size()));
+        } else if (arrow < 0 && args.size() == 2) {
+            title = args.get(0).text();
+            newTitle = args.get(1).text();
+        } else {
+            throw usage("rename");
+        }
+        Names.requireSongRef(title);
+        Names.requireNewTitle(newTitle);
+        return new Command.Send(new ClientMessage.Rename(title, newTitle));
     }
 
     private static Command help(List<Word> args) throws CommandException {

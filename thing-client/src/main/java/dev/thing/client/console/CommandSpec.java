@@ -36,6 +36,13 @@ public record CommandSpec(String name, String usage, String description, Arg arg
             new CommandSpec("queue", "queue", "the lobby's queue", Arg.NONE, null),
             new CommandSpec("request", "request <title> [--artist <artist>]",
                     "queue a song; one not in the library becomes wanted", Arg.SONG, null),
+            new CommandSpec("say", "say <text>", "chat to the lobby (500 characters at most); at the prompt any line "
+                    + "that does not start with a command is said too, '/' before a command works as in IRC, and "
+                    + "'//text' says '/text'", Arg.OTHER, null),
+            new CommandSpec("vote", "vote [skip]", "vote to skip the song playing; more than half of the lobby "
+                    + "(or the share staff set) skips it", Arg.NONE, null),
+            new CommandSpec("unqueue", "unqueue <n>", "take song number <n> of 'queue' off the queue (yours; "
+                    + "staff: any)", Arg.NONE, null),
             new CommandSpec("get", "get <title>", "download a song into the cache", Arg.SONG, null),
             new CommandSpec("time", "time", "the server's clock", Arg.NONE, null),
             new CommandSpec("clear", "clear", "clear the screen", Arg.NONE, null),
@@ -49,6 +56,10 @@ public record CommandSpec(String name, String usage, String description, Arg arg
                     "jump to a position, or forward/back from where the song is", Arg.OTHER),
             CommandSpec.sends("SKIP", "skip", "skip", "next song in the queue", Arg.NONE),
             CommandSpec.sends("STOP", "stop", "stop", "stop playback", Arg.NONE),
+            CommandSpec.sends("MOVE", "move", "move <n> <new-n>", "move song number <n> of 'queue' to position "
+                    + "<new-n>", Arg.NONE),
+            CommandSpec.sends("VOTESHARE", "voteshare", "voteshare [<percent>]",
+                    "show or set the share (0-99) of members whose skip votes a song must pass", Arg.NONE),
             CommandSpec.sends("KICK", "kick", "kick <user>", "disconnect a member (moderators: users only)", Arg.USER),
             CommandSpec.sends("PROMOTE", "promote", "promote <user>", "make a member a moderator", Arg.USER),
             CommandSpec.sends("DEMOTE", "demote", "demote <user>", "make a moderator a user again", Arg.USER),
@@ -59,6 +70,8 @@ public record CommandSpec(String name, String usage, String description, Arg arg
             CommandSpec.sends("SONG", "tag", "tag <title> artist|tag1|tag2 <value>",
                     "change a song's metadata (the first artist/tag1/tag2 word ends the title; quote titles holding one)",
                     Arg.SONG),
+            CommandSpec.sends("RENAME", "rename", "rename <title> -> <new title>",
+                    "give a song a new title (or: rename \"Old Title\" New Title)", Arg.SONG),
             CommandSpec.sends("DELETE", "delete", "delete <title>", "remove a song from the library", Arg.SONG),
             CommandSpec.sends("UNWANT", "unwant", "unwant <title>",
                     "take a wish off the wanted list (yours; staff: anyone's in the lobby)", Arg.OTHER),

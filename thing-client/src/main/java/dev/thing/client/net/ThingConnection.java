@@ -18,6 +18,7 @@ import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.filter.ssl.SslFilter;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 
 /**
@@ -37,6 +38,7 @@ public final class ThingConnection implements Transport, AutoCloseable {
     private volatile IoSession session;
     private volatile ClientProtocol protocol;
     private volatile String lastNotify;
+    private volatile Throwable failure;
 
     private ThingConnection() {
     }
@@ -47,8 +49,22 @@ public final class ThingConnection implements Transport, AutoCloseable {
      */
     public static ThingConnection open(String host, int port, Duration timeout,
                                        Function<Transport, ClientProtocol> protocolFactory) throws IOException {
+        return open(host, port, timeout, null, protocolFactory);
+    }
+
+    /**
+     * As {@link #open(String, int, Duration, Function)}, over TLS (1.2 or 1.3) when {@code tls} is not null: the
+     * server's certificate is checked by {@code tls}, and the protocol starts once the handshake is over.
+     */
+    public static ThingConnection open(String host, int port, Duration timeout, ServerTrust tls,
+                                       Function<Transport, ClientProtocol> protocolFactory) throws IOException {
         ThingConnection c = new ThingConnection();
         c.protocol = protocolFactory.apply(c);
+        if (tls != null) {
+            SslFilter filter = new SslFilter(tls.sslContext());
+            filter.setEnabledProtocols("TLSv1.3", "TLSv1.2");
+            c.connector.getFilterChain().addLast("tls", filter);
+        }
         c.connector.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ThingCodecFactory()));
         c.connector.getSessionConfig().setTcpNoDelay(true);
         c.connector.setConnectTimeoutMillis(timeout.toMillis());
@@ -67,6 +83,11 @@ public final class ThingConnection implements Transport, AutoCloseable {
 
     public ClientProtocol protocol() {
         return protocol;
+    }
+
+    /** What broke the connection (a TLS handshake failure, say), or null: for telling people why. */
+    public Throwable failure() {
+        return failure;
     }
 
     /**
@@ -167,7 +188,23 @@ public final class ThingConnection implements Transport, AutoCloseable {
 
         @Override
         public void exceptionCaught(IoSession s, Throwable cause) {
-            LOG.warn("connection error", cause);
+            if (failure == null) {
+                failure = cause;
+            }
+            if (cause instanceof javax.net.ssl.SSLException) {
+                LOG.warn("TLS failure: {}", cause.toString());
+                if (s.getAttribute(SslFilter.SSL_SECURED) == null) {
+                    // A failed handshake (a refused certificate, say) is the end of this connection whether or not
+                    // MINA reports the close: MINA's TLS handler reports it from its task thread, where the close
+                    // has been seen not to come through.
+                    dispatch(() -> protocol.onClosed());
+                }
+            } else if (cause instanceof org.apache.mina.core.write.WriteToClosedSessionException || s.isClosing()) {
+                // TLS's close_notify after the socket is gone: nothing was lost.
+                LOG.debug("write after close: {}", cause.toString());
+            } else {
+                LOG.warn("connection error", cause);
+            }
             s.closeNow();
         }
     }

@@ -1,6 +1,5 @@
 package dev.thing.protocol.codec;
 
-import dev.thing.protocol.ErrorCode;
 import dev.thing.protocol.Message;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -17,12 +16,12 @@ import org.apache.mina.filter.codec.ProtocolDecoderOutput;
 /**
  * Cuts the byte stream into {@link Frame}s. Two modes, kept per session: LINE (read up to LF) and CHUNK (read
  * exactly the n bytes a {@code CHUNK <n>} line announced, never one more, so that a command right behind them is a
- * line again). Nothing here throws on bad input: every problem becomes a {@link Frame.Malformed} and decoding goes
+ * line again). What a line or a chunk header means, and the error each problem becomes, are {@link FrameRules}; this
+ * class only finds where lines end in a byte stream. Nothing here throws on bad input: every problem becomes a {@link Frame.Malformed} and decoding goes
  * on with the next byte, because an exception would make MINA drop the rest of the buffer.
  */
 public final class ThingDecoder extends CumulativeProtocolDecoder {
-    /** Chunks larger than this are not skipped but treated as a broken header: nobody sends 64 KiB by mistake. */
-    static final int MAX_SKIPPABLE_CHUNK = 65_536;
+    static final int MAX_SKIPPABLE_CHUNK = FrameRules.MAX_SKIPPABLE_CHUNK;
 
     private static final AttributeKey STATE = new AttributeKey(ThingDecoder.class, "state");
 
@@ -73,9 +72,7 @@ public final class ThingDecoder extends CumulativeProtocolDecoder {
             if (st.skipRemaining > 0) {
                 return false;
             }
-            out.write(new Frame.Malformed(ErrorCode.TOO_LARGE, "chunk of " + st.skippedChunkSize
-                    + " bytes is over the " + Message.Chunk.MAX_BYTES + "-byte limit; its bytes were discarded",
-                    true));
+            out.write(FrameRules.oversized(st.skippedChunkSize));
             return true;
         }
 
@@ -105,7 +102,7 @@ public final class ThingDecoder extends CumulativeProtocolDecoder {
                 // Too long already: throw away what we have and keep throwing away up to the LF, keeping only its
                 // first bytes (a SEND too long to read must still open a transfer to discard).
                 if (!st.discardingLine) {
-                    st.discardedHead = head(in, start, limit);
+                    st.discardedHead = FrameRules.head(in.buf(), start, limit);
                 }
                 st.discardingLine = true;
                 in.position(limit);
@@ -120,12 +117,11 @@ public final class ThingDecoder extends CumulativeProtocolDecoder {
         }
         int length = end - start;
         if (st.discardingLine || length > maxLineBytes) {
-            String head = st.discardingLine ? st.discardedHead : head(in, start, end);
+            String head = st.discardingLine ? st.discardedHead : FrameRules.head(in.buf(), start, end);
             st.discardingLine = false;
             st.discardedHead = "";
             in.position(lf + 1);
-            out.write(new Frame.Malformed(ErrorCode.LINE_TOO_LONG,
-                    "line longer than " + maxLineBytes + " bytes was discarded", false, head));
+            out.write(FrameRules.lineTooLong(maxLineBytes, head));
             return true;
         }
         ByteBuffer bytes = in.buf().duplicate();
@@ -136,10 +132,10 @@ public final class ThingDecoder extends CumulativeProtocolDecoder {
             CharBuffer chars = st.utf8.reset().decode(bytes);
             text = chars.toString();
         } catch (CharacterCodingException e) {
-            out.write(new Frame.Malformed(ErrorCode.SYNTAX, "line is not valid UTF-8", false));
+            out.write(FrameRules.notUtf8());
             return true;
         }
-        if (isChunkHeader(text)) {
+        if (FrameRules.isChunkHeader(text)) {
             chunkHeader(st, text, out);
         } else {
             out.write(new Frame.Line(text));
@@ -147,51 +143,21 @@ public final class ThingDecoder extends CumulativeProtocolDecoder {
         return true;
     }
 
-    private void chunkHeader(State st, String text, ProtocolDecoderOutput out) {
-        String size = text.substring(leadingBlanks(text) + 5).strip();
-        long n = -1;
-        if (size.matches("[0-9]{1,9}")) {
-            n = Long.parseLong(size);
-        }
-        if (n >= 1 && n <= Message.Chunk.MAX_BYTES) {
-            st.chunkRemaining = (int) n;
-        } else if (n > Message.Chunk.MAX_BYTES && n <= MAX_SKIPPABLE_CHUNK) {
-            st.skipRemaining = (int) n;
-            st.skippedChunkSize = (int) n;
+    private static void chunkHeader(State st, String text, ProtocolDecoderOutput out) {
+        FrameRules.ChunkHeader header = FrameRules.chunkHeader(text);
+        if (header instanceof FrameRules.Body body) {
+            st.chunkRemaining = body.bytes();
+        } else if (header instanceof FrameRules.Oversized oversized) {
+            st.skipRemaining = oversized.bytes();
+            st.skippedChunkSize = oversized.bytes();
         } else {
-            out.write(new Frame.Malformed(ErrorCode.SYNTAX,
-                    "bad chunk header: expected CHUNK <n> with n from 1 to " + Message.Chunk.MAX_BYTES, true));
+            out.write(FrameRules.badChunkHeader());
         }
-    }
-
-    /** True when the line's first token is CHUNK; leading blanks are skipped, as the tokenizer skips them. */
-    static boolean isChunkHeader(String text) {
-        int i = leadingBlanks(text);
-        return text.length() - i >= 5 && text.regionMatches(true, i, "CHUNK", 0, 5)
-                && (text.length() == i + 5 || text.charAt(i + 5) == ' ' || text.charAt(i + 5) == '\t');
-    }
-
-    private static int leadingBlanks(String text) {
-        int i = 0;
-        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
-            i++;
-        }
-        return i;
     }
 
     @Override
     public void dispose(IoSession session) throws Exception {
         session.removeAttribute(STATE);
         super.dispose(session);
-    }
-
-    /** Up to the first 16 bytes of a line, ASCII only (anything else as '?'): enough to see its verb. */
-    private static String head(org.apache.mina.core.buffer.IoBuffer in, int start, int end) {
-        StringBuilder head = new StringBuilder();
-        for (int i = start; i < Math.min(end, start + 16); i++) {
-            byte b = in.get(i);
-            head.append(b >= 0x20 && b < 0x7f ? (char) b : b == '\t' ? ' ' : '?');
-        }
-        return head.toString();
     }
 }

@@ -1,7 +1,6 @@
 package dev.thing.protocol.codec;
 
 import dev.thing.protocol.Message;
-import dev.thing.protocol.MessageWriter;
 import java.nio.charset.StandardCharsets;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
@@ -15,8 +14,9 @@ public final class ThingEncoder extends ProtocolEncoderAdapter {
         if (!(message instanceof Message m)) {
             throw new IllegalArgumentException("not a THING message: " + message);
         }
-        byte[] line = (MessageWriter.line(m) + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] body = m instanceof Message.Chunk chunk ? chunk.data() : null;
+        FrameRules.Outgoing wire = FrameRules.outgoing(m);
+        byte[] line = (wire.line() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = wire.body();
         IoBuffer buffer = IoBuffer.allocate(line.length + (body == null ? 0 : body.length));
         buffer.put(line);
         if (body != null) {

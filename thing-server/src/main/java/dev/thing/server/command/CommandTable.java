@@ -55,6 +55,12 @@ public final class CommandTable {
         bind(Commands.BAN, LobbyCommands::ban);
         bind(Commands.UNBAN, LobbyCommands::unban);
         bind(Commands.BANS, LobbyCommands::bans);
+        bind(Commands.SAY, PartyCommands::say);
+        bind(Commands.VOTE, PartyCommands::voteSkip);
+        bind(Commands.VOTESHARE, PartyCommands::voteShare);
+        bind(Commands.UNQUEUE, PartyCommands::unqueue);
+        bind(Commands.MOVE, PartyCommands::move);
+        bind(Commands.RENAME, (m, c) -> LibraryCommands.rename(m, c, jukebox));
         bind(Commands.OKAY, SessionCommands::okay);
         bind(Commands.ABORT, SessionCommands::abort);
         for (Command<?> command : Commands.all()) {

@@ -29,6 +29,7 @@ final class LibraryCommands {
 
     static Reply get(ClientMessage.Get message, CommandContext ctx) throws Exception {
         Song song = ctx.services().library().resolve(message.song());
+        ctx.member().markHeld(song.id());
         return Reply.transfer(Jukebox.outgoing(song, true));
     }
 
@@ -47,6 +48,14 @@ final class LibraryCommands {
             ctx.services().lobbies().broadcastAll(new ServerMessage.DeletedEvent(song.title()));
             jukebox.songDeleted(song, ctx.member());
         });
+    }
+
+    /** {@code RENAME <title> <new-title>}: written into the ID3 title; the lobbies, queues and wishes follow. */
+    static Reply rename(ClientMessage.Rename message, CommandContext ctx, Jukebox jukebox) throws Exception {
+        SongRights.requireMayChange(ctx.services().library().resolve(message.song()), ctx.requireMember(), ctx);
+        dev.thing.server.library.Library.Renamed renamed = ctx.services().library().rename(message.song(),
+                message.newTitle());
+        return Reply.okay().then(() -> jukebox.songRenamed(renamed.oldTitle(), renamed.song(), ctx.member()));
     }
 
     static Reply songSet(ClientMessage.SongSet message, CommandContext ctx, Jukebox jukebox) throws Exception {

@@ -117,6 +117,45 @@ final class PartyCommands {
         return Reply.okay();
     }
 
+    /** {@code SAY}: chat to the lobby (the lobby keeps the rate and the history). */
+    static Reply say(ClientMessage.Say message, CommandContext ctx) {
+        ctx.lobby().say(ctx.member(), message.text());
+        return Reply.okay();
+    }
+
+    /** {@code VOTE SKIP}: enough votes skip the song, as SKIP would. */
+    static Reply voteSkip(ClientMessage.VoteSkip message, CommandContext ctx) {
+        Lobby lobby = ctx.lobby();
+        lobby.party((p, now, lead) -> p.voteSkip(ctx.member().username(), lobby.memberCount(), now, lead));
+        return Reply.okay();
+    }
+
+    /** {@code VOTESHARE [<percent>]}: shows or sets the share skip votes must pass. */
+    static Reply voteShare(ClientMessage.VoteShare message, CommandContext ctx) {
+        Lobby lobby = ctx.lobby();
+        if (message.percent() == null) {
+            return Reply.data(List.of(new ServerMessage.VoteShareLine(lobby.peekParty(Party::voteShare))));
+        }
+        lobby.party((p, now, lead) -> p.setVoteShare(message.percent(), ctx.member().username(),
+                lobby.memberCount(), now, lead));
+        return Reply.okay();
+    }
+
+    /** {@code UNQUEUE <position>}: the entry's requester, or staff. */
+    static Reply unqueue(ClientMessage.Unqueue message, CommandContext ctx) {
+        Member member = ctx.member();
+        ctx.lobby().party((p, now, lead) -> p.unqueue(message.position(), member.username(),
+                member.role().canModerate()));
+        return Reply.okay();
+    }
+
+    /** {@code MOVE <position> <new-position>} (staff). */
+    static Reply move(ClientMessage.Move message, CommandContext ctx) {
+        ctx.lobby().party((p, now, lead) -> p.move(message.position(), message.newPosition(),
+                ctx.member().username()));
+        return Reply.okay();
+    }
+
     static Reply autoplay(ClientMessage.Autoplay message, CommandContext ctx) {
         Lobby lobby = ctx.lobby();
         if (message.on() == null) {

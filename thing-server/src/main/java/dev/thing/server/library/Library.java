@@ -317,6 +317,73 @@ public final class Library implements AutoCloseable {
         }
     }
 
+    /** What a rename did: the title the song had, and the song now. */
+    public record Renamed(String oldTitle, Song song) {
+    }
+
+    /**
+     * Gives a song a new title: written into the file's ID3 title first, then the index (a crash in between is
+     * repaired from the file at the next open, as for any tag edit). A change of case or spelling that keeps the
+     * title's key is allowed; another song's title, or one being uploaded, is not.
+     *
+     * @throws LibraryException SYNTAX for a bad title, NO_SUCH_SONG, TITLE_EXISTS
+     */
+    public Renamed rename(String ref, String newTitle) throws LibraryException {
+        Titles.checkTitle(newTitle);
+        String title = Titles.normalize(newTitle);
+        String k = Titles.key(title);
+        Song song = resolve(ref);
+        ReentrantLock lock = songLock(song.id());
+        lock.lock();
+        try {
+            Song current = findById(song.id()).orElseThrow(() -> noSuchSong(ref));
+            boolean sameKey = Titles.key(current.title()).equals(k);
+            if (current.title().equals(title)) {
+                throw new LibraryException(LibraryException.Reason.TITLE_EXISTS,
+                        "the song is already titled \"" + title + "\"");
+            }
+            synchronized (reserved) {
+                if (!sameKey) {
+                    if (reserved.contains(k)) {
+                        throw new LibraryException(LibraryException.Reason.TITLE_EXISTS,
+                                "a song titled \"" + title + "\" is being uploaded");
+                    }
+                    Optional<Song> existing = findByTitle(title);
+                    if (existing.isPresent()) {
+                        throw new LibraryException(LibraryException.Reason.TITLE_EXISTS,
+                                "the library already has a song titled \"" + existing.get().title() + "\" (#"
+                                        + existing.get().id() + ")");
+                    }
+                }
+                reserved.add(k);
+            }
+            try {
+                index.markTagEdit(current.id(), true);
+                try {
+                    TagStore.write(current.file(), title, current.artist(), current.tag1(), current.tag2());
+                } catch (IOException | RuntimeException | StackOverflowError e) {
+                    index.markTagEdit(current.id(), false);
+                    throw internal("writing the new title of \"" + current.title() + "\"", e);
+                }
+                long size;
+                try {
+                    size = Files.size(current.file());
+                } catch (IOException e) {
+                    size = current.sizeBytes();
+                }
+                Song renamed = index.updateTitle(current, title, size);
+                LOG.info("song #{} \"{}\" renamed \"{}\"", current.id(), current.title(), title);
+                return new Renamed(current.title(), renamed);
+            } finally {
+                synchronized (reserved) {
+                    reserved.remove(k);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Removes a song: its file first, then its row (a crash in between leaves a row whose file is gone,
      * which the next open drops).

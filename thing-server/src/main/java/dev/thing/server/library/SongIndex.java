@@ -355,6 +355,49 @@ final class SongIndex implements AutoCloseable {
         }
     }
 
+    /** Sets a row's title (and size) and clears its tag-edit note, in one transaction; the mirror follows. */
+    Song updateTitle(Song s, String title, long size) throws LibraryException {
+        lock.lock();
+        try {
+            ensureOpen();
+            db.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = db.prepareStatement(
+                        "UPDATE songs SET title = ?, title_key = ?, size_bytes = ? WHERE id = ?")) {
+                    ps.setString(1, title);
+                    ps.setString(2, Titles.key(title));
+                    ps.setLong(3, size);
+                    ps.setLong(4, s.id());
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = db.prepareStatement("DELETE FROM tag_edits WHERE song_id = ?")) {
+                    ps.setLong(1, s.id());
+                    ps.executeUpdate();
+                }
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                throw e;
+            } finally {
+                autoCommitQuietly();
+            }
+            Song updated = new Song(s.id(), title, s.artist(), s.tag1(), s.tag2(), s.durationMs(), size,
+                    s.audioHash(), s.file());
+            idByKey.remove(Titles.key(s.title()), s.id());
+            idByKey.put(Titles.key(title), s.id());
+            byId.replace(s.id(), updated);
+            return updated;
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
+                throw new LibraryException(LibraryException.Reason.TITLE_EXISTS,
+                        "the library already has a song titled \"" + title + "\"", e);
+            }
+            throw Library.internal("renaming \"" + s.title() + "\"", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Deletes rows (one statement each, one transaction). */
     void delete(List<Long> ids) throws LibraryException {
         lock.lock();

@@ -100,8 +100,15 @@ final class TagRepair {
                 Path file = song.get().file();
                 try {
                     TagStore.Tags tags = TagStore.read(file);
-                    index.updateFields(song.get(), Titles.clean(tags.artist()), Titles.clean(tags.tag1()),
+                    Song fixed = index.updateFields(song.get(), Titles.clean(tags.artist()), Titles.clean(tags.tag1()),
                             Titles.clean(tags.tag2()), Files.size(file));
+                    // A RENAME interrupted after the file's title was written: the file's title wins, if it is free.
+                    String title = Titles.normalize(Titles.clean(tags.title()).strip());
+                    if (!title.isEmpty() && !title.equals(fixed.title())
+                            && (Titles.key(title).equals(Titles.key(fixed.title())) || !index.hasKey(Titles.key(title)))) {
+                        index.updateTitle(fixed, title, fixed.sizeBytes());
+                        LOG.warn("song #{}: a rename was interrupted; its title is now \"{}\", as in its file", id, title);
+                    }
                     LOG.warn("song #{}: a tag edit was interrupted; the index now follows the file's tag", id);
                     continue;
                 } catch (IOException e) {

@@ -44,6 +44,9 @@ public final class Lobby {
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final Map<String, Member> pending = new LinkedHashMap<>();
     private final Map<String, Timers.Cancellable> approvalTimers = new LinkedHashMap<>();
+    /** The last {@link #CHAT_HISTORY} chat lines, oldest first, for joiners. */
+    private final java.util.ArrayDeque<ServerMessage.SaidEvent> chat = new java.util.ArrayDeque<>();
+    private final java.util.function.Supplier<LobbyListener> listener;
     private Timers.Cancellable songEnd;
     /** The last song-end tick failed to read the library; the lobby has been told once. */
     private boolean storageFailing;
@@ -57,13 +60,21 @@ public final class Lobby {
     private final Map<String, Ban> bans = new LinkedHashMap<>();
     /** How soon a song-end tick that found the library failing is tried again. */
     static final long STORAGE_RETRY_MS = 1_000;
+    /** How many chat lines a joiner is shown. */
+    public static final int CHAT_HISTORY = 50;
 
     Lobby(String name, Party party, TimeSource time, Timers timers, LobbySettings settings) {
+        this(name, party, time, timers, settings, () -> LobbyListener.NONE);
+    }
+
+    Lobby(String name, Party party, TimeSource time, Timers timers, LobbySettings settings,
+          java.util.function.Supplier<LobbyListener> listener) {
         this.name = name;
         this.party = party;
         this.time = time;
         this.timers = timers;
         this.settings = settings;
+        this.listener = listener;
     }
 
     public String name() {
@@ -139,6 +150,97 @@ public final class Lobby {
             for (Member joiner : pending.values()) {
                 member.send(new ServerMessage.WaitingEvent(joiner.username()));
             }
+        }
+    }
+
+    // ---- chat ----
+
+    /**
+     * {@code SAY}: the line goes to every member (a program as {@code EVENT SAID}, a person as
+     * {@code NOTIFY <speaker> text}) and into the history joiners are shown.
+     *
+     * @throws ThingException LIMIT when the speaker is past the chat rate
+     */
+    public synchronized void say(Member speaker, String text) {
+        if (members.get(Names.key(speaker.username())) != speaker) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, "you are not a member of " + name);
+        }
+        long wait = speaker.chatRate().take(time.monotonicNanos());
+        if (wait > 0) {
+            throw new ThingException(ErrorCode.LIMIT, "you are chatting too fast (" + ChatRate.BURST
+                    + " lines at once, then one every " + ChatRate.INTERVAL_SECONDS + " s); wait "
+                    + Math.max(1, (wait + 999_999_999L) / 1_000_000_000L) + " s and say it again");
+        }
+        ServerMessage.SaidEvent said = new ServerMessage.SaidEvent(speaker.username(), text);
+        chat.addLast(said);
+        while (chat.size() > CHAT_HISTORY) {
+            chat.removeFirst();
+        }
+        for (Member m : members.values()) {
+            deliver(m, said);
+        }
+    }
+
+    private static void deliver(Member to, ServerMessage.SaidEvent said) {
+        if (to.peer().wantsEvents()) {
+            to.send(said);
+        } else {
+            to.send(new ServerMessage.Notify(chatLine(said)));
+        }
+    }
+
+    /** A chat line as people read it: {@code <alice> hello}. */
+    public static String chatLine(ServerMessage.SaidEvent said) {
+        return "<" + said.username() + "> " + said.text();
+    }
+
+    /** The chat history, oldest first (a copy). */
+    public synchronized List<ServerMessage.SaidEvent> chatHistory() {
+        return new ArrayList<>(chat);
+    }
+
+    private void showChat(Member member) {
+        if (chat.isEmpty()) {
+            return;
+        }
+        member.send(new ServerMessage.Notify("the last " + (chat.size() == 1 ? "chat line" : chat.size()
+                + " chat lines") + " in " + name + ":"));
+        for (ServerMessage.SaidEvent said : chat) {
+            deliver(member, said);
+        }
+    }
+
+    // ---- the next song, ready in advance ----
+
+    /**
+     * Sends the queue's next song to every member that asked for songs (CAP SONGS) and has not had it on this
+     * connection, so that its PLAY finds it in their cache. The transfers start outside this lock (the listener
+     * hands them to a worker: opening the file is disk work).
+     */
+    private void pushNext() {
+        java.util.Optional<dev.thing.server.party.QueueEntry> next = party.next();
+        if (next.isEmpty() || closed) {
+            return;
+        }
+        long id = next.get().songId();
+        List<Member> to = new ArrayList<>();
+        for (Member m : members.values()) {
+            if (m.peer().wantsSongs() && m.markHeld(id)) {
+                to.add(m);
+            }
+        }
+        if (!to.isEmpty()) {
+            LOG.debug("{}: the next song #{} goes to {} member(s) ahead of its turn", name, id, to.size());
+            listener.get().pushSong(id, to);
+        }
+    }
+
+    /** How long after a joiner arrives in a playing lobby the next song is sent to it (behind its GET). */
+    static final long JOINER_PUSH_DELAY_MS = 5_000;
+
+    private synchronized void pushNextLater() {
+        if (!closed) {
+            pushNext();
         }
     }
 
@@ -390,7 +492,16 @@ public final class Lobby {
         }
         welcome(joiner, ServerMessage.Approval.ACCEPTED);
         tell(joiner.username() + " joined " + name);
-        party.current(time.epochMicros()).ifPresent(event -> joiner.send(toWire(event)));
+        showChat(joiner);
+        java.util.Optional<PlaybackEvent> now = party.current(time.epochMicros());
+        now.ifPresent(event -> joiner.send(toWire(event)));
+        if (now.isEmpty()) {
+            pushNext();
+        } else {
+            // The joiner fetches the song playing first (its GET answers the PLAY it was just sent); the next song
+            // must not get in front of it on the wire, so it follows a little later, behind that transfer.
+            timers.schedule(this::pushNextLater, JOINER_PUSH_DELAY_MS * 1_000_000L);
+        }
         LOG.info("{} accepted {} into {}", actor.username(), joiner.username(), name);
         return joiner;
     }
@@ -504,6 +615,12 @@ public final class Lobby {
             close();
             return true;
         }
+        try {
+            // A leaver's skip vote goes with them, and with one member fewer the votes cast may now be enough.
+            party((p, now, lead) -> p.memberLeft(member.username(), members.size(), now, lead));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: recounting skip votes after {} left failed: {}", name, member.username(), e.toString());
+        }
         if (member.role() == Role.ADMIN) {
             // A claimed lobby's admin role passes to a moderator only: its users wait for the owner or staff.
             Member heir = members.values().stream().filter(m -> m.role() == Role.MODERATOR).findFirst()
@@ -562,7 +679,11 @@ public final class Lobby {
         for (String notice : outcome.lobbyNotices()) {
             tell(notice);
         }
+        for (ServerMessage.Event fact : outcome.facts()) {
+            broadcast(fact);
+        }
         armSongEnd();
+        pushNext();
         return outcome;
     }
 

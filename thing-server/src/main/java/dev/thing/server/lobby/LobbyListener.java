@@ -5,5 +5,12 @@ public interface LobbyListener {
     /** {@code member} has just been accepted into its lobby, or has created it. */
     void memberAccepted(Member member);
 
+    /**
+     * Send song {@code songId} to these members ahead of its turn (CAP SONGS). Called under the lobby's lock: the
+     * transfers must start elsewhere.
+     */
+    default void pushSong(long songId, java.util.List<Member> to) {
+    }
+
     LobbyListener NONE = member -> { };
 }

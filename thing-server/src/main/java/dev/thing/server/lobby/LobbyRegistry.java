@@ -89,7 +89,8 @@ public final class LobbyRegistry {
                                 + " lobbies, its limit; join an existing one (LOBBIES lists them)");
                     }
                     String spelled = kept.map(Claim::name).orElse(lobbyName);
-                    lobby = new Lobby(spelled, new Party(catalog, settings.party(), random), time, timers, settings);
+                    lobby = new Lobby(spelled, new Party(catalog, settings.party(), random), time, timers, settings,
+                            () -> listener);
                     Role role = Role.ADMIN;
                     if (kept.isPresent()) {
                         lobby.restore(kept.get(), liveEntries(kept.get()));

@@ -11,6 +11,9 @@ public final class Member {
     private volatile Role role;
     private volatile Lobby lobby;
     private volatile Identity identity;
+    private final ChatRate chatRate = new ChatRate();
+    /** Songs this connection has been sent or has sent (ids), so that none is pushed at it twice. */
+    private final java.util.Set<Long> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Member(String username, Peer peer, long arrival, Role role, Lobby lobby) {
         this(username, peer, arrival, role, lobby, Identity.guest(-arrival - 1, null));
@@ -74,6 +77,15 @@ public final class Member {
     /** The role its permissions are checked as: an operator acts as the admin anywhere. */
     public Role actingRole() {
         return identity.operator() && role != Role.PENDING ? Role.ADMIN : role;
+    }
+
+    ChatRate chatRate() {
+        return chatRate;
+    }
+
+    /** Notes that this connection has (or is being sent) the song; false if it had it already. */
+    public boolean markHeld(long songId) {
+        return held.add(songId);
     }
 
     public boolean isPending() {

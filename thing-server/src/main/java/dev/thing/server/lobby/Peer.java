@@ -20,6 +20,16 @@ public interface Peer {
     default void accepted() {
     }
 
+    /** Did the connection turn on EVENTS? Chat then goes to it as EVENT SAID instead of a NOTIFY. */
+    default boolean wantsEvents() {
+        return false;
+    }
+
+    /** Did the connection turn on SONGS (songs pushed at it to cache)? */
+    default boolean wantsSongs() {
+        return false;
+    }
+
     /** Who this is, for logs. */
     String describe();
 }

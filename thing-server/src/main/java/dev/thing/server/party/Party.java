@@ -1,14 +1,18 @@
 package dev.thing.server.party;
 
+import dev.thing.protocol.Names;
+import dev.thing.protocol.ServerMessage;
 import dev.thing.protocol.Tokens;
 import dev.thing.server.party.PartyException.Reason;
 import dev.thing.server.party.PlaybackClock.State;
 import dev.thing.server.party.PlaybackEvent.Stopped;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -39,6 +43,10 @@ import org.apache.logging.log4j.Logger;
  *   <li><b>Positions</b> are whole milliseconds on the wire; PAUSE rounds down (see {@link PlaybackClock}).</li>
  *   <li>Queued songs are looked up again ({@code #<id>}) when their turn comes; one that has left the
  *       library meanwhile is passed over.</li>
+ *   <li><b>Fair queue.</b> Requests take turns by requester, the song playing counting as its requester's turn
+ *       (see {@link PartyQueue}); one requester may have at most the per-person cap queued.</li>
+ *   <li><b>Skip votes</b> belong to the song playing and are cleared whenever another song starts or the party
+ *       stops; more than the vote share of the members present skips it, as SKIP would. A leaver's vote goes.</li>
  * </ul>
  */
 public final class Party {
@@ -51,13 +59,19 @@ public final class Party {
     private final PlaybackClock clock = new PlaybackClock();
     private final PartyQueue queue;
     private boolean autoplay;
+    /** Who asked for the song playing (null: played by hand, by autoplay, or nothing plays): for fair queuing. */
+    private String playingRequester;
+    /** The username keys of the members who voted to skip the song playing; cleared with each song. */
+    private final Set<String> skipVotes = new LinkedHashSet<>();
+    private int voteShare;
 
     public Party(SongCatalog catalog, PartySettings settings, RandomGenerator rnd) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.rnd = Objects.requireNonNull(rnd, "rnd");
         Objects.requireNonNull(settings, "settings");
-        this.queue = new PartyQueue(settings.queueLimit());
+        this.queue = new PartyQueue(settings.queueLimit(), settings.perRequesterLimit());
         this.autoplay = settings.autoplay();
+        this.voteShare = settings.voteShare();
     }
 
     /**
@@ -68,7 +82,9 @@ public final class Party {
      */
     public PartyOutcome play(String ref, long positionMs, long nowUs, long leadUs) {
         PartySong song = resolve(ref);
-        return PartyOutcome.of(clock.play(song, positionMs, nowUs + leadUs));
+        PlaybackEvent event = clock.play(song, positionMs, nowUs + leadUs);
+        newSong(null);
+        return PartyOutcome.of(event);
     }
 
     /**
@@ -116,7 +132,9 @@ public final class Party {
 
     /** {@code STOP}: stops playback (the queue stays). Always answers with a {@link Stopped} event. */
     public PartyOutcome stop() {
-        return PartyOutcome.of(clock.stop());
+        PlaybackEvent event = clock.stop();
+        newSong(null);
+        return PartyOutcome.of(event);
     }
 
     /**
@@ -143,7 +161,7 @@ public final class Party {
 
     private PartyOutcome enqueue(PartySong song, String requester, String notice, long nowUs, long leadUs) {
         Objects.requireNonNull(requester, "requester");
-        queue.add(new QueueEntry(song.id(), song.title(), requester));
+        queue.add(new QueueEntry(song.id(), song.title(), requester), playingRequester);
         List<PlaybackEvent> events = new ArrayList<>(1);
         if (clock.state() == State.STOPPED) {
             events.add(advance(nowUs + leadUs));
@@ -251,7 +269,9 @@ public final class Party {
             Optional<PartySong> song = catalog.resolve("#" + entry.get().songId());
             queue.poll();
             if (song.isPresent()) {
-                return clock.play(song.get(), 0, startUs);
+                PlaybackEvent event = clock.play(song.get(), 0, startUs);
+                newSong(entry.get().requestedBy());
+                return event;
             }
             LOG.info("queued song {} ({}) is no longer in the library; passed over",
                     entry.get().songId(), entry.get().title());
@@ -269,10 +289,152 @@ public final class Party {
                 }
             }
             if (pick.isPresent()) {
-                return clock.play(pick.get(), 0, startUs);
+                PlaybackEvent event = clock.play(pick.get(), 0, startUs);
+                newSong(null);
+                return event;
             }
         }
-        return clock.stop();
+        PlaybackEvent stopped = clock.stop();
+        newSong(null);
+        return stopped;
+    }
+
+    /** A new song (or none) began: its votes start from nothing. */
+    private void newSong(String requester) {
+        playingRequester = requester;
+        skipVotes.clear();
+    }
+
+    // ---- votes ----
+
+    /** How many skip votes skip the song when {@code present} members are in the lobby: more than the share. */
+    public int votesNeeded(int present) {
+        return (int) ((long) Math.max(present, 1) * voteShare / 100) + 1;
+    }
+
+    public int voteShare() {
+        return voteShare;
+    }
+
+    /** Sets the share (0-99 %) that skip votes must pass; the votes already cast count against the new share. */
+    public PartyOutcome setVoteShare(int percent, String actor, int present, long nowUs, long leadUs) {
+        if (percent < 0 || percent > 99) {
+            throw new IllegalArgumentException("vote share outside 0-99: " + percent);
+        }
+        this.voteShare = percent;
+        String notice = actor + " set the skip vote share to " + percent + "%: a song is skipped when more than "
+                + percent + "% of the members present vote to skip it (now " + votesNeeded(present) + " of "
+                + present + ")";
+        PartyOutcome counted = countVotes(present, nowUs, leadUs);
+        List<String> notices = new ArrayList<>(List.of(notice));
+        notices.addAll(counted.lobbyNotices());
+        return new PartyOutcome(counted.events(), notices, counted.facts());
+    }
+
+    public int skipVotes() {
+        return skipVotes.size();
+    }
+
+    /**
+     * {@code VOTE SKIP} from {@code voter}, with {@code present} members in the lobby (the voter included). When the
+     * votes pass the share the song is skipped (as SKIP would), and the notice says the lobby did it.
+     *
+     * @throws PartyException NOTHING_PLAYING when nothing plays or is paused; ALREADY_VOTED for a second vote
+     */
+    public PartyOutcome voteSkip(String voter, int present, long nowUs, long leadUs) {
+        Optional<PartySong> song = clock.song();
+        if (song.isEmpty()) {
+            throw new PartyException(Reason.NOTHING_PLAYING, "nothing is playing, so there is nothing to skip");
+        }
+        if (!skipVotes.add(Names.key(voter))) {
+            throw new PartyException(Reason.ALREADY_VOTED, "you have voted to skip " + Tokens.quote(song.get().title())
+                    + " already (" + skipVotes.size() + " of " + votesNeeded(present) + " votes needed)");
+        }
+        PartyOutcome counted = countVotes(present, nowUs, leadUs);
+        if (!counted.events().isEmpty()) {
+            return counted;
+        }
+        int needed = votesNeeded(present);
+        return new PartyOutcome(List.of(), List.of(voter + " votes to skip " + Tokens.quote(song.get().title())
+                + " (" + skipVotes.size() + " of " + needed + " votes needed; VOTE SKIP to agree)"),
+                List.of(votes(song.get(), needed)));
+    }
+
+    /**
+     * A member left: their vote no longer counts, and with one member fewer the votes cast may now be enough.
+     * {@code present} is the number of members left.
+     */
+    public PartyOutcome memberLeft(String username, int present, long nowUs, long leadUs) {
+        boolean had = skipVotes.remove(Names.key(username));
+        if (skipVotes.isEmpty() && !had) {
+            return PartyOutcome.none();
+        }
+        return countVotes(present, nowUs, leadUs);
+    }
+
+    /** Skips when the votes cast pass the share; otherwise tells programs the count. */
+    private PartyOutcome countVotes(int present, long nowUs, long leadUs) {
+        Optional<PartySong> song = clock.song();
+        if (song.isEmpty()) {
+            return PartyOutcome.none();
+        }
+        int needed = votesNeeded(present);
+        int votes = skipVotes.size();
+        if (votes > 0 && votes >= needed) {
+            String title = Tokens.quote(song.get().title());
+            PlaybackEvent event = advance(nowUs + leadUs);
+            return new PartyOutcome(List.of(event), List.of("the lobby voted to skip " + title + " (" + votes
+                    + " of " + present + (present == 1 ? " member" : " members") + ")"));
+        }
+        return new PartyOutcome(List.of(), List.of(), List.of(votes(song.get(), needed)));
+    }
+
+    private ServerMessage.VotesEvent votes(PartySong song, int needed) {
+        return new ServerMessage.VotesEvent(song.title(), skipVotes.size(), needed);
+    }
+
+    // ---- queue editing ----
+
+    /**
+     * {@code UNQUEUE <position>}: its requester, or staff, takes a song off the queue.
+     *
+     * @throws PartyException NO_SUCH_ENTRY, NOT_YOURS
+     */
+    public PartyOutcome unqueue(int position, String actor, boolean staff) {
+        QueueEntry entry = queue.at(position);
+        boolean own = Names.key(entry.requestedBy()).equals(Names.key(actor));
+        if (!own && !staff) {
+            throw new PartyException(Reason.NOT_YOURS, "position " + position + " (" + Tokens.quote(entry.title())
+                    + ") was queued by " + entry.requestedBy() + "; only they or the lobby's staff may take it off");
+        }
+        queue.removeAt(position);
+        return new PartyOutcome(List.of(), List.of(actor + " took " + Tokens.quote(entry.title()) + " off the queue"
+                + (own ? "" : " (queued by " + entry.requestedBy() + ")")));
+    }
+
+    /**
+     * {@code MOVE <position> <new-position>} (staff).
+     *
+     * @throws PartyException NO_SUCH_ENTRY
+     */
+    public PartyOutcome move(int position, int newPosition, String actor) {
+        QueueEntry entry = queue.move(position, newPosition);
+        if (position == newPosition) {
+            return PartyOutcome.none();
+        }
+        return new PartyOutcome(List.of(), List.of(actor + " moved " + Tokens.quote(entry.title())
+                + " to position " + newPosition + " of the queue"));
+    }
+
+    /** The queue's next song (the one a song end would start); empty when the queue is empty. */
+    public Optional<QueueEntry> next() {
+        return queue.peek();
+    }
+
+    /** A song of the library has a new title: the queue and the song playing follow (same id, same timing). */
+    public void songRenamed(long songId, String newTitle) {
+        queue.retitle(songId, newTitle);
+        clock.retitle(songId, newTitle);
     }
 
     private PartySong resolve(String ref) {

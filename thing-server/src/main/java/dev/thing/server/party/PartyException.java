@@ -22,6 +22,12 @@ public class PartyException extends RuntimeException implements dev.thing.server
         DUPLICATE(ErrorCode.DUPLICATE),
         /** The queue is full. */
         LIMIT(ErrorCode.LIMIT),
+        /** No entry at that queue position. */
+        NO_SUCH_ENTRY(ErrorCode.NO_SUCH_SONG),
+        /** A queue entry someone else asked for, and the caller is not staff. */
+        NOT_YOURS(ErrorCode.NOT_ALLOWED),
+        /** The caller has voted to skip this song already. */
+        ALREADY_VOTED(ErrorCode.DUPLICATE),
         /** The queue is empty. */
         QUEUE_EMPTY(ErrorCode.NOT_ALLOWED),
         /** The library could not be read (database or disk failure); its cause is logged. Nothing was changed. */

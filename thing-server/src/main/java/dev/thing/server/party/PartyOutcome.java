@@ -1,5 +1,6 @@
 package dev.thing.server.party;
 
+import dev.thing.protocol.ServerMessage;
 import java.util.List;
 
 /**
@@ -7,13 +8,20 @@ import java.util.List;
  *
  * @param events       playback events to broadcast to every member, in this order
  * @param lobbyNotices texts for {@code NOTIFY} lines to the whole lobby, in this order
+ * @param facts        EVENT lines for the whole lobby (programs only), sent after the notices
  */
-public record PartyOutcome(List<PlaybackEvent> events, List<String> lobbyNotices) {
+public record PartyOutcome(List<PlaybackEvent> events, List<String> lobbyNotices, List<ServerMessage.Event> facts) {
     private static final PartyOutcome NONE = new PartyOutcome(List.of(), List.of());
 
     public PartyOutcome {
         events = List.copyOf(events);
         lobbyNotices = List.copyOf(lobbyNotices);
+        facts = List.copyOf(facts);
+    }
+
+    /** Events and notices, no event lines. */
+    public PartyOutcome(List<PlaybackEvent> events, List<String> lobbyNotices) {
+        this(events, lobbyNotices, List.of());
     }
 
     /** Nothing to tell. */
@@ -28,6 +36,6 @@ public record PartyOutcome(List<PlaybackEvent> events, List<String> lobbyNotices
 
     /** True when there is nothing to broadcast. */
     public boolean isEmpty() {
-        return events.isEmpty() && lobbyNotices.isEmpty();
+        return events.isEmpty() && lobbyNotices.isEmpty() && facts.isEmpty();
     }
 }

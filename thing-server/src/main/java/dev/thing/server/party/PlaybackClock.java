@@ -44,6 +44,13 @@ public final class PlaybackClock {
         return Optional.ofNullable(song);
     }
 
+    /** The song playing or paused was renamed: the same song at the same place, under its new title. */
+    public void retitle(long songId, String newTitle) {
+        if (song != null && song.id() == songId) {
+            song = new PartySong(song.id(), newTitle, song.durationMs());
+        }
+    }
+
     /**
      * Starts {@code song} (whatever the state was): it is at {@code positionMs} at {@code startUs}.
      *

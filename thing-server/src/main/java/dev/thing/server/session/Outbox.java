@@ -101,6 +101,16 @@ public final class Outbox implements Peer {
         onAccepted.run();
     }
 
+    @Override
+    public boolean wantsEvents() {
+        return capabilities.contains(Capability.EVENTS);
+    }
+
+    @Override
+    public boolean wantsSongs() {
+        return capabilities.contains(Capability.SONGS);
+    }
+
     /** True while a song goes to this client: no PINGs then. */
     synchronized boolean sendingSong() {
         return current != null || held.stream().anyMatch(o -> o instanceof OutgoingSong);

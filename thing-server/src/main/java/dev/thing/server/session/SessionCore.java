@@ -150,12 +150,14 @@ public final class SessionCore {
         out.onIdle(() -> executor.execute(this::resumeAfterOutput));
     }
 
-    /** Greets the client and arms the handshake timeout; refuses it when the server is full. */
-    void start(boolean full) {
-        if (full) {
-            LOG.warn("refusing {}: {} connections is the limit", wire.remote(), services.config().maxConnections());
-            close(new ServerMessage.Notify("server full (" + services.config().maxConnections()
-                    + " connections); try later"), "server full");
+    /**
+     * Greets the client and arms the handshake timeout; or, when {@code refusal} is not null (server full, too many
+     * connections from its address, shutting down), tells it why and closes.
+     */
+    void start(String refusal) {
+        if (refusal != null) {
+            LOG.warn("refusing {}: {}", wire.remote(), refusal);
+            close(new ServerMessage.Notify(refusal), "refused: " + refusal);
             return;
         }
         LOG.debug("connection from {}", wire.remote());
@@ -166,6 +168,17 @@ public final class SessionCore {
 
     public long id() {
         return id;
+    }
+
+    /** The peer's network address as the transport reported it (null when it could not tell). */
+    java.net.InetAddress address() {
+        return wire.address();
+    }
+
+    /** The peer's host address as text, what the login throttle and guests' bans go by ("unknown" if untold). */
+    private String hostAddress() {
+        java.net.InetAddress a = wire.address();
+        return a == null ? "unknown" : a.getHostAddress();
     }
 
     public synchronized State state() {
@@ -543,8 +556,9 @@ public final class SessionCore {
             }
             return;
         }
-        if (bad.code() == ErrorCode.LINE_TOO_LONG && startsWithVerb(bad.head(), "SEND")) {
-            // A SEND too long to read still opens a transfer: its chunks must not each draw an error.
+        if (!bad.inChunk() && startsWithVerb(bad.head(), "SEND")) {
+            // A SEND that cannot be read (too long; over a WebSocket, a message holding a line break) still opens a
+            // transfer: its chunks must not each draw an error.
             out.send(ErrorReplies.error(bad.code(), bad.text() + "; the rest of this transfer is discarded"));
             discard();
             return;
@@ -564,6 +578,12 @@ public final class SessionCore {
     // ---- the handshake ----
 
     private void join(ClientMessage.Join join) {
+        Optional<String> tooMany = sessions.joinAttempt(wire.address());
+        if (tooMany.isPresent()) {
+            LOG.warn("{}: {}", who(), tooMany.get());
+            close(new ServerMessage.Notify(tooMany.get()), "join attempts per address");
+            return;
+        }
         JoinResult result;
         try {
             Identity who = login(join);
@@ -610,7 +630,7 @@ public final class SessionCore {
      * stays open; failures are counted per account and per address. The password is never logged.
      */
     private Identity login(ClientMessage.Join join) {
-        Identity guest = Identity.guest(id, wire.address());
+        Identity guest = Identity.guest(id, hostAddress());
         if (services.accounts() == null) {
             if (join.password() != null) {
                 throw new ThingException(ErrorCode.NOT_ALLOWED, "this server keeps no accounts; join without a password");
@@ -630,7 +650,7 @@ public final class SessionCore {
             throw new ThingException(ErrorCode.NOT_ALLOWED, name + " is registered; send <lobby> " + name
                     + " <password>, or pick another name");
         }
-        OptionalLong locked = services.throttle().lockedFor(name, wire.address());
+        OptionalLong locked = services.throttle().lockedFor(name, hostAddress());
         if (locked.isPresent()) {
             LOG.info("{}: login as {} refused, locked for {} s after wrong passwords", who(), name, locked.getAsLong());
             throw new ThingException(ErrorCode.NOT_ALLOWED, "too many wrong passwords for " + name
@@ -638,7 +658,7 @@ public final class SessionCore {
         }
         Optional<dev.thing.server.account.Account> verified = services.accounts().verify(name, join.password());
         if (verified.isEmpty()) {
-            services.throttle().failed(name, wire.address());
+            services.throttle().failed(name, hostAddress());
             LOG.info("{}: wrong password for {}", who(), name);
             throw new ThingException(ErrorCode.NOT_ALLOWED, "wrong password for " + name + "; try again");
         }

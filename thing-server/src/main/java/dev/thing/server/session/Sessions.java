@@ -3,7 +3,9 @@ package dev.thing.server.session;
 import dev.thing.server.Jukebox;
 import dev.thing.server.Services;
 import dev.thing.server.command.CommandTable;
+import dev.thing.server.ServerConfig;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +21,7 @@ public final class Sessions {
     private final Executor executor;
     private final Map<Long, SessionCore> open = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    private final AddressLimits perAddress;
     private volatile boolean shuttingDown;
 
     /** {@code executor} runs held commands when their turn comes and callbacks from other connections. */
@@ -27,18 +30,37 @@ public final class Sessions {
         this.jukebox = jukebox;
         this.executor = executor;
         this.commands = new CommandTable(jukebox);
+        ServerConfig c = services.config();
+        this.perAddress = new AddressLimits(c.maxConnectionsPerAddress(), c.maxJoinsPerMinute(), c.limitLoopback(),
+                services.time());
     }
 
-    /** A transport has a new connection: the core greets it (or refuses it when the server is full). */
+    /**
+     * A transport has a new connection: the core greets it, or refuses it (a NOTIFY saying why, then the close) when
+     * the server is full or stopping, or its address has too many connections open. Every connection opened here is
+     * counted until the core reports it closed.
+     */
     public SessionCore open(Wire wire) {
         SessionCore core = new SessionCore(ids.incrementAndGet(), wire, services, commands, jukebox, executor, this);
         open.put(core.id(), core);
-        core.start(open.size() > services.config().maxConnections() || shuttingDown);
+        Optional<String> tooMany = perAddress.connected(wire.address());
+        int max = services.config().maxConnections();
+        String refusal = shuttingDown ? "server is shutting down"
+                : open.size() > max ? "server full (" + max + " connections); try later"
+                : tooMany.orElse(null);
+        core.start(refusal);
         return core;
     }
 
     void remove(SessionCore core) {
-        open.remove(core.id());
+        if (open.remove(core.id()) != null) {
+            perAddress.disconnected(core.address());
+        }
+    }
+
+    /** A join line from {@code address}: why it must be refused (and the connection closed), or empty. */
+    Optional<String> joinAttempt(java.net.InetAddress address) {
+        return perAddress.joinAttempt(address);
     }
 
     public int count() {

@@ -34,17 +34,8 @@ public interface Wire {
     String remote();
 
     /**
-     * The peer's host address without its port (what per-address throttling and guests' bans go by). The default
-     * reads it off {@link #remote()} ("/127.0.0.1:5000" gives "127.0.0.1").
+     * The peer's network address, for the per-address limits ({@link AddressLimits}); null when the transport
+     * cannot tell (such a connection is not limited per address).
      */
-    default String address() {
-        String r = remote();
-        if (r == null) {
-            return "unknown";
-        }
-        int slash = r.lastIndexOf('/');
-        String hostPort = slash >= 0 ? r.substring(slash + 1) : r;
-        int colon = hostPort.lastIndexOf(':');
-        return colon > 0 ? hostPort.substring(0, colon) : hostPort;
-    }
+    java.net.InetAddress address();
 }

@@ -6,36 +6,61 @@ import dev.thing.server.ServerConfig;
 import dev.thing.server.session.SessionCore;
 import dev.thing.server.session.Sessions;
 import dev.thing.server.session.Wire;
+import dev.thing.server.time.Timers;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.FilterEvent;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.executor.ExecutorFilter;
 import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
+import org.apache.mina.filter.ssl.SslEvent;
+import org.apache.mina.filter.ssl.SslFilter;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 
 /**
  * The TCP transport: a MINA acceptor with the THING codec and an ordered executor (so no command, disk or SQLite
  * work runs on an I/O thread), and an {@code IoHandler} that only carries frames to the session core and
  * reports what was written. The protocol's rules live in {@link SessionCore}, not here.
+ *
+ * <p>With TLS on, a second acceptor puts MINA's {@link SslFilter} (TLS 1.2 and 1.3 only) in front of the same
+ * chain and hands its connections to the same {@link Sessions}: the protocol over TLS is the protocol. Its
+ * connections are opened in the core at once (counted against every limit, the handshake timeout running), but
+ * what the core writes before the TLS handshake is over is held in the wire and written once it is, so that a
+ * refusal NOTIFY reaches the client before the close instead of racing the handshake.
  */
 public final class TcpTransport extends IoHandlerAdapter {
     private static final Logger LOG = LogManager.getLogger(TcpTransport.class);
     private static final AttributeKey CORE = new AttributeKey(TcpTransport.class, "core");
 
+    private static final AttributeKey WIRE = new AttributeKey(TcpTransport.class, "wire");
+    private static final AttributeKey TLS_FAILED = new AttributeKey(TcpTransport.class, "tlsFailed");
+    /** The TLS versions the listener speaks; older ones are refused in the handshake. */
+    static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
     private final ServerConfig config;
     private final Sessions sessions;
+    private final Timers timers;
     private final OrderedThreadPoolExecutor workers;
     private NioSocketAcceptor acceptor;
+    private NioSocketAcceptor tlsAcceptor;
 
-    public TcpTransport(ServerConfig config, Sessions sessions) {
+    public TcpTransport(ServerConfig config, Sessions sessions, Timers timers) {
         this.config = config;
         this.sessions = sessions;
+        this.timers = timers;
         this.workers = new OrderedThreadPoolExecutor(config.workerThreads());
         workers.setThreadFactory(r -> {
             Thread t = new Thread(r, "thing-worker");
@@ -46,32 +71,61 @@ public final class TcpTransport extends IoHandlerAdapter {
 
     /** Binds; returns the address actually bound (port 0 becomes a real port). */
     public InetSocketAddress bind() throws IOException {
-        acceptor = new NioSocketAcceptor(config.ioThreads());
-        acceptor.setReuseAddress(true);
-        // Shutdown unbinds first and then tells every client it is stopping; by default MINA would close every
-        // session at unbind, before the NOTIFY could be written.
-        acceptor.setCloseOnDeactivation(false);
-        acceptor.setBacklog(1024);
-        acceptor.getSessionConfig().setTcpNoDelay(true);
-        acceptor.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, 0);
-        acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ThingCodecFactory(config.maxLineBytes())));
-        acceptor.getFilterChain().addLast("executor", new ExecutorFilter(workers));
-        acceptor.setHandler(this);
+        acceptor = acceptor(null);
         acceptor.bind(config.bind());
         return acceptor.getLocalAddress();
+    }
+
+    /**
+     * Binds the TLS listener at {@code address} with {@code context}'s certificate; returns the address actually
+     * bound.
+     */
+    public InetSocketAddress bindTls(InetSocketAddress address, SSLContext context) throws IOException {
+        tlsAcceptor = acceptor(context);
+        tlsAcceptor.bind(address);
+        return tlsAcceptor.getLocalAddress();
+    }
+
+    private NioSocketAcceptor acceptor(SSLContext tls) {
+        NioSocketAcceptor a = new NioSocketAcceptor(config.ioThreads());
+        a.setReuseAddress(true);
+        // Shutdown unbinds first and then tells every client it is stopping; by default MINA would close every
+        // session at unbind, before the NOTIFY could be written.
+        a.setCloseOnDeactivation(false);
+        a.setBacklog(1024);
+        a.getSessionConfig().setTcpNoDelay(true);
+        a.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, 0);
+        if (tls != null) {
+            a.getFilterChain().addLast("tls", new ServerTlsFilter(tls));
+        }
+        a.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ThingCodecFactory(config.maxLineBytes())));
+        a.getFilterChain().addLast("executor", new ExecutorFilter(workers));
+        a.setHandler(this);
+        return a;
     }
 
     public InetSocketAddress address() {
         return acceptor.getLocalAddress();
     }
 
+    /** The TLS listener's address, or null when TLS is off. */
+    public InetSocketAddress tlsAddress() {
+        return tlsAcceptor == null ? null : tlsAcceptor.getLocalAddress();
+    }
+
     /** Stops accepting; open connections stay until {@link #dispose()}. */
     public void unbind() {
         acceptor.unbind();
+        if (tlsAcceptor != null) {
+            tlsAcceptor.unbind();
+        }
     }
 
     public void dispose() {
         acceptor.dispose(true);
+        if (tlsAcceptor != null) {
+            tlsAcceptor.dispose(true);
+        }
         workers.shutdown();
         try {
             workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
@@ -82,7 +136,35 @@ public final class TcpTransport extends IoHandlerAdapter {
 
     @Override
     public void sessionOpened(IoSession session) {
-        session.setAttribute(CORE, sessions.open(new MinaWire(session)));
+        boolean tls = session.getFilterChain().contains(SslFilter.class) && !isSecured(session);
+        MinaWire wire = new MinaWire(session, tls ? timers : null, config.handshakeTimeout().toNanos());
+        session.setAttribute(WIRE, wire);
+        session.setAttribute(CORE, sessions.open(wire));
+        // This runs on a worker while the handshake goes on on the I/O thread: had it finished before the wire was
+        // there to hear of it, the held greeting would wait for ever. (secured() runs once, whoever calls first.)
+        if (tls && isSecured(session)) {
+            wire.secured();
+        }
+    }
+
+    private static boolean isSecured(IoSession session) {
+        return session.getAttribute(SslFilter.SSL_SECURED) != null;
+    }
+
+    /** The TLS handshake is over: what the core wrote meanwhile goes out now. Runs on the I/O thread. */
+    @Override
+    public void event(IoSession session, FilterEvent event) {
+        if (event == SslEvent.SECURED) {
+            MinaWire wire = (MinaWire) session.getAttribute(WIRE);
+            SSLSession tls = (SSLSession) session.getAttribute(SslFilter.SSL_SECURED);
+            if (tls != null) {
+                LOG.debug("{}: TLS handshake done ({}, {})", session.getRemoteAddress(), tls.getProtocol(),
+                        tls.getCipherSuite());
+            }
+            if (wire != null) {
+                wire.secured();
+            }
+        }
     }
 
     @Override
@@ -113,7 +195,13 @@ public final class TcpTransport extends IoHandlerAdapter {
     public void exceptionCaught(IoSession session, Throwable cause) {
         SessionCore core = (SessionCore) session.getAttribute(CORE);
         String who = core == null ? String.valueOf(session.getRemoteAddress()) : core.who();
-        if (cause instanceof IOException) {
+        if (cause instanceof SSLException && !isSecured(session)) {
+            // A client that speaks no TLS, TLS 1.1 or older, or distrusts the certificate: a line, not a trace (once:
+            // MINA reports the failure again as it sends the alert).
+            if (session.setAttributeIfAbsent(TLS_FAILED, Boolean.TRUE) == null) {
+                LOG.info("{}: TLS handshake failed: {}", who, cause.getMessage());
+            }
+        } else if (cause instanceof IOException) {
             LOG.debug("{}: {}", who, cause.toString());
         } else {
             LOG.warn("{}: unexpected failure; closing the connection", who, cause);
@@ -121,16 +209,95 @@ public final class TcpTransport extends IoHandlerAdapter {
         session.closeNow();
     }
 
-    /** A MINA session as the core's wire. */
+    /**
+     * The TLS filter of the second listener: TLS 1.2 and 1.3 only, and an engine made without the peer's host
+     * name (MINA's default asks the resolver for it, a reverse lookup on an I/O thread that a server never needs).
+     */
+    private static final class ServerTlsFilter extends SslFilter {
+        ServerTlsFilter(SSLContext context) {
+            super(context);
+            setEnabledProtocols(TLS_PROTOCOLS);
+        }
+
+        @Override
+        protected SSLEngine createEngine(IoSession session, InetSocketAddress addr) {
+            return super.createEngine(session, null);
+        }
+    }
+
+    /**
+     * A MINA session as the core's wire. On a TLS connection whose handshake is still under way, what the core
+     * writes (its greeting or a refusal, at most a few lines, since the client cannot speak yet) is held and written
+     * once the handshake is over, and a close asked for meanwhile follows it. A TLS handshake not over within the
+     * handshake timeout closes the connection.
+     */
     private static final class MinaWire implements Wire {
         private final IoSession session;
+        /** Writes held until the TLS handshake is over and flushed (in order); null for plain TCP. */
+        private final List<Object> held;
+        /** False while writes are held (TLS handshake under way, or the held ones being flushed). */
+        private boolean open;
+        private boolean flushing;
+        private boolean closeWhenSecured;
+        private Timers.Cancellable deadline;
 
-        MinaWire(IoSession session) {
+        MinaWire(IoSession session, Timers timers, long handshakeNanos) {
             this.session = session;
+            if (timers != null) {
+                held = new ArrayList<>();
+                deadline = timers.schedule(this::handshakeOver, handshakeNanos);
+            } else {
+                held = null;
+                open = true;
+            }
+        }
+
+        /**
+         * The TLS handshake is over: the held writes go out in order, then the close asked for, if any. The writes
+         * are made outside this object's monitor (the TLS handler takes its own lock inside session.write, and
+         * fires the end of the handshake holding it); writes that come meanwhile join the held ones, so nothing
+         * overtakes them. One thread flushes; a second caller finds it at work and leaves.
+         */
+        void secured() {
+            synchronized (this) {
+                if (open || flushing) {
+                    return;
+                }
+                flushing = true;
+                if (deadline != null) {
+                    deadline.cancel();
+                }
+            }
+            boolean close;
+            while (true) {
+                List<Object> batch;
+                synchronized (this) {
+                    if (held.isEmpty()) {
+                        open = true;
+                        flushing = false;
+                        close = closeWhenSecured;
+                        break;
+                    }
+                    batch = new ArrayList<>(held);
+                    held.clear();
+                }
+                for (Object m : batch) {
+                    session.write(m);
+                }
+            }
+            if (close) {
+                session.closeOnFlush();
+            }
         }
 
         @Override
         public void write(Object message) {
+            synchronized (this) {
+                if (!open) {
+                    held.add(message);
+                    return;
+                }
+            }
             session.write(message);
         }
 
@@ -153,7 +320,23 @@ public final class TcpTransport extends IoHandlerAdapter {
 
         @Override
         public void closeOnFlush() {
+            synchronized (this) {
+                if (!open) {
+                    closeWhenSecured = true;
+                    return;
+                }
+            }
             session.closeOnFlush();
+        }
+
+        private void handshakeOver() {
+            synchronized (this) {
+                if (open || flushing) {
+                    return;
+                }
+            }
+            LOG.info("{}: no TLS handshake within the handshake timeout; closing", session.getRemoteAddress());
+            session.closeNow();
         }
 
         @Override
@@ -169,6 +352,11 @@ public final class TcpTransport extends IoHandlerAdapter {
         @Override
         public String remote() {
             return String.valueOf(session.getRemoteAddress());
+        }
+
+        @Override
+        public InetAddress address() {
+            return session.getRemoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         }
     }
 }

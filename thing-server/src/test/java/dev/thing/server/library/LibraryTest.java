@@ -321,6 +321,53 @@ class LibraryTest {
     }
 
     @Test
+    void renameWritesTheId3TitleAndKeepsTheSong() throws Exception {
+        Song s = upload("sine-440-3s.mp3", "Old Name");
+        Song other = upload("mono-22k-1s.mp3", "Taken");
+        lib.setField("Old Name", SongField.ARTIST, "Someone");
+
+        Library.Renamed r = lib.rename("old name", "Nouveau – 東京");
+
+        assertThat(r.oldTitle()).isEqualTo("Old Name");
+        Song renamed = r.song();
+        assertThat(renamed.id()).isEqualTo(s.id());
+        assertThat(renamed.title()).isEqualTo("Nouveau – 東京");
+        assertThat(renamed.artist()).isEqualTo("Someone");
+        assertThat(renamed.audioHash()).isEqualTo(s.audioHash());
+        assertThat(tagOf(renamed.file()).getFirst(FieldKey.TITLE)).isEqualTo("Nouveau – 東京");
+        assertThat(lib.resolve("NOUVEAU – 東京").id()).isEqualTo(s.id());
+        assertThatThrownBy(() -> lib.resolve("Old Name")).isInstanceOfSatisfying(LibraryException.class,
+                e -> assertThat(e.reason()).isEqualTo(LibraryException.Reason.NO_SUCH_SONG));
+        // The old title is free for an upload again.
+        upload("notags-2s.mp3", "Old Name");
+        // Survives a reopen: the index and the file agree.
+        assertThat(reopen().findById(s.id())).map(Song::title).contains("Nouveau – 東京");
+        assertThat(lib.findById(other.id())).map(Song::title).contains("Taken");
+    }
+
+    @Test
+    void renameRefusesTakenUnchangedAndInvalidTitles() throws Exception {
+        upload("sine-440-3s.mp3", "One");
+        upload("mono-22k-1s.mp3", "Two");
+        assertRenameRefused("One", "two", LibraryException.Reason.TITLE_EXISTS);
+        assertRenameRefused("One", "One", LibraryException.Reason.TITLE_EXISTS);
+        assertRenameRefused("One", "#5", LibraryException.Reason.SYNTAX);
+        assertRenameRefused("One", "x".repeat(257), LibraryException.Reason.SYNTAX);
+        assertRenameRefused("Three", "Four", LibraryException.Reason.NO_SUCH_SONG);
+        try (Upload u = lib.beginUpload("Coming", null, null, null)) {
+            assertRenameRefused("One", "COMING", LibraryException.Reason.TITLE_EXISTS);
+        }
+        // A change of case only is a rename of its own title.
+        assertThat(lib.rename("one", "ONE").song().title()).isEqualTo("ONE");
+        assertThat(lib.resolve("Two").title()).isEqualTo("Two");
+    }
+
+    private void assertRenameRefused(String ref, String title, LibraryException.Reason reason) {
+        assertThatThrownBy(() -> lib.rename(ref, title)).isInstanceOfSatisfying(LibraryException.class,
+                e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+
+    @Test
     void setFieldWritesTheTag() throws Exception {
         Song s = upload("sine-440-3s.mp3", "Edit me");
         Song a = lib.setField("edit ME", SongField.ARTIST, "Björk & 東京");

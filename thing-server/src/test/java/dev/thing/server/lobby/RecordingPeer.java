@@ -17,6 +17,8 @@ public final class RecordingPeer implements Peer {
     private final List<OutgoingSong> songs = new ArrayList<>();
     private final List<Close> closes = new ArrayList<>();
     private int accepted;
+    private volatile boolean wantsEvents;
+    private volatile boolean wantsSongs = true;
 
     public RecordingPeer(String name) {
         this.name = name;
@@ -50,6 +52,28 @@ public final class RecordingPeer implements Peer {
     @Override
     public synchronized void accepted() {
         accepted++;
+    }
+
+    /** As if the connection had turned EVENTS on (off by default). */
+    public RecordingPeer events(boolean on) {
+        wantsEvents = on;
+        return this;
+    }
+
+    /** As if the connection had turned SONGS on (on by default). */
+    public RecordingPeer songs(boolean on) {
+        wantsSongs = on;
+        return this;
+    }
+
+    @Override
+    public boolean wantsEvents() {
+        return wantsEvents;
+    }
+
+    @Override
+    public boolean wantsSongs() {
+        return wantsSongs;
     }
 
     @Override

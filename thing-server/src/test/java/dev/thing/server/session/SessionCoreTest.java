@@ -58,8 +58,14 @@ class SessionCoreTest {
         final Map<Object, Object> attributes = new HashMap<>();
 
         Client() {
+            this(null);
+        }
+
+        /** A connection from {@code address} (null: one the transport cannot tell, as the mocks of other tests). */
+        Client(java.net.InetAddress address) {
             long id = IDS.incrementAndGet();
             when(session.remote()).thenReturn("/127.0.0.1:" + (40_000 + id));
+            when(session.address()).thenReturn(address);
             when(session.isClosing()).thenReturn(false);
             when(session.queuedBytes()).thenReturn(0L);
             org.mockito.Mockito.doAnswer(inv -> {
@@ -117,6 +123,77 @@ class SessionCoreTest {
     @AfterEach
     void tearDown() {
         wanted.close();
+    }
+
+    static java.net.InetAddress ip(String literal) {
+        try {
+            return java.net.InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aConnectionPastTheLimitPerAddressIsToldWhyAndClosedUntilOneLeaves() {
+        ServerConfig.Builder b = ServerConfig.defaults().toBuilder();
+        b.maxConnectionsPerAddress = 2;
+        wire(b.build());
+        Client first = new Client(ip("192.0.2.1"));
+        new Client(ip("192.0.2.1"));
+
+        Client third = new Client(ip("192.0.2.1"));
+        Client elsewhere = new Client(ip("192.0.2.2"));
+
+        assertThat(third.lines()).containsExactly(
+                "NOTIFY too many connections from your address (2 at once is the limit); closing");
+        verify(third.session).closeOnFlush();
+        assertThat(third.core.state()).isEqualTo(SessionCore.State.CLOSING);
+        assertThat(elsewhere.lines()).containsExactly("NOTIFY " + SessionCore.GREETING);
+
+        third.core.onClosed();
+        first.core.onClosed();
+        Client again = new Client(ip("192.0.2.1"));
+        assertThat(again.lines()).containsExactly("NOTIFY " + SessionCore.GREETING);
+    }
+
+    @Test
+    void loopbackConnectionsAreNotLimitedPerAddressUnlessLimitLoopback() {
+        ServerConfig.Builder b = ServerConfig.defaults().toBuilder();
+        b.maxConnectionsPerAddress = 1;
+        wire(b.build());
+        new Client(ip("127.0.0.1"));
+        assertThat(new Client(ip("127.0.0.1")).lines()).containsExactly("NOTIFY " + SessionCore.GREETING);
+
+        b.limitLoopback = true;
+        wire(b.build());
+        new Client(ip("127.0.0.1"));
+        assertThat(new Client(ip("127.0.0.1")).last()).startsWith("NOTIFY too many connections");
+    }
+
+    @Test
+    void joinLinesPastTheLimitPerMinuteCloseTheConnectionWithANotify() {
+        ServerConfig.Builder b = ServerConfig.defaults().toBuilder();
+        b.maxJoinsPerMinute = 2;
+        wire(b.build());
+        Client alice = new Client(ip("192.0.2.1"));
+        alice.say("party alice");
+        Client bob = new Client(ip("192.0.2.1"));
+        bob.say("party alice"); // taken: an attempt all the same
+        Client carol = new Client(ip("192.0.2.1"));
+        carol.clear();
+
+        carol.say("party carol");
+
+        assertThat(carol.lines()).containsExactly(
+                "NOTIFY too many join attempts from your address (2 a minute is the limit); try again in a minute");
+        verify(carol.session).closeOnFlush();
+        assertThat(registry.lobby("party").orElseThrow().memberCount()).isEqualTo(1);
+
+        clock.advanceMillis(60_000);
+        Client later = new Client(ip("192.0.2.1"));
+        later.clear();
+        later.say("other dave");
+        assertThat(later.lines()).containsExactly("OKAY");
     }
 
     @Test

@@ -1,0 +1,300 @@
+package dev.thing.client.audio;
+
+import dev.thing.client.audio.PulseApi.PulseException;
+import dev.thing.client.sync.LocalClock;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javax.sound.sampled.AudioFormat;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A sink that plays through a PulseAudio playback stream ({@link PulseApi}; {@link JnaPulse} is libpulse itself),
+ * and knows what has really been heard: its play position is {@code pa_stream_get_time}, the stream's own clock
+ * with the sound server's buffer (the sink's latency) taken off, interpolated between the server's reports. That is
+ * what Java Sound through ALSA's pulse plugin cannot tell (its frame position counts what the server accepted, not
+ * what it played), and what {@link PositionFilter}, the drift correction and the placing of a song's first sample
+ * need.
+ *
+ * <p>The stream asks for {@link #TARGET_LATENCY_NANOS} (50 ms) of buffering in all, is kept running (silence between
+ * songs, see {@link OutputLine}), and frames are counted from the stream's start: frame {@code n} of what is written
+ * plays when the stream time reaches {@code n / rate}. A flush discards what is not yet played and moves the count to
+ * the server's write index, so the next frame written is still frame {@link #writtenFrames()}.
+ *
+ * <p>Where the server cannot be reached when the sink is opened, or the stream fails while playing, the sink says so
+ * (once) and goes on as a {@link SilentSink}, keeping time, so the client never stops over its sound.
+ */
+public final class PulseSink implements AudioSink {
+    /** The buffering asked of the sound server: the whole path, the server's own buffer included. */
+    public static final long TARGET_LATENCY_NANOS = 50_000_000L;
+    /** How long the server may take to answer when the stream is opened. */
+    public static final long CONNECT_TIMEOUT_MS = 3_000;
+    /** A blocked write looks again (stop, flush, close, interrupt) at least this often. */
+    static final long WAIT_NANOS = 20_000_000L;
+
+    private static final Logger LOG = LogManager.getLogger(PulseSink.class);
+
+    private final PulseApi api;
+    private final LocalClock clock;
+    private final Consumer<String> warn;
+    private volatile PulseApi.Stream stream;
+    private volatile AudioSink fallback;
+    private AudioFormat format;
+    private int frameSize = 4;
+    private int rate = 44_100;
+    private volatile long written;
+    private volatile long lastPlayed;
+    private volatile boolean stopped;
+    private volatile boolean closed;
+    private volatile long flushes;
+
+    public PulseSink(PulseApi api, LocalClock clock, Consumer<String> warn) {
+        this.api = api;
+        this.clock = clock;
+        this.warn = warn;
+    }
+
+    @Override
+    public void open(AudioFormat fmt) {
+        format = fmt;
+        frameSize = Math.max(1, fmt.getFrameSize());
+        rate = Math.round(fmt.getFrameRate());
+        int bytes = (int) (rate * TARGET_LATENCY_NANOS / 1_000_000_000L) * frameSize;
+        try {
+            stream = api.openPlayback("THING", rate, fmt.getChannels(), bytes, CONNECT_TIMEOUT_MS);
+            LOG.info("PulseAudio stream open on {} ({} Hz, {} channels, {} ms asked)", stream.describe(), rate,
+                    fmt.getChannels(), TARGET_LATENCY_NANOS / 1_000_000);
+        } catch (PulseException e) {
+            fallBack("cannot play through PulseAudio (" + e.getMessage() + "): playing silently (keeping time)");
+        }
+    }
+
+    private synchronized void fallBack(String why) {
+        if (fallback != null) {
+            return;
+        }
+        LOG.warn(why);
+        warn.accept(why);
+        AudioSink silent = new SilentSink(clock, "silent (PulseAudio unavailable)");
+        if (format != null) {
+            silent.open(format);
+        }
+        if (!stopped) {
+            silent.start();
+        }
+        PulseApi.Stream s = stream;
+        stream = null;
+        fallback = silent;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing a failed PulseAudio stream", e);
+            }
+        }
+    }
+
+    @Override
+    public int write(byte[] pcm, int off, int len) {
+        int whole = len - len % frameSize;
+        int taken = 0;
+        long generation = flushes;
+        while (taken < whole) {
+            AudioSink f = fallback;
+            if (f != null) {
+                return taken + f.write(pcm, off + taken, whole - taken);
+            }
+            PulseApi.Stream s = stream;
+            if (s == null || closed || stopped || generation != flushes || Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            int n;
+            try {
+                n = s.awaitWritable(WAIT_NANOS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (PulseException e) {
+                fallBack("the PulseAudio stream failed (" + e.getMessage() + "): playing silently (keeping time)");
+                continue;
+            }
+            int m = Math.min(n - n % frameSize, whole - taken);
+            if (m <= 0) {
+                continue;
+            }
+            synchronized (this) {
+                if (generation != flushes || closed || stream != s) {
+                    break;
+                }
+                try {
+                    s.write(pcm, off + taken, m);
+                } catch (PulseException e) {
+                    fallBack("the PulseAudio stream failed (" + e.getMessage() + "): playing silently (keeping time)");
+                    continue;
+                }
+                written += m / frameSize;
+            }
+            taken += m;
+        }
+        return taken;
+    }
+
+    @Override
+    public void start() {
+        stopped = false;
+        AudioSink f = fallback;
+        if (f != null) {
+            f.start();
+            return;
+        }
+        cork(false);
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        AudioSink f = fallback;
+        if (f != null) {
+            f.stop();
+            return;
+        }
+        cork(true);
+    }
+
+    private void cork(boolean paused) {
+        PulseApi.Stream s = stream;
+        if (s == null || closed) {
+            return;
+        }
+        try {
+            s.cork(paused);
+            s.wake();
+        } catch (PulseException e) {
+            LOG.debug("cork({})", paused, e);
+        }
+    }
+
+    @Override
+    public void flush() {
+        AudioSink f = fallback;
+        if (f != null) {
+            f.flush();
+            return;
+        }
+        PulseApi.Stream s = stream;
+        if (s == null || closed) {
+            return;
+        }
+        synchronized (this) {
+            flushes++;
+            try {
+                long index = s.flush();
+                written = index / frameSize;
+            } catch (PulseException e) {
+                LOG.debug("flush", e);
+                // what was discarded counts as played, as best known
+                written = Math.max(written - bufferedFrames(), 0);
+            }
+        }
+        s.wake();
+    }
+
+    @Override
+    public long writtenFrames() {
+        AudioSink f = fallback;
+        return f != null ? f.writtenFrames() : written;
+    }
+
+    /**
+     * Frames heard so far: the stream's time in frames. After an underrun this can be more than was written (the
+     * stream played silence meanwhile, and what is written for those frames is dropped by the server): the position
+     * stays on its line. While the server has not reported yet, the last known position (0 at the start).
+     */
+    @Override
+    public long playedFrames() {
+        AudioSink f = fallback;
+        if (f != null) {
+            return f.playedFrames();
+        }
+        PulseApi.Stream s = stream;
+        if (s == null) {
+            return lastPlayed;
+        }
+        long us = s.playedMicros();
+        if (us >= 0) {
+            lastPlayed = Math.floorDiv(us * rate, 1_000_000L);
+        }
+        return lastPlayed;
+    }
+
+    /** Once the stream's time has moved past 0 (before that, the server has not started it, or holds it at 0). */
+    @Override
+    public boolean positionKnown() {
+        AudioSink f = fallback;
+        return f != null ? f.positionKnown() : lastPlayed > 0;
+    }
+
+    @Override
+    public long bufferedFrames() {
+        AudioSink f = fallback;
+        if (f != null) {
+            return f.bufferedFrames();
+        }
+        return Math.max(0, written - playedFrames());
+    }
+
+    /** The stream's delay (written, not yet heard) as the server reports it, in ms; NaN if unknown. */
+    public double delayMs() {
+        PulseApi.Stream s = stream;
+        long us = s == null ? -1 : s.latencyMicros();
+        return us < 0 ? Double.NaN : us / 1000.0;
+    }
+
+    /** The stream's time is close to the truth: a short window, small outliers (see the settings' comment). */
+    @Override
+    public PositionFilter.Settings positionSettings() {
+        return PositionFilter.Settings.PRECISE;
+    }
+
+    /** Kept running (silence between songs), unless it fell back to a silent sink. */
+    @Override
+    public boolean keepsRunning() {
+        return fallback == null;
+    }
+
+    @Override
+    public String name() {
+        AudioSink f = fallback;
+        if (f != null) {
+            return f.name();
+        }
+        PulseApi.Stream s = stream;
+        if (s == null) {
+            return "pulseaudio";
+        }
+        double d = delayMs();
+        return "pulseaudio " + s.describe() + (Double.isNaN(d) ? "" : String.format(Locale.ROOT, " (%.1f ms delay)", d));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        AudioSink f = fallback;
+        if (f != null) {
+            f.close();
+        }
+        PulseApi.Stream s;
+        synchronized (this) {
+            s = stream;
+            stream = null;
+        }
+        if (s != null) {
+            s.wake();
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing the PulseAudio stream", e);
+            }
+        }
+    }
+}

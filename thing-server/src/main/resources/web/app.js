@@ -1,0 +1,851 @@
+// THING's page: the home view (lobbies, join, waiting for approval) and the lobby view (members, library, upload,
+// queue, wanted list, now playing). What it shows of a lobby it learns from replies (USERS, LIST, QUEUE, WANTED),
+// EVENT lines, UPDATE and the playback events, never from NOTIFY text, which is shown as a toast for people.
+
+import { ThingConnection, socketUrl, titleKey } from './protocol.js';
+import { ClockSync, ClockSampler } from './clock.js';
+import { Player } from './player.js';
+import { SongStore } from './store.js';
+import { contentHash } from './mp3.js';
+
+const $ = (id) => document.getElementById(id);
+const NAME = /^[A-Za-z0-9_-]{1,32}$/;
+const LOBBIES_POLL_MS = 2000;
+const USERS_POLL_MS = 5000;
+const QUEUE_POLL_MS = 3000;
+const WANTED_POLL_MS = 5000;
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) if (c != null) e.append(c);
+  return e;
+}
+
+export function formatTime(seconds) {
+  if (seconds == null || !Number.isFinite(seconds) || seconds < 0) seconds = 0;
+  const s = Math.floor(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+// ---- toasts ----
+
+const notices = [];
+function toast(text, kind = 'info') {
+  notices.push({ text, kind, at: Date.now() });
+  if (notices.length > 50) notices.shift();
+  const t = el('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status', text });
+  $('toasts').append(t);
+  while ($('toasts').children.length > 3) $('toasts').firstElementChild.remove();
+  setTimeout(() => t.classList.add('fade'), kind === 'error' ? 7000 : 4500);
+  setTimeout(() => t.remove(), kind === 'error' ? 7600 : 5100);
+}
+
+function showView(name) {
+  for (const v of ['home', 'waiting', 'lobby', 'closed']) $(`${v}-view`).hidden = v !== name;
+  app.view = name;
+  $('leave').hidden = !(name === 'lobby');
+}
+
+// ---- state ----
+
+const clock = new ClockSync();
+const store = new SongStore();
+const app = {
+  view: 'home',
+  home: null,
+  conn: null,
+  sampler: null,
+  lobby: null,
+  username: null,
+  members: new Map(), // name -> {name, role, rtt}
+  waiting: [],
+  library: new Map(), // title key -> song
+  listed: false,
+  queue: [],
+  wanted: [],
+  autoplay: null,
+  sort: { key: 'id', dir: 1 },
+  filter: '',
+  upload: null,
+  timers: [],
+  fetching: new Map(), // title key -> Promise<{bytes, hash}>
+};
+
+const player = new Player(clock, loadSong, (title) => songByTitle(title)?.hash ?? null);
+player.addEventListener('change', () => renderNow());
+
+function myRole() {
+  for (const m of app.members.values()) {
+    if (m.name.toLowerCase() === (app.username || '').toLowerCase()) return m.role;
+  }
+  return null;
+}
+const isAdmin = () => myRole() === 'ADMIN';
+const isStaff = () => myRole() === 'ADMIN' || myRole() === 'MODERATOR';
+
+// ---- home: the lobby list, from a connection that has not joined ----
+
+function startHome() {
+  showView('home');
+  $('where').textContent = '';
+  if (app.home && app.home.open) return;
+  const c = new ThingConnection(socketUrl());
+  app.home = c;
+  let timer = null;
+  const poll = () => {
+    if (!c.open) return;
+    c.send('LOBBIES').then((r) => {
+      if (r.ok) renderLobbies(r.data.filter((d) => d.verb === 'LOBBY'));
+    }, () => {});
+  };
+  c.greeted.then(() => {
+    $('home-status').textContent = '';
+    poll();
+    timer = setInterval(poll, LOBBIES_POLL_MS);
+  }, () => {});
+  c.addEventListener('closed', (e) => {
+    clearInterval(timer);
+    if (app.home !== c) return;
+    app.home = null;
+    // An unjoined connection is closed by the server's handshake timeout; open a new one while the list shows.
+    const lost = e.detail.wasState === 'connecting' || !/no join line/.test(e.detail.reason);
+    if (lost) $('home-status').textContent = `${e.detail.reason}; trying again…`;
+    if (app.view === 'home') setTimeout(() => { if (app.view === 'home') startHome(); }, lost ? 2000 : 0);
+  });
+}
+
+function stopHome() {
+  const c = app.home;
+  app.home = null;
+  if (c) c.quit();
+}
+
+function renderLobbies(lines) {
+  const body = $('lobbies').tBodies[0];
+  body.replaceChildren(...lines.map((l) => {
+    const [name, members, pending] = l.args;
+    return el('tr', { 'data-lobby': name },
+      el('td', { text: name }),
+      el('td', { class: 'num', text: members }),
+      el('td', { class: 'num', text: pending }),
+      el('td', {}, el('button', {
+        type: 'button',
+        class: 'small-btn',
+        text: 'Join',
+        onclick: () => {
+          $('join-lobby').value = name;
+          $('join-user').focus();
+        },
+      })));
+  }));
+  $('home-status').textContent = lines.length ? '' : 'No lobbies yet: name one below to create it.';
+}
+
+// ---- joining ----
+
+async function join(lobby, username) {
+  $('join-error').textContent = '';
+  if (!NAME.test(lobby) || !NAME.test(username)) {
+    $('join-error').textContent = 'Lobby and name must each be 1 to 32 letters, digits, “_” or “-”.';
+    return;
+  }
+  try { localStorage.setItem('thing.username', username); } catch (e) { /* private mode */ }
+  $('join-button').disabled = true;
+  stopHome();
+  const c = new ThingConnection(socketUrl());
+  app.conn = c;
+  app.lobby = lobby;
+  app.username = username;
+  wire(c);
+  const result = await c.join(lobby, username);
+  $('join-button').disabled = false;
+  if (app.conn !== c) return;
+  if (result.outcome === 'joined') {
+    enterLobby();
+    return;
+  }
+  app.conn = null;
+  c.close();
+  const text = result.outcome === 'taken' ? `The name ${username} is already in ${lobby}; pick another.`
+    : result.text;
+  startHome();
+  $('join-error').textContent = text;
+}
+
+function cancelWaiting() {
+  const c = app.conn;
+  app.conn = null;
+  if (c) c.quit();
+  startHome();
+  $('join-error').textContent = '';
+}
+
+function leave() {
+  const c = app.conn;
+  app.conn = null;
+  stopLobby();
+  if (c) c.quit();
+  startHome();
+}
+
+function wire(c) {
+  c.addEventListener('pending', (e) => {
+    if (app.conn !== c) return;
+    $('waiting-text').textContent = `Waiting for the admin or a moderator of ${e.detail.lobby} to let you in…`;
+    showView('waiting');
+  });
+  c.addEventListener('notify', (e) => {
+    if (app.conn === c) toast(e.detail.text, e.detail.error ? 'error' : 'info');
+  });
+  c.addEventListener('event', (e) => { if (app.conn === c) onEvent(e.detail.kind, e.detail.args); });
+  c.addEventListener('update', (e) => { if (app.conn === c) onUpdate(e.detail); });
+  c.addEventListener('play', (e) => {
+    if (app.conn !== c) return;
+    player.onPlay(e.detail);
+    refreshQueue();
+    renderNow();
+  });
+  c.addEventListener('pause', (e) => { if (app.conn === c) { player.onPause(e.detail); renderNow(); } });
+  c.addEventListener('stop', () => { if (app.conn === c) { player.onStop(); refreshQueue(); renderNow(); } });
+  c.addEventListener('transfer', (e) => { if (app.conn === c) keepPushed(e.detail); });
+  c.addEventListener('closed', (e) => {
+    if (app.conn !== c) return;
+    app.conn = null;
+    const wasIn = app.view === 'lobby';
+    stopLobby();
+    if (wasIn) {
+      $('closed-reason').textContent = e.detail.reason;
+      showView('closed');
+    } else {
+      startHome();
+      $('join-error').textContent = e.detail.reason;
+    }
+  });
+}
+
+// ---- the lobby ----
+
+function enterLobby() {
+  showView('lobby');
+  $('where').textContent = `${app.lobby} · ${app.username}`;
+  app.sampler = new ClockSampler(app.conn, clock);
+  clock.reset();
+  app.sampler.start();
+  refreshUsers();
+  refreshLibrary();
+  refreshQueue();
+  app.timers.push(setInterval(refreshUsers, USERS_POLL_MS));
+  app.timers.push(setInterval(refreshQueue, QUEUE_POLL_MS));
+  app.timers.push(setInterval(() => { if (isStaff()) refreshWanted(); }, WANTED_POLL_MS));
+  app.timers.push(setInterval(renderPosition, 250));
+  renderAll();
+}
+
+function stopLobby() {
+  if (app.sampler) app.sampler.stop();
+  app.sampler = null;
+  for (const t of app.timers) clearInterval(t);
+  app.timers = [];
+  player.onStop();
+  app.members.clear();
+  app.waiting = [];
+  app.queue = [];
+  app.wanted = [];
+  app.autoplay = null;
+  app.upload = null;
+  app.listed = false;
+  app.fetching.clear();
+  renderUploadStatus();
+}
+
+/** Sends a command and shows its ERROR as a toast; resolves with the reply (or null when the connection is gone). */
+async function command(verb, ...args) {
+  const c = app.conn;
+  if (!c) return null;
+  try {
+    const r = await c.send(verb, ...args);
+    if (!r.ok) toast(`${verb}: ${r.final.text}`, 'error');
+    return r;
+  } catch (e) {
+    return null;
+  }
+}
+
+/** A poll: skipped while our upload is on the wire (lines would only pile up behind it). */
+async function quietly(verb, ...args) {
+  const c = app.conn;
+  if (!c || c.upload || c.state !== 'joined') return null;
+  try { return await c.send(verb, ...args); } catch (e) { return null; }
+}
+
+async function refreshUsers() {
+  const r = await quietly('USERS');
+  if (!r || !r.ok) return;
+  const members = new Map();
+  const waiting = [];
+  for (const d of r.data) {
+    if (d.verb !== 'USER') continue;
+    const [name, role, rtt] = d.args;
+    if (role === 'PENDING') waiting.push(name);
+    else members.set(name.toLowerCase(), { name, role, rtt: rtt === '-' ? null : Number(rtt) });
+  }
+  const wasStaff = isStaff();
+  app.members = members;
+  if (isStaff()) app.waiting = waiting;
+  renderMembers();
+  if (isStaff() !== wasStaff) renderAll();
+}
+
+async function refreshLibrary() {
+  const r = await quietly('LIST');
+  if (!r || !r.ok) return;
+  const lib = new Map();
+  for (const d of r.data) {
+    if (d.verb !== 'SONG') continue;
+    const [id, title, artist, tag1, tag2, durationMs, size, hash] = d.args;
+    lib.set(titleKey(title), { id: Number(id), title, artist, tag1, tag2, durationMs: Number(durationMs),
+      size: Number(size), hash });
+  }
+  app.library = lib;
+  app.listed = true;
+  renderLibrary();
+  renderNow();
+}
+
+async function refreshQueue() {
+  const r = await quietly('QUEUE');
+  if (!r || !r.ok) return;
+  app.queue = r.data.filter((d) => d.verb === 'ENTRY').map((d) => {
+    const [n, id, title, by] = d.args;
+    return { n: Number(n), id: Number(id), title, by };
+  });
+  renderQueue();
+}
+
+async function refreshWanted() {
+  const r = await quietly('WANTED');
+  if (!r || !r.ok) return;
+  app.wanted = r.data.filter((d) => d.verb === 'WISH').map((d) => {
+    const [title, artist, by, lobby] = d.args;
+    return { title, artist, by, lobby };
+  });
+  renderWanted();
+}
+
+async function refreshAutoplay() {
+  if (!isAdmin()) return;
+  const r = await quietly('AUTOPLAY');
+  if (!r || !r.ok) return;
+  const line = r.data.find((d) => d.verb === 'AUTOPLAY');
+  app.autoplay = line ? line.args[0] === 'ON' : null;
+  renderControls();
+}
+
+function onEvent(kind, args) {
+  const wasStaff = isStaff();
+  switch (kind) {
+    case 'MEMBER': {
+      const [name, role] = args;
+      const old = app.members.get(name.toLowerCase());
+      app.members.set(name.toLowerCase(), { name, role, rtt: old ? old.rtt : null });
+      app.waiting = app.waiting.filter((w) => w.toLowerCase() !== name.toLowerCase());
+      break;
+    }
+    case 'GONE':
+      app.members.delete(args[0].toLowerCase());
+      break;
+    case 'WAITING':
+      if (!app.waiting.some((w) => w.toLowerCase() === args[0].toLowerCase())) app.waiting.push(args[0]);
+      break;
+    case 'DECIDED':
+      app.waiting = app.waiting.filter((w) => w.toLowerCase() !== args[0].toLowerCase());
+      break;
+    case 'DELETED':
+      app.library.delete(titleKey(args[0]));
+      if (player.song && titleKey(player.song.title) === titleKey(args[0])) player.song = null;
+      renderLibrary();
+      refreshQueue();
+      break;
+    default:
+      return; // APPROVAL and kinds this page does not know
+  }
+  renderMembers();
+  if (isStaff() !== wasStaff) renderAll();
+}
+
+function onUpdate({ title, artist, tag1, tag2 }) {
+  const s = app.library.get(titleKey(title));
+  if (!s) {
+    refreshLibrary(); // a new song: LIST gives its id, length and hash
+    return;
+  }
+  Object.assign(s, { artist, tag1, tag2 });
+  renderLibrary();
+  renderNow();
+}
+
+// ---- songs: the cache, GET, pushes ----
+
+function songByTitle(title) {
+  return app.library.get(titleKey(title)) || null;
+}
+
+/** The file of a song, from the page's cache or fetched once with GET (then kept under its content hash). */
+function loadSong(title) {
+  const key = titleKey(title);
+  if (app.fetching.has(key)) return app.fetching.get(key);
+  const p = (async () => {
+    let song = songByTitle(title);
+    if (!song) {
+      await refreshLibrary();
+      song = songByTitle(title);
+    }
+    const hash = song ? song.hash : null;
+    const cached = await store.get(hash);
+    if (cached) return { bytes: cached, hash, from: 'cache' };
+    if (!app.conn) throw new Error('not connected');
+    const bytes = await app.conn.get(song ? song.title : title);
+    const actual = await contentHash(bytes);
+    if (hash && actual && actual !== hash) throw new Error('the song arrived damaged (its hash differs from LIST)');
+    await store.put(hash || actual, title, bytes);
+    return { bytes, hash: hash || actual, from: 'server' };
+  })();
+  app.fetching.set(key, p);
+  p.finally(() => { if (app.fetching.get(key) === p) app.fetching.delete(key); }).catch(() => {});
+  return p;
+}
+
+/** A song pushed after an upload in our lobby: keep it, so playing it later needs no GET. */
+async function keepPushed({ title, bytes }) {
+  let song = songByTitle(title);
+  if (!song) {
+    await refreshLibrary();
+    song = songByTitle(title);
+  }
+  const actual = await contentHash(bytes);
+  const hash = song ? song.hash : actual;
+  if (!hash || (actual && actual !== hash)) return;
+  await store.put(hash, title, bytes);
+  // Likely to be played soon (it was just uploaded here): decoded now, it starts without delay.
+  player.predecode(bytes, hash, title);
+}
+
+// ---- rendering ----
+
+function renderAll() {
+  renderMembers();
+  renderLibrary();
+  renderQueue();
+  renderWanted();
+  renderControls();
+  renderNow();
+  $('upload-card').hidden = !isAdmin();
+  $('wanted-card').hidden = !isStaff();
+  if (isStaff()) refreshWanted();
+  if (isAdmin() && app.autoplay == null) refreshAutoplay();
+}
+
+function roleBadge(role) {
+  return el('span', { class: `badge ${role.toLowerCase()}`, text: role.toLowerCase() });
+}
+
+function renderMembers() {
+  const me = (app.username || '').toLowerCase();
+  const role = myRole();
+  const list = [...app.members.values()].map((m) => {
+    const self = m.name.toLowerCase() === me;
+    const actions = el('span', { class: 'actions' });
+    if (role === 'ADMIN' && !self) {
+      if (m.role === 'USER') actions.append(el('button', { type: 'button', class: 'small-btn', text: 'Promote', 'data-act': 'promote', onclick: () => command('PROMOTE', m.name).then(refreshUsers) }));
+      if (m.role === 'MODERATOR') actions.append(el('button', { type: 'button', class: 'small-btn', text: 'Demote', 'data-act': 'demote', onclick: () => command('DEMOTE', m.name).then(refreshUsers) }));
+    }
+    if (!self && m.role !== 'ADMIN' && (role === 'ADMIN' || (role === 'MODERATOR' && m.role === 'USER'))) {
+      actions.append(el('button', { type: 'button', class: 'small-btn danger', text: 'Kick', 'data-act': 'kick', onclick: () => command('KICK', m.name) }));
+    }
+    return el('li', { 'data-user': m.name },
+      el('span', { class: 'who' }, el('strong', { text: m.name }), self ? el('span', { class: 'muted', text: ' (you)' }) : null),
+      roleBadge(m.role),
+      el('span', { class: 'rtt muted', title: 'round-trip time', text: m.rtt == null ? '–' : `${m.rtt.toFixed(1)} ms` }),
+      actions);
+  });
+  $('members').replaceChildren(...list);
+  const staff = isStaff();
+  $('pending-box').hidden = !staff || app.waiting.length === 0;
+  $('pending').replaceChildren(...app.waiting.map((name) => el('li', { 'data-user': name },
+    el('span', { class: 'who' }, el('strong', { text: name })),
+    el('span', { class: 'actions' },
+      el('button', { type: 'button', class: 'small-btn primary', text: 'Accept', 'data-act': 'accept', onclick: () => command('ACCEPT', name).then(refreshUsers) }),
+      el('button', { type: 'button', class: 'small-btn danger', text: 'Reject', 'data-act': 'reject', onclick: () => command('REJECT', name).then(refreshUsers) })))));
+}
+
+function sortedSongs() {
+  const f = app.filter.trim().toLowerCase();
+  let songs = [...app.library.values()];
+  if (f) {
+    songs = songs.filter((s) => [s.title, s.artist, s.tag1, s.tag2, `#${s.id}`]
+      .some((v) => v.toLowerCase().includes(f)));
+  }
+  const { key, dir } = app.sort;
+  songs.sort((a, b) => {
+    const x = a[key];
+    const y = b[key];
+    const c = typeof x === 'number' ? x - y : x.localeCompare(y, undefined, { sensitivity: 'base', numeric: true });
+    return c * dir || a.id - b.id;
+  });
+  return songs;
+}
+
+const FIELD_OF = { artist: 'ARTIST', tag1: 'TAG1', tag2: 'TAG2' };
+
+function editableCell(song, field, label) {
+  const td = el('td', { class: `col-${field}`, 'data-label': label, 'data-field': field, text: song[field] });
+  if (!isAdmin()) return td;
+  td.classList.add('editable');
+  td.tabIndex = 0;
+  td.title = `Edit ${label.toLowerCase()}`;
+  const start = () => {
+    if (td.querySelector('input')) return;
+    const input = el('input', { value: song[field], maxlength: 256, 'aria-label': `${label} of ${song.title}` });
+    let done = false;
+    const finish = async (save) => {
+      if (done) return;
+      done = true;
+      const value = input.value;
+      td.textContent = save ? value : song[field];
+      if (save && value !== song[field]) {
+        const r = await command('SONG', `#${song.id}`, 'SET', FIELD_OF[field], value);
+        if (r && r.ok) {
+          song[field] = value;
+          toast(`${song.title}: ${label.toLowerCase()} set`);
+        } else {
+          td.textContent = song[field];
+        }
+      }
+      renderLibrary(); // whatever changed while the field was open
+    };
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') { e.preventDefault(); finish(true); }
+      if (e.key === 'Escape') { e.preventDefault(); finish(false); }
+    });
+    input.addEventListener('blur', () => finish(true));
+    td.replaceChildren(input);
+    input.focus();
+    input.select();
+  };
+  td.addEventListener('click', start);
+  td.addEventListener('keydown', (e) => { if (e.key === 'Enter' && e.target === td) start(); });
+  return td;
+}
+
+function renderLibrary() {
+  if (app.view !== 'lobby') return;
+  // Do not pull the table out from under an edit in progress.
+  if (document.activeElement && $('library').contains(document.activeElement)
+      && document.activeElement.tagName === 'INPUT') return;
+  const staff = isStaff();
+  const admin = isAdmin();
+  const current = player.event ? titleKey(player.event.title) : null;
+  const rows = sortedSongs().map((s) => {
+    const actions = el('td', { class: 'row-actions' });
+    if (staff) actions.append(el('button', { type: 'button', class: 'small-btn primary', text: '▶', title: `Play ${s.title}`, 'aria-label': `Play ${s.title}`, 'data-act': 'play', onclick: () => command('PLAY', `#${s.id}`) }));
+    actions.append(el('button', { type: 'button', class: 'small-btn', text: '+', title: `Queue ${s.title}`, 'aria-label': `Queue ${s.title}`, 'data-act': 'request', onclick: () => command('REQUEST', `#${s.id}`).then((r) => { if (r && r.ok) refreshQueue(); }) }));
+    if (admin) {
+      const del = el('button', { type: 'button', class: 'small-btn danger', text: '✕', title: `Delete ${s.title}`, 'aria-label': `Delete ${s.title}`, 'data-act': 'delete' });
+      del.addEventListener('click', () => {
+        if (del.dataset.armed) {
+          command('DELETE', `#${s.id}`);
+        } else {
+          del.dataset.armed = '1';
+          del.textContent = 'Delete?';
+          setTimeout(() => { delete del.dataset.armed; del.textContent = '✕'; }, 3000);
+        }
+      });
+      actions.append(del);
+    }
+    return el('tr', { 'data-id': s.id, 'data-title': s.title, class: titleKey(s.title) === current ? 'current' : null },
+      el('td', { class: 'num col-id', 'data-label': '#', text: s.id }),
+      el('td', { class: 'col-title', 'data-label': 'Title', text: s.title }),
+      editableCell(s, 'artist', 'Artist'),
+      editableCell(s, 'tag1', 'Genre'),
+      editableCell(s, 'tag2', 'Comment'),
+      el('td', { class: 'num col-len', 'data-label': 'Length', text: formatTime(s.durationMs / 1000) }),
+      actions);
+  });
+  $('library').tBodies[0].replaceChildren(...rows);
+  $('library-empty').hidden = app.library.size > 0;
+  $('edit-hint').hidden = !admin || app.library.size === 0;
+  for (const th of $('library').tHead.rows[0].cells) {
+    const k = th.dataset.sort;
+    th.classList.toggle('sorted', k === app.sort.key);
+    th.dataset.dir = k === app.sort.key ? (app.sort.dir > 0 ? 'asc' : 'desc') : '';
+    if (k) th.setAttribute('aria-sort', k === app.sort.key ? (app.sort.dir > 0 ? 'ascending' : 'descending') : 'none');
+  }
+}
+
+function renderQueue() {
+  $('queue').replaceChildren(...app.queue.map((q) => el('li', { 'data-title': q.title },
+    el('span', { class: 'q-title', text: q.title }), el('span', { class: 'muted', text: ` · ${q.by}` }))));
+  $('queue-empty').hidden = app.queue.length > 0;
+}
+
+function renderWanted() {
+  const staff = isStaff();
+  $('wanted-card').hidden = !staff || app.view !== 'lobby';
+  const mine = (app.lobby || '').toLowerCase();
+  $('wanted').replaceChildren(...app.wanted.map((w) => el('li', { 'data-title': w.title },
+    el('span', { class: 'q-title', text: w.title }),
+    el('span', { class: 'muted', text: `${w.artist ? ` by ${w.artist}` : ''} · ${w.by} in ${w.lobby}` }),
+    w.lobby.toLowerCase() === mine ? el('button', { type: 'button', class: 'small-btn', text: 'Remove', 'data-act': 'unwant', onclick: () => command('UNWANT', w.title).then(refreshWanted) }) : null)));
+  $('wanted-empty').hidden = app.wanted.length > 0;
+}
+
+function renderControls() {
+  const staff = isStaff();
+  $('controls').hidden = !staff;
+  $('pos-bar').disabled = !staff || !player.event;
+  const ev = player.event;
+  $('btn-pause').textContent = ev && ev.kind === 'pause' ? 'Resume' : 'Pause';
+  $('btn-pause').disabled = !ev;
+  $('btn-stop').disabled = !ev;
+  $('autoplay-box').hidden = !isAdmin() || app.autoplay == null;
+  $('autoplay').checked = !!app.autoplay;
+}
+
+const STATE_TEXT = {
+  stopped: '',
+  loading: 'fetching the song…',
+  starting: 'starting…',
+  playing: 'playing',
+  paused: 'paused',
+  'needs-sound': 'playing: enable sound to hear it',
+  ended: 'playing (the song has ended here)',
+  error: '',
+};
+
+function renderNow() {
+  if (app.view !== 'lobby') return;
+  const ev = player.event;
+  const song = ev ? songByTitle(ev.title) : null;
+  $('now-title').textContent = ev ? ev.title : 'Nothing playing';
+  const parts = [];
+  if (song && song.artist) parts.push(song.artist);
+  const st = ev && ev.kind === 'pause' ? 'paused' : (player.state === 'error' ? player.error : STATE_TEXT[player.state]);
+  if (ev && st) parts.push(st);
+  $('now-sub').textContent = parts.join(' · ');
+  $('now').dataset.state = ev ? player.state : 'stopped';
+  // The browser plays nothing before a gesture: show the button while sound is off.
+  $('enable-sound').hidden = player.soundEnabled || !player.ctx;
+  $('enable-sound').classList.toggle('pulse', player.state === 'needs-sound');
+  renderControls();
+  renderPosition();
+  const rows = $('library').tBodies[0].rows;
+  for (const r of rows) r.classList.toggle('current', !!ev && titleKey(r.dataset.title) === titleKey(ev.title));
+}
+
+let seeking = false;
+function renderPosition() {
+  if (app.view !== 'lobby') return;
+  const ev = player.event;
+  const song = ev ? songByTitle(ev.title) : null;
+  const length = song ? song.durationMs / 1000 : 0;
+  const pos = ev ? Math.min(player.lobbyPosition() ?? 0, length || Infinity) : 0;
+  if (!seeking) {
+    $('pos-bar').value = length > 0 ? Math.round((pos / length) * 1000) : 0;
+  }
+  $('pos-now').textContent = formatTime(seeking ? ($('pos-bar').value / 1000) * length : pos);
+  $('pos-len').textContent = formatTime(length);
+  const d = clock.diagnostics();
+  $('sync').textContent = d.offsetMs == null ? 'clock: measuring…'
+    : `clock offset ${d.offsetMs.toFixed(1)} ms · best RTT ${d.bestRttMs.toFixed(1)} ms · ${d.samples} samples`;
+}
+
+// ---- upload ----
+
+let chosenFile = null;
+
+function chooseFile(file) {
+  if (!file) return;
+  chosenFile = file;
+  $('drop-text').textContent = `${file.name} (${formatBytes(file.size)})`;
+  $('up-title').value = file.name.replace(/\.mp3$/i, '').replace(/[_]+/g, ' ').trim().slice(0, 256);
+  $('upload-button').disabled = !!app.upload;
+}
+
+async function startUpload() {
+  const c = app.conn;
+  if (!c || !chosenFile || app.upload) return;
+  const title = $('up-title').value.trim();
+  if (!title) return;
+  if (songByTitle(title)) {
+    toast(`The library already has ${title}`, 'error');
+    return;
+  }
+  const file = chosenFile;
+  const bytes = await file.arrayBuffer();
+  const handle = c.uploadSong(bytes, title, $('up-artist').value.trim(), $('up-tag1').value.trim(),
+    $('up-tag2').value.trim(), (sent, total) => {
+      if (app.upload && app.upload.handle === handle) {
+        app.upload.sent = sent;
+        app.upload.total = total;
+        renderUploadStatus();
+      }
+    });
+  app.upload = { title, sent: 0, total: bytes.byteLength, handle, state: 'sending' };
+  renderUploadStatus();
+  let reply;
+  try {
+    reply = await handle.done;
+  } catch (e) {
+    reply = null;
+  }
+  const u = app.upload;
+  if (!u || u.handle !== handle) return;
+  app.upload = null;
+  if (reply && reply.ok) {
+    toast(`Uploaded ${title}${reply.final.args[0] ? ` as #${reply.final.args[0]}` : ''}`);
+    chosenFile = null;
+    $('file').value = '';
+    $('drop-text').textContent = 'Drop an MP3 here or choose a file';
+    for (const f of ['up-title', 'up-artist', 'up-tag1', 'up-tag2']) $(f).value = '';
+    // Keep our own copy for playing, under the hash the server computed (this page may have no digest of its own).
+    refreshLibrary().then(async () => {
+      const hash = songByTitle(title)?.hash || await contentHash(bytes);
+      if (hash) await store.put(hash, title, bytes);
+    });
+    u.state = 'done';
+  } else if (reply && reply.code === 'ABORTED') {
+    toast(`Upload of ${title} cancelled`);
+  } else if (reply) {
+    toast(`Upload of ${title} failed: ${reply.final.text}`, 'error');
+  }
+  lastUpload = { title, outcome: reply ? (reply.ok ? 'stored' : reply.code) : 'lost', sent: u.sent, total: u.total };
+  renderUploadStatus();
+}
+
+let lastUpload = null;
+
+function renderUploadStatus() {
+  const u = app.upload;
+  $('upload-status').hidden = !u;
+  $('upload-button').disabled = !!u || !chosenFile;
+  if (!u) return;
+  $('upload-progress').max = u.total || 1;
+  $('upload-progress').value = u.sent;
+  const pct = u.total ? Math.floor((u.sent / u.total) * 100) : 0;
+  $('upload-text').textContent = `${u.title}: ${formatBytes(u.sent)} of ${formatBytes(u.total)} (${pct}%)`;
+}
+
+// ---- controls and forms ----
+
+function setupControls() {
+  $('join-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    join($('join-lobby').value.trim(), $('join-user').value.trim());
+  });
+  try { $('join-user').value = localStorage.getItem('thing.username') || ''; } catch (e) { /* private mode */ }
+  $('cancel-wait').addEventListener('click', cancelWaiting);
+  $('leave').addEventListener('click', leave);
+  $('back-home').addEventListener('click', () => startHome());
+  $('enable-sound').addEventListener('click', async () => {
+    const ok = await player.enableSound();
+    if (!ok) toast('The browser did not allow sound', 'error');
+    renderNow();
+  });
+  $('btn-pause').addEventListener('click', () => command(player.event && player.event.kind === 'pause' ? 'RESUME' : 'PAUSE'));
+  $('btn-skip').addEventListener('click', () => command('SKIP'));
+  $('btn-stop').addEventListener('click', () => command('STOP'));
+  $('autoplay').addEventListener('change', (e) => command('AUTOPLAY', e.target.checked ? 'ON' : 'OFF').then(refreshAutoplay));
+  const bar = $('pos-bar');
+  bar.addEventListener('input', () => { seeking = true; renderPosition(); });
+  bar.addEventListener('change', () => {
+    seeking = false;
+    const song = player.event ? songByTitle(player.event.title) : null;
+    if (!song) return;
+    const ms = Math.min(song.durationMs - 1, Math.round((bar.value / 1000) * song.durationMs));
+    command('SEEK', String(Math.max(0, ms)));
+  });
+  $('filter').addEventListener('input', (e) => { app.filter = e.target.value; renderLibrary(); });
+  for (const th of $('library').tHead.rows[0].cells) {
+    if (!th.dataset.sort) continue;
+    th.tabIndex = 0;
+    const sort = () => {
+      const k = th.dataset.sort;
+      app.sort = { key: k, dir: app.sort.key === k ? -app.sort.dir : 1 };
+      renderLibrary();
+    };
+    th.addEventListener('click', sort);
+    th.addEventListener('keydown', (e) => { if (e.key === 'Enter') sort(); });
+  }
+  $('request-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const title = $('req-title').value.trim();
+    const artist = $('req-artist').value.trim();
+    if (!title) return;
+    const r = artist ? await command('REQUEST', title, artist) : await command('REQUEST', title);
+    if (r && r.ok) {
+      $('req-title').value = '';
+      $('req-artist').value = '';
+      refreshQueue();
+      if (isStaff()) refreshWanted();
+    }
+  });
+  $('file').addEventListener('change', (e) => chooseFile(e.target.files[0]));
+  const drop = $('drop');
+  for (const type of ['dragenter', 'dragover']) {
+    drop.addEventListener(type, (e) => { e.preventDefault(); drop.classList.add('over'); });
+  }
+  for (const type of ['dragleave', 'drop']) drop.addEventListener(type, () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const file = [...(e.dataTransfer?.files || [])].find((f) => /\.mp3$/i.test(f.name) || f.type === 'audio/mpeg');
+    if (file) chooseFile(file); else toast('Drop an MP3 file', 'error');
+  });
+  // A file dropped anywhere else must not make the browser navigate away from the party.
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => e.preventDefault());
+  $('upload-form').addEventListener('submit', (e) => { e.preventDefault(); startUpload(); });
+  $('upload-cancel').addEventListener('click', () => { if (app.upload) app.upload.handle.cancel(); });
+}
+
+// ---- diagnostics for people debugging and for the browser tests ----
+
+window.thing = {
+  get view() { return app.view; },
+  get connection() { return app.conn ? app.conn.state : null; },
+  get lobby() { return app.view === 'lobby' ? app.lobby : null; },
+  get username() { return app.username; },
+  get role() { return myRole(); },
+  get members() { return [...app.members.values()].map((m) => ({ ...m })); },
+  get waiting() { return [...app.waiting]; },
+  get library() { return [...app.library.values()].map((s) => ({ ...s })); },
+  get queue() { return app.queue.map((q) => ({ ...q })); },
+  get wanted() { return app.wanted.map((w) => ({ ...w })); },
+  get clock() { return clock.diagnostics(); },
+  get playback() { return player.diagnostics(); },
+  get upload() { return app.upload ? { title: app.upload.title, sent: app.upload.sent, total: app.upload.total } : null; },
+  get lastUpload() { return lastUpload; },
+  get notices() { return notices.map((n) => ({ ...n })); },
+  /** The server instant (µs) at which the audio at context time t is heard, by the current clock and output map. */
+  ctxTimeToServerUs: (t) => player.ctxTimeToServerUs(t),
+  serverNowUs: () => clock.serverNowUs(),
+  cache: () => store.summary(),
+};
+
+setupControls();
+startHome();
