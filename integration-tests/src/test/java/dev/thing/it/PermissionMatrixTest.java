@@ -50,6 +50,12 @@ class PermissionMatrixTest extends ServerTestBase {
         PROBES.put("SONG", "SONG #999999 SET ARTIST x");
         PROBES.put("DELETE", "DELETE #999999");
         PROBES.put("AUTOPLAY", "AUTOPLAY");
+        PROBES.put("SAY", "SAY hello from the matrix");
+        PROBES.put("VOTE", "VOTE SKIP");
+        PROBES.put("VOTESHARE", "VOTESHARE");
+        PROBES.put("UNQUEUE", "UNQUEUE 99");
+        PROBES.put("MOVE", "MOVE 98 99");
+        PROBES.put("RENAME", "RENAME #999999 x");
         PROBES.put("REGISTER", "REGISTER short");
         PROBES.put("PASSWORD", "PASSWORD a b");
         PROBES.put("CLAIM", "CLAIM now");

@@ -10,8 +10,7 @@ class AccountsClientTest extends ClientTestBase {
 
     private ClientRun scriptWithPassword(String lobby, String user, String password, String script) {
         ThingClient.Config guest = ClientRun.config(port(), cacheDir(user + "-pw"), lobby, user);
-        ThingClient.Config config = new ThingClient.Config(guest.host(), guest.port(), guest.cacheDir(),
-                guest.cacheMaxBytes(), guest.latencyMs(), guest.noAudio(), lobby, user, password);
+        ThingClient.Config config = guest.withPassword(password);
         return ClientRun.script(config, ThingClient.REAL, script);
     }
 
