@@ -115,8 +115,10 @@ class TogetherCommandsTest extends CommandFixture {
         run(bob, new ClientMessage.Request("Dream Song", null)); // not in the library: wanted
         Song renamed = new Song(2, "Dream Song", "Artist B", "jazz", "", 20_000, 7_000, "bb".repeat(32),
                 dir.resolve("b.mp3"));
-        songs.put(2L, renamed);
-        when(library.rename(eq("Song B"), eq("Dream Song"))).thenReturn(new Library.Renamed("Song B", renamed));
+        when(library.rename(eq("Song B"), eq("Dream Song"))).thenAnswer(inv -> { // resolved first (SongRights)
+            songs.put(2L, renamed);
+            return new Library.Renamed("Song B", renamed);
+        });
         clearPeers();
 
         run(alice, new ClientMessage.Rename("Song B", "Dream Song")).afterwards().forEach(Runnable::run);
