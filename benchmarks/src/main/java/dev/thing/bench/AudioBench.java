@@ -101,6 +101,11 @@ final class AudioBench {
         long longSent;
         try {
             pulse = startPulse(dir);
+            // Record from before the clients connect: a recording stream started later changes the null sink's
+            // latency under every client's stream (a step each client must first follow), which no listener has.
+            parec = startRecording(dir);
+            rec = new Recorder(parec, dir.resolve("monitor.raw"));
+            rec.awaitFirstBytes(10_000);
             try (ServerProcess server = ctx.startServer("audio-server", List.of());
                  LineClient admin = LineClient.join(server.address(), "audio", "admin")) {
                 admin.acceptEveryJoiner();
@@ -123,12 +128,9 @@ final class AudioBench {
                         Thread.sleep(100);
                     }
                 }
-                parec = startRecording(dir);
-                rec = new Recorder(parec, dir.resolve("monitor.raw"));
-                rec.awaitFirstBytes(10_000);
                 Thread.sleep(2_000);
-                ctx.log("audio: every client has the song; recording the sink's monitor (%d channels); %d PLAYs",
-                        CLIENTS, plays);
+                ctx.log("audio: every client has the song; the sink's monitor recorded since the start (%d channels);"
+                        + " %d PLAYs", CLIENTS, plays);
                 for (int j = 0; j < plays; j++) {
                     long t = System.nanoTime();
                     sent.add(t);
@@ -300,12 +302,13 @@ final class AudioBench {
             report.add(bench, "start error each client measured itself (line position), |p50| / max",
                     Report.num(o.median()) + " / " + Report.num(o.max()) + " ms", "-", "-");
         }
-        report.note("Audio: " + CLIENTS + " separate thing-client.jar processes, each through " + (output.equals("pulse")
-                ? "--audio pulse (libpulse's playback stream, position from pa_stream_get_time)"
+        report.note("Audio: " + CLIENTS + " separate thing-client.jar processes, each through "
+                + (output.equals("pulse") ? "--audio pulse (libpulse's playback stream, position from pa_stream_get_time)"
                 : "--audio javasound (JavaSound -> ALSA's pulse plugin, HOME-local .asoundrc)")
                 + " -> its own module-remap-sink -> one channel of a " + CLIENTS
                 + "-channel null sink of a private PulseAudio daemon; the monitor recorded with parec --channel-map"
-                + " --no-remix; click onsets found per channel (|sample| > 4000 after 200 ms of quiet). Start spread:"
+                + " --no-remix (from before the clients connect); click onsets found per channel (|sample| > 4000"
+                + " after 200 ms of quiet). Start spread:"
                 + " the first click (0.5 s into the song) of each of " + plays + " PLAYs 3 s apart plus the long one;"
                 + " along the song: every click. Corrections: the clients' own logs." + (missed + songMissed > 0
                 ? " Clicks missing on some channel (not counted): " + missed + " starts, " + songMissed + " along."

@@ -31,6 +31,17 @@ public final class PulseSink implements AudioSink {
     public static final long CONNECT_TIMEOUT_MS = 3_000;
     /** A blocked write looks again (stop, flush, close, interrupt) at least this often. */
     static final long WAIT_NANOS = 20_000_000L;
+    /**
+     * The stream's time counts as steady once it has kept pace with the local clock for this long: only then is the
+     * position known. A sound server that has just started the stream, or a sink still idle (PulseAudio's null sink
+     * renders in 2 s blocks until it runs), reports a time that holds and then jumps; such reports kept in the
+     * position filter put the first song's start hundreds of ms off.
+     */
+    static final long STEADY_NANOS = 500_000_000L;
+    /** A stream time further than this from where the local clock says it should be is a step: steady again from there. */
+    static final long STEP_NANOS = 5_000_000L;
+    /** The reference of the steadiness check moves on this often (so the stream's rate error never adds up to a step). */
+    static final long STEADY_REANCHOR_NANOS = 1_000_000_000L;
 
     private static final Logger LOG = LogManager.getLogger(PulseSink.class);
 
@@ -47,6 +58,12 @@ public final class PulseSink implements AudioSink {
     private volatile boolean stopped;
     private volatile boolean closed;
     private volatile long flushes;
+    // Steadiness of the stream's time: a reference read (local ns, stream us) and since when it kept pace.
+    private long anchorNanos = Long.MIN_VALUE;
+    private long anchorMicros;
+    private long steadySince;
+    private volatile boolean steady;
+    private long steps;
 
     public PulseSink(PulseApi api, LocalClock clock, Consumer<String> warn) {
         this.api = api;
@@ -223,15 +240,61 @@ public final class PulseSink implements AudioSink {
         long us = s.playedMicros();
         if (us >= 0) {
             lastPlayed = Math.floorDiv(us * rate, 1_000_000L);
+            checkSteady(clock.nanoTime(), us);
         }
         return lastPlayed;
     }
 
-    /** Once the stream's time has moved past 0 (before that, the server has not started it, or holds it at 0). */
+    /**
+     * Follows whether the stream's time keeps pace with the local clock: a read more than {@link #STEP_NANOS} from
+     * where the reference read says it should be (the time held, or jumped) starts the count again from this read.
+     */
+    private synchronized void checkSteady(long now, long us) {
+        if (us <= 0) {
+            anchorNanos = Long.MIN_VALUE;
+            steady = false;
+            return;
+        }
+        if (anchorNanos == Long.MIN_VALUE) {
+            anchorNanos = now;
+            anchorMicros = us;
+            steadySince = now;
+            steady = false;
+            return;
+        }
+        long expected = anchorMicros + (now - anchorNanos) / 1000;
+        if (Math.abs(us - expected) * 1000 > STEP_NANOS) {
+            if (steady) {
+                steps++;
+                LOG.debug("PulseAudio stream time stepped {} ms; not used until steady again", (us - expected) / 1000.0);
+            }
+            anchorNanos = now;
+            anchorMicros = us;
+            steadySince = now;
+            steady = false;
+            return;
+        }
+        if (now - steadySince >= STEADY_NANOS) {
+            if (!steady) {
+                LOG.debug("PulseAudio stream time steady (after {} steps)", steps);
+            }
+            steady = true;
+        }
+        if (now - anchorNanos >= STEADY_REANCHOR_NANOS) {
+            anchorNanos = now;
+            anchorMicros = us;
+        }
+    }
+
+    /**
+     * Once the stream's time has moved past 0 and kept pace with the local clock for {@link #STEADY_NANOS} (before
+     * that, the server has not started the stream, holds it at 0, or lets it hold and jump: such reports are not on
+     * the line the stream then plays along). A step later on makes it unknown again until the time is steady.
+     */
     @Override
     public boolean positionKnown() {
         AudioSink f = fallback;
-        return f != null ? f.positionKnown() : lastPlayed > 0;
+        return f != null ? f.positionKnown() : lastPlayed > 0 && steady;
     }
 
     @Override

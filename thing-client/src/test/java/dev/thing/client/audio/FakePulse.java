@@ -20,6 +20,12 @@ final class FakePulse implements PulseApi {
     FakeStream stream;
     String refuse; // openPlayback/probe throws with this message
     String failWritesWith; // writes throw with this message
+    /**
+     * Until the stream has run this long, its reported time moves in blocks of {@link #blockNanos} (held, then a
+     * jump), as an idle null sink renders; 0: never.
+     */
+    long blockyForNanos;
+    long blockNanos = 2_000_000_000L;
 
     FakePulse(FakeClock clock, long sinkLatencyNanos) {
         this.clock = clock;
@@ -113,7 +119,11 @@ final class FakePulse implements PulseApi {
                 if (startNanos == Long.MIN_VALUE) {
                     return -1; // no timing report yet
                 }
-                return Math.max(0, clock.nanoTime() - startNanos - sinkLatencyNanos) / 1000;
+                long t = Math.max(0, clock.nanoTime() - startNanos - sinkLatencyNanos);
+                if (clock.nanoTime() - startNanos < blockyForNanos) {
+                    t = t / blockNanos * blockNanos;
+                }
+                return t / 1000;
             }
         }
 

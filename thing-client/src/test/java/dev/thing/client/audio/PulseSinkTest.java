@@ -82,9 +82,96 @@ class PulseSinkTest {
         assertThat(sink.positionKnown()).isFalse(); // nothing heard yet: a 0 that is not on the line
         for (int i = 0; i < 10; i++) {
             sink.write(piece, 0, piece.length);
+            sink.playedFrames();
         }
         assertThat(sink.playedFrames()).isPositive();
+        assertThat(sink.positionKnown()).isFalse(); // moving, but not yet for PulseSink.STEADY_NANOS
+        for (int i = 0; i < 60; i++) {
+            sink.write(piece, 0, piece.length);
+            sink.playedFrames();
+        }
         assertThat(sink.positionKnown()).isTrue();
+    }
+
+    @Test
+    void aStreamTimeThatHoldsAndJumpsIsNotKnownUntilItKeepsPace() {
+        pulse.blockyForNanos = 4_000 * MS; // an idle null sink: the time moves in 2 s blocks for the first 4 s
+        openSink();
+        byte[] piece = new byte[441 * 4];
+        long t0 = -1;
+        long firstKnown = -1;
+        for (int i = 0; i < 700; i++) { // 7 s in 10 ms pieces, the position read after each as the line does
+            sink.write(piece, 0, piece.length);
+            if (t0 < 0) {
+                t0 = clock.nanoTime();
+            }
+            sink.playedFrames();
+            if (sink.positionKnown() && firstKnown < 0) {
+                firstKnown = clock.nanoTime() - t0;
+            }
+            if (firstKnown >= 0) {
+                assertThat(sink.positionKnown()).isTrue(); // steady from then on
+            }
+        }
+        // the blocks end at 4 s (a jump); known once the time kept pace for 0.5 s after that, not before
+        assertThat(firstKnown / 1e6).isBetween(4_500.0 - 1, 4_500.0 + 20);
+        long heard = (clock.nanoTime() - t0 - SINK_LATENCY) * 44_100 / 1_000_000_000L;
+        assertThat(sink.playedFrames()).isBetween(heard - 1, heard + 1);
+    }
+
+    @Test
+    void aStepInTheStreamTimeMakesThePositionUnknownUntilSteadyAgain() {
+        openSink();
+        byte[] piece = new byte[441 * 4];
+        for (int i = 0; i < 100; i++) {
+            sink.write(piece, 0, piece.length);
+            sink.playedFrames();
+        }
+        assertThat(sink.positionKnown()).isTrue();
+        // the time holds for 2 s (blocks from here on), then runs on
+        pulse.blockyForNanos = clock.nanoTime() - pulse.stream.startNanos + 3_000 * MS;
+        boolean lost = false;
+        for (int i = 0; i < 300; i++) {
+            sink.write(piece, 0, piece.length);
+            sink.playedFrames();
+            lost |= !sink.positionKnown();
+        }
+        assertThat(lost).isTrue();
+        for (int i = 0; i < 100; i++) {
+            sink.write(piece, 0, piece.length);
+            sink.playedFrames();
+        }
+        assertThat(sink.positionKnown()).isTrue();
+    }
+
+    @Test
+    void thePlayerPlacesTheFirstSampleRightAfterAnIdleSinksBlocks() throws Exception {
+        pulse.blockyForNanos = 4_000 * MS; // reports from the blocks must not stay in the position filter
+        PulseSink s = new PulseSink(pulse, clock, warnings::add);
+        player = new Player(() -> s, clock, 0);
+        // the start falls after the blocks (4 s) and the time's steady 0.5 s: what is placed then is placed by the
+        // filter, which must hold nothing from the blocks (before, the raw report is all there is; see the report)
+        long start = clock.nanoTime() + 8_000 * MS;
+        List<long[]> pieces = new ArrayList<>();
+        player.probe = (lineFrame, songSample, frames) -> {
+            synchronized (pieces) {
+                pieces.add(new long[] {lineFrame, songSample});
+            }
+        };
+        player.play(Fixtures.source("click-track-30s.mp3"), 0, start);
+        waitFor(() -> {
+            synchronized (pieces) {
+                return pieces.size() >= 5;
+            }
+        });
+        player.stop();
+        long[] first;
+        synchronized (pieces) {
+            first = pieces.get(0);
+        }
+        double errorMs = (pulse.heardAt(first[0]) - start) / 1e6;
+        assertThat(first[1]).isZero();
+        assertThat(Math.abs(errorMs)).isLessThanOrEqualTo(0.05);
     }
 
     @Test
