@@ -186,7 +186,7 @@ class ListeningTogetherTest extends ServerTestBase {
         bob.okay("REQUEST Mono");
         long id = song("Mono").id();
 
-        assertThat(bob.command("RENAME Mono Other").last()).startsWith("ERROR NOT_ALLOWED RENAME is for the admin");
+        assertThat(bob.command("RENAME Mono Other").last()).startsWith("ERROR NOT_ALLOWED Mono was uploaded by alice");
         assertThat(alice.command("RENAME Mono sine").last()).startsWith("ERROR TITLE_EXISTS the library already has "
                 + "a song titled \"Sine\"");
         assertThat(alice.command("RENAME Mono #9").last()).startsWith("ERROR SYNTAX ");
