@@ -322,29 +322,14 @@ final class SongIndex implements AutoCloseable {
     Song updateFields(Song s, String artist, String tag1, String tag2, long size) throws LibraryException {
         lock.lock();
         try {
-            ensureOpen();
-            db.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = db.prepareStatement(
-                        "UPDATE songs SET artist = ?, tag1 = ?, tag2 = ?, size_bytes = ? WHERE id = ?")) {
-                    ps.setString(1, artist);
-                    ps.setString(2, tag1);
-                    ps.setString(3, tag2);
-                    ps.setLong(4, size);
-                    ps.setLong(5, s.id());
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = db.prepareStatement("DELETE FROM tag_edits WHERE song_id = ?")) {
-                    ps.setLong(1, s.id());
-                    ps.executeUpdate();
-                }
-                db.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly();
-                throw e;
-            } finally {
-                autoCommitQuietly();
-            }
+            rewriteRow(s.id(), "UPDATE songs SET artist = ?, tag1 = ?, tag2 = ?, size_bytes = ? WHERE id = ?",
+                    ps -> {
+                        ps.setString(1, artist);
+                        ps.setString(2, tag1);
+                        ps.setString(3, tag2);
+                        ps.setLong(4, size);
+                        ps.setLong(5, s.id());
+                    });
             Song updated = new Song(s.id(), s.title(), artist, tag1, tag2, s.durationMs(), size, s.audioHash(), s.file());
             byId.replace(s.id(), updated);
             return updated;
@@ -359,28 +344,12 @@ final class SongIndex implements AutoCloseable {
     Song updateTitle(Song s, String title, long size) throws LibraryException {
         lock.lock();
         try {
-            ensureOpen();
-            db.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = db.prepareStatement(
-                        "UPDATE songs SET title = ?, title_key = ?, size_bytes = ? WHERE id = ?")) {
-                    ps.setString(1, title);
-                    ps.setString(2, Titles.key(title));
-                    ps.setLong(3, size);
-                    ps.setLong(4, s.id());
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = db.prepareStatement("DELETE FROM tag_edits WHERE song_id = ?")) {
-                    ps.setLong(1, s.id());
-                    ps.executeUpdate();
-                }
-                db.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly();
-                throw e;
-            } finally {
-                autoCommitQuietly();
-            }
+            rewriteRow(s.id(), "UPDATE songs SET title = ?, title_key = ?, size_bytes = ? WHERE id = ?", ps -> {
+                ps.setString(1, title);
+                ps.setString(2, Titles.key(title));
+                ps.setLong(3, size);
+                ps.setLong(4, s.id());
+            });
             Song updated = new Song(s.id(), title, s.artist(), s.tag1(), s.tag2(), s.durationMs(), size,
                     s.audioHash(), s.file());
             idByKey.remove(Titles.key(s.title()), s.id());
@@ -395,6 +364,36 @@ final class SongIndex implements AutoCloseable {
             throw Library.internal("renaming \"" + s.title() + "\"", e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Binds one UPDATE's parameters. */
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /**
+     * One row's change after its file was rewritten: the UPDATE and the removal of its tag-edit note, in one
+     * transaction (rolled back whole on failure). The caller holds the lock and updates the mirror.
+     */
+    private void rewriteRow(long id, String update, Binder binder) throws SQLException, LibraryException {
+        ensureOpen();
+        db.setAutoCommit(false);
+        try {
+            try (PreparedStatement ps = db.prepareStatement(update)) {
+                binder.bind(ps);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM tag_edits WHERE song_id = ?")) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        } finally {
+            autoCommitQuietly();
         }
     }
 
