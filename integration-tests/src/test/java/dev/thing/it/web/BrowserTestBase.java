@@ -228,7 +228,9 @@ abstract class BrowserTestBase {
             new WebDriverWait(driver, WAIT).withMessage(() -> "waiting for " + what + "; the page says: "
                     + String.valueOf(js("return JSON.stringify({view: window.thing && window.thing.view, "
                             + "notices: window.thing && window.thing.notices.slice(-5), "
-                            + "playback: window.thing && window.thing.playback})"))).until(d -> {
+                            + "playback: window.thing && window.thing.playback})")))
+                    // The page redraws its lists on every update: an element read while it is replaced is "not yet".
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
                 Boolean b = condition.get();
                 return b != null && b;
             });
