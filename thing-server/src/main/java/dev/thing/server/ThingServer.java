@@ -172,6 +172,12 @@ public final class ThingServer implements AutoCloseable {
         } else {
             LOG.info("web page: off (--http-port 0)");
         }
+        if (bound.getAddress() == null || bound.getAddress().isAnyLocalAddress()) {
+            int httpPort = web != null ? web.address().getPort() : 0;
+            for (String line : LanAddresses.lines(LanAddresses.discover(), bound.getPort(), httpPort)) {
+                LOG.info(line);
+            }
+        }
         return bound;
     }
 

@@ -4,13 +4,18 @@ import dev.thing.protocol.ClientMessage;
 import dev.thing.protocol.Command;
 import dev.thing.protocol.Commands;
 import dev.thing.protocol.Message;
+import dev.thing.protocol.MessageWriter;
 import dev.thing.protocol.Role;
+import dev.thing.protocol.ServerMessage;
 import dev.thing.server.Jukebox;
 import dev.thing.server.lobby.Member;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * One handler for each command declared in {@link Commands}: the declaration says the verb, syntax, help line and
@@ -18,6 +23,15 @@ import java.util.Map;
  * (and fails the test suite), so the two cannot drift apart.
  */
 public final class CommandTable {
+    /** Who did what with staff powers: one INFO line per staff command that succeeded. */
+    public static final String STAFF_LOGGER = "dev.thing.server.staff";
+    private static final Logger STAFF = LogManager.getLogger(STAFF_LOGGER);
+    /** The commands whose use is logged with the member who used them (the staff actions). */
+    static final Set<Command<?>> STAFF_ACTIONS = Set.of(Commands.PLAY, Commands.PAUSE, Commands.RESUME,
+            Commands.SEEK, Commands.SKIP, Commands.STOP, Commands.PROMOTE, Commands.DEMOTE, Commands.KICK,
+            Commands.AUTOPLAY, Commands.DELETE, Commands.SONG, Commands.RENAME, Commands.BAN, Commands.UNBAN,
+            Commands.ACCEPT, Commands.REJECT, Commands.MOVE, Commands.UNQUEUE);
+
     private final Map<Command<?>, CommandHandler<?>> handlers = new LinkedHashMap<>();
 
     public CommandTable(Jukebox jukebox) {
@@ -78,7 +92,14 @@ public final class CommandTable {
     @SuppressWarnings("unchecked")
     public Reply run(Command<?> command, Message message, CommandContext context) throws Exception {
         CommandHandler<ClientMessage> handler = (CommandHandler<ClientMessage>) handlers.get(command);
-        return handler.handle((ClientMessage) message, context);
+        Reply reply = handler.handle((ClientMessage) message, context);
+        Member who = context.member();
+        if (who != null && STAFF_ACTIONS.contains(command) && !(reply.last() instanceof ServerMessage.Error)) {
+            // Refusals throw and never get here: the log holds what was done, not what was tried.
+            STAFF.info("staff: {} ({}) in {}: {}", who.username(), who.role(), who.lobby().name(),
+                    MessageWriter.line(message));
+        }
+        return reply;
     }
 
     /** Why a command is closed to a member's standing (for refusals and HELP). */
