@@ -166,4 +166,8 @@ public interface ClientMessage extends Message {
     /** {@code RENAME <title> <new-title>}: gives a song a new title. */
     record Rename(String song, String newTitle) implements ClientMessage {
     }
+
+    /** {@code BOARD [<subcommand> ...]}: the lobby's board (see {@link dev.thing.protocol.board.BoardRequest}). */
+    record Board(dev.thing.protocol.board.BoardRequest request) implements ClientMessage {
+    }
 }

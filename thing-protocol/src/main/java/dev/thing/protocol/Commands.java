@@ -223,6 +223,11 @@ public final class Commands {
                 Names.requireNewTitle(a.get(1));
                 return new ClientMessage.Rename(a.get(0), a.get(1));
             }, m -> List.of(m.song(), m.newTitle()));
+    public static final Command<ClientMessage.Board> BOARD = add("BOARD", ClientMessage.Board.class,
+            dev.thing.protocol.board.BoardRequest.USAGE,
+            "the lobby's two-track board: show it, take a seat, set rows, tempo, size, instruments, start and stop",
+            Access.MEMBER, (a, u) -> new ClientMessage.Board(dev.thing.protocol.board.BoardRequest.parse(a)),
+            m -> dev.thing.protocol.board.BoardRequest.args(m.request()));
     /** The answer to a PING ({@code OKAY <token>}), or the end of an upload; not listed by HELP. */
     public static final Command<Okay> OKAY = add("OKAY", Okay.class, "OKAY [<token>]", null, Access.ALWAYS,
             (a, u) -> new Okay(a.isEmpty() ? null : String.join(" ", a)), m -> opt(m.detail()));

@@ -190,6 +190,12 @@ public final class MessageParser {
                     return new ServerMessage.WishLine(args.get(0), args.get(1), args.get(2), args.get(3));
                 case "EVENT":
                     return event(args);
+                case "BOARD":
+                    return dev.thing.protocol.board.BoardLines.boardLine(args);
+                case "TRACK":
+                    return dev.thing.protocol.board.BoardLines.trackLine(args);
+                case "ROW":
+                    return dev.thing.protocol.board.BoardLines.rowLine(args);
                 case "VOTESHARE":
                     arity(verb, args, 1, 1, "VOTESHARE <percent>");
                     return new ServerMessage.VoteShareLine(Integer.parseInt(args.get(0)));
@@ -243,6 +249,8 @@ public final class MessageParser {
                 case "RENAMED":
                     arity("EVENT RENAMED", a, 2, 2, "EVENT RENAMED <title> <new-title>");
                     return new ServerMessage.RenamedEvent(a.get(0), a.get(1));
+                case "BOARD":
+                    return dev.thing.protocol.board.BoardLines.event(a);
                 default:
                     throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, "unknown event " + clip(kind));
             }

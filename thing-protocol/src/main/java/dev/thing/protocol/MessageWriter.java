@@ -108,6 +108,10 @@ public final class MessageWriter {
         if (message instanceof ServerMessage.VoteShareLine m) {
             return "VOTESHARE " + m.percent();
         }
+        String board = dev.thing.protocol.board.BoardLines.write(message);
+        if (board != null) {
+            return board;
+        }
         if (message instanceof AutoplayLine m) {
             return "AUTOPLAY " + (m.on() ? "ON" : "OFF");
         }
@@ -138,6 +142,9 @@ public final class MessageWriter {
         }
         if (event instanceof ServerMessage.RenamedEvent e) {
             return Tokens.join(List.of("RENAMED", e.title(), e.newTitle()));
+        }
+        if (event instanceof ServerMessage.BoardEvent e) {
+            return dev.thing.protocol.board.BoardLines.writeEvent(e);
         }
         ServerMessage.DeletedEvent e = (ServerMessage.DeletedEvent) event;
         return "DELETED " + Tokens.quote(e.title());

@@ -1,5 +1,10 @@
 package dev.thing.protocol;
 
+import dev.thing.protocol.board.BoardShape;
+import dev.thing.protocol.board.Cells;
+import dev.thing.protocol.board.Instrument;
+import dev.thing.protocol.board.Mix;
+
 import java.util.OptionalDouble;
 
 /** A message from the server to a client: replies, data lines and unsolicited events. */
@@ -87,7 +92,7 @@ public interface ServerMessage extends Message {
      */
     sealed interface Event extends ServerMessage
             permits MemberEvent, GoneEvent, WaitingEvent, DecidedEvent, ApprovalEvent, DeletedEvent, SaidEvent,
-            VotesEvent, RenamedEvent {
+            VotesEvent, RenamedEvent, BoardEvent {
     }
 
     /** Why a member is gone. */
@@ -137,5 +142,56 @@ public interface ServerMessage extends Message {
 
     /** {@code VOTESHARE <percent>}: the data line of a VOTESHARE query. */
     record VoteShareLine(int percent) implements ServerMessage {
+    }
+
+    /**
+     * {@code BOARD <columns> <rows> <bpm> STOPPED|PLAYING <start-us> <mix>}: the first data line of a BOARD reply.
+     * {@code startUs} is null while the board is stopped.
+     */
+    record BoardLine(BoardShape shape, int bpm, Long startUs, Mix mix) implements ServerMessage {
+        public boolean playing() {
+            return startUs != null;
+        }
+    }
+
+    /** {@code TRACK <track> <instrument> <player|->}: a data line of a BOARD reply; player null for a free seat. */
+    record TrackLine(int track, Instrument instrument, String player) implements ServerMessage {
+    }
+
+    /** {@code ROW <track> <row> <cells>}: a data line of a BOARD reply. */
+    record RowLine(int track, int row, Cells cells) implements ServerMessage {
+    }
+
+    /** {@code EVENT BOARD <kind> ...}: a change of the lobby's board (see the records below). */
+    sealed interface BoardEvent extends Event permits BoardSizeEvent, BoardTempoEvent, BoardTrackEvent, BoardRowEvent,
+            BoardMixEvent, BoardStartEvent, BoardStopEvent {
+    }
+
+    /** {@code EVENT BOARD SIZE <columns> <rows>}: the board has a new size (rows follow as ROW events). */
+    record BoardSizeEvent(BoardShape shape) implements BoardEvent {
+    }
+
+    /** {@code EVENT BOARD TEMPO <bpm>}. */
+    record BoardTempoEvent(int bpm) implements BoardEvent {
+    }
+
+    /** {@code EVENT BOARD TRACK <track> <instrument> <player|->}: a seat or instrument change; player null if free. */
+    record BoardTrackEvent(int track, Instrument instrument, String player) implements BoardEvent {
+    }
+
+    /** {@code EVENT BOARD ROW <track> <row> <cells>}: one row's new cells. */
+    record BoardRowEvent(int track, int row, Cells cells) implements BoardEvent {
+    }
+
+    /** {@code EVENT BOARD MIX OVER|INSTEAD}. */
+    record BoardMixEvent(Mix mix) implements BoardEvent {
+    }
+
+    /** {@code EVENT BOARD START <start-us>}: the board loops from this server instant, column 0. */
+    record BoardStartEvent(long startUs) implements BoardEvent {
+    }
+
+    /** {@code EVENT BOARD STOP}. */
+    record BoardStopEvent() implements BoardEvent {
     }
 }

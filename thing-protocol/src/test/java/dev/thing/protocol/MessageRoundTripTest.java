@@ -83,6 +83,22 @@ class MessageRoundTripTest {
                 new ClientMessage.VoteSkip(), new ClientMessage.VoteShare(null), new ClientMessage.VoteShare(0),
                 new ClientMessage.VoteShare(99), new ClientMessage.Unqueue(1), new ClientMessage.Unqueue(100),
                 new ClientMessage.Move(3, 1), new ClientMessage.Move(1, 3)));
+        try {
+            for (dev.thing.protocol.board.BoardRequest r : List.of(new dev.thing.protocol.board.BoardRequest.Show(),
+                    new dev.thing.protocol.board.BoardRequest.Join(null), new dev.thing.protocol.board.BoardRequest.Join(2),
+                    new dev.thing.protocol.board.BoardRequest.Leave(),
+                    new dev.thing.protocol.board.BoardRequest.Set(1, 8, dev.thing.protocol.board.Cells.parse("123456789abcdefghijklmnopqrstuvwxyz")),
+                    new dev.thing.protocol.board.BoardRequest.Clear(null), new dev.thing.protocol.board.BoardRequest.Clear(1),
+                    new dev.thing.protocol.board.BoardRequest.Tempo(30),
+                    new dev.thing.protocol.board.BoardRequest.Size(new dev.thing.protocol.board.BoardShape(64, 16)),
+                    new dev.thing.protocol.board.BoardRequest.SetInstrument(2, dev.thing.protocol.board.Instrument.parse("gm9")),
+                    new dev.thing.protocol.board.BoardRequest.Start(), new dev.thing.protocol.board.BoardRequest.Stop(),
+                    new dev.thing.protocol.board.BoardRequest.SetMix(dev.thing.protocol.board.Mix.INSTEAD))) {
+                all.add(new ClientMessage.Board(r));
+            }
+        } catch (ProtocolException e) {
+            throw new AssertionError(e);
+        }
         for (String title : TITLES) {
             if (!title.equals("#12")) {
                 all.add(new ClientMessage.Rename("#12", title));
@@ -149,6 +165,23 @@ class MessageRoundTripTest {
                 new Send(UNICODE, CJK, "Chill Out", "from \"Ibiza\" \\ 1999"), new Send("x", "", "", ""),
                 new Okay(null), new Okay("17"), new Okay(""), new Abort()));
         all.add(new Update("tab\there", "a\tb", "", ""));
+        try {
+            dev.thing.protocol.board.Cells row = dev.thing.protocol.board.Cells.parse("1230000012121212");
+            dev.thing.protocol.board.BoardShape shape = new dev.thing.protocol.board.BoardShape(16, 8);
+            all.addAll(List.of(new ServerMessage.BoardLine(shape, 120, null, dev.thing.protocol.board.Mix.OVER),
+                    new ServerMessage.BoardLine(shape, 300, 1_763_776_000_000_000L, dev.thing.protocol.board.Mix.INSTEAD),
+                    new ServerMessage.TrackLine(1, dev.thing.protocol.board.Instrument.PIANO, "alice"),
+                    new ServerMessage.TrackLine(2, dev.thing.protocol.board.Instrument.DRUMS, null),
+                    new ServerMessage.RowLine(2, 8, row), new ServerMessage.BoardSizeEvent(shape),
+                    new ServerMessage.BoardTempoEvent(90),
+                    new ServerMessage.BoardTrackEvent(2, dev.thing.protocol.board.Instrument.parse("gm127"), null),
+                    new ServerMessage.BoardTrackEvent(1, dev.thing.protocol.board.Instrument.PIANO, "bob"),
+                    new ServerMessage.BoardRowEvent(1, 16, row),
+                    new ServerMessage.BoardMixEvent(dev.thing.protocol.board.Mix.OVER),
+                    new ServerMessage.BoardStartEvent(1_763_776_000_000_000L), new ServerMessage.BoardStopEvent()));
+        } catch (ProtocolException e) {
+            throw new AssertionError(e);
+        }
         all.addAll(List.of(new ServerMessage.SaidEvent("bob", "hello"), new ServerMessage.SaidEvent("bob", QUOTES),
                 new ServerMessage.SaidEvent("eve", BACKSLASH + " " + EMOJI), new ServerMessage.SaidEvent("eve", ""),
                 new ServerMessage.VotesEvent(SPACES, 1, 2), new ServerMessage.VotesEvent(QUOTES, 0, 1),
