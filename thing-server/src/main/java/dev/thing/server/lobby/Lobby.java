@@ -36,8 +36,15 @@ public final class Lobby {
         PartyOutcome apply(Party party, long nowUs, long leadUs);
     }
 
+    /** What a board command does, given the board, the time now and the start lead. */
+    @FunctionalInterface
+    public interface BoardAction {
+        dev.thing.server.party.BoardOutcome apply(dev.thing.server.party.Board board, long nowUs, long leadUs);
+    }
+
     private final String name;
     private final Party party;
+    private final dev.thing.server.party.Board board = new dev.thing.server.party.Board();
     private final TimeSource time;
     private final Timers timers;
     private final LobbySettings settings;
@@ -135,7 +142,7 @@ public final class Lobby {
 
     /**
      * Brings a member who just got in up to date, in event lines (which reach only connections that asked for
-     * them): their own approval, everyone present with their role, and for staff who is waiting.
+     * them): their own approval, everyone present with their role, for staff who is waiting, and the whole board.
      */
     public synchronized void welcome(Member member, ServerMessage.Approval how) {
         member.send(new ServerMessage.ApprovalEvent(name, how));
@@ -143,6 +150,9 @@ public final class Lobby {
             member.send(new ServerMessage.MemberEvent(m.username(), m.role()));
         }
         showWaiting(member);
+        for (ServerMessage.BoardEvent event : board.snapshot()) {
+            member.send(event);
+        }
     }
 
     private void showWaiting(Member member) {
@@ -615,6 +625,7 @@ public final class Lobby {
             close();
             return true;
         }
+        deliver(board.memberLeft(member.username()));
         try {
             // A leaver's skip vote goes with them, and with one member fewer the votes cast may now be enough.
             party((p, now, lead) -> p.memberLeft(member.username(), members.size(), now, lead));
@@ -659,6 +670,41 @@ public final class Lobby {
         pending.clear();
         approvalTimers.clear();
         LOG.info("lobby {} is empty and was removed", name);
+    }
+
+    // ---- the board ----
+
+    /**
+     * Runs a board command under the lobby's lock, with the same start lead as PLAY: the change reaches every
+     * member, a program (CAP EVENTS) as its event lines, a person as one NOTIFY.
+     */
+    public synchronized dev.thing.server.party.BoardOutcome board(BoardAction action) {
+        if (closed) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, "lobby " + name + " is closed");
+        }
+        dev.thing.server.party.BoardOutcome outcome = action.apply(board, time.epochMicros(), leadMicros());
+        deliver(outcome);
+        return outcome;
+    }
+
+    /** Reads the board without changing it. */
+    public synchronized <T> T peekBoard(java.util.function.Function<dev.thing.server.party.Board, T> reader) {
+        return reader.apply(board);
+    }
+
+    private void deliver(dev.thing.server.party.BoardOutcome outcome) {
+        if (!outcome.changed()) {
+            return;
+        }
+        for (Member m : members.values()) {
+            if (m.peer().wantsEvents()) {
+                for (ServerMessage.BoardEvent event : outcome.events()) {
+                    m.send(event);
+                }
+            } else {
+                m.send(new ServerMessage.Notify(outcome.notice()));
+            }
+        }
     }
 
     // ---- the party ----
