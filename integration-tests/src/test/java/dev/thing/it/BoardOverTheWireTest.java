@@ -222,6 +222,8 @@ class BoardOverTheWireTest extends ServerTestBase {
             assertThat(c.command("TIME").unsolicited()).as(c.name()).isEmpty();
         }
 
+        assertThat(carol.command("HELP").data()).anyMatch(l -> l.startsWith("HELP BOARD [JOIN [1|2] | LEAVE | SET "));
+        assertThat(carol.command("HELP BOARD").data()).anyMatch(l -> l.startsWith("HELP BOARD "));
         TelnetClient stranger = connect("stranger");
         assertThat(stranger.command("BOARD").last()).startsWith("ERROR ");
     }
