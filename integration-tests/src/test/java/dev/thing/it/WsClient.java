@@ -242,6 +242,13 @@ public final class WsClient implements AutoCloseable {
         return line;
     }
 
+    /** The next line is an OKAY, bare or with words after it (a reply that says what happened); returns it. */
+    public String expectOkay() {
+        String line = nextLine();
+        assertThat(line).as(name + " expected OKAY").matches("OKAY( .*)?");
+        return line;
+    }
+
     public String skipUntilLine(String exact) {
         while (true) {
             if (nextLine().equals(exact)) {
