@@ -118,8 +118,11 @@ class TlsOverTheWireTest extends ServerTestBase {
                 + "EC keySize < 224, anon, NULL\n");
 
         assertThat(probe(security, "TLSv1.2")).startsWith("CONNECTED TLSv1.2 " + GREETING);
+        // The server answers a protocol_version alert and closes; under load the probe's JSSE sometimes sees the
+        // close before it reads the alert and reports only that the handshake was cut (seen once in 2026-12-02's
+        // runs). Either way the handshake failed, where the same probe's TLS 1.2 went through.
         assertThat(probe(security, "TLSv1.1")).startsWith("FAILED javax.net.ssl.SSLHandshakeException")
-                .contains("protocol_version");
+                .containsAnyOf("protocol_version", "Remote host terminated the handshake");
     }
 
     String probe(Path security, String protocol) throws Exception {

@@ -60,8 +60,13 @@ public final class WsClient implements AutoCloseable {
 
     /** Opens {@code ws://host:port/ws}, with an Origin header when {@code origin} is not null. */
     public static WsClient open(String name, URI uri, String origin) {
+        return open(name, uri, origin, HttpClient.newHttpClient());
+    }
+
+    /** Opens {@code uri} (ws:// or wss://) through {@code http}, e.g. one that trusts a test certificate. */
+    public static WsClient open(String name, URI uri, String origin, HttpClient http) {
         Listener listener = new Listener();
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(WAIT);
         if (origin != null) {
             builder.header("Origin", origin);
         }
