@@ -828,6 +828,7 @@ function setupControls() {
 window.thing = {
   get view() { return app.view; },
   get connection() { return app.conn ? app.conn.state : null; },
+  get socketUrl() { return app.conn && app.conn.ws ? app.conn.ws.url : null; },
   get lobby() { return app.view === 'lobby' ? app.lobby : null; },
   get username() { return app.username; },
   get role() { return myRole(); },

@@ -36,6 +36,8 @@ public final class ThingServer implements AutoCloseable {
 
     /** How a failure to listen for HTTP begins, so that the command line can say which port it was. */
     static final String HTTP_BIND_FAILURE = "HTTP on ";
+    /** The same for the HTTPS listener. */
+    static final String HTTPS_BIND_FAILURE = "HTTPS on ";
 
     private final ServerConfig config;
     private final TimeSource time;
@@ -122,7 +124,7 @@ public final class ThingServer implements AutoCloseable {
         tcp = new TcpTransport(config, sessions, this.timers);
         InetSocketAddress bound = tcp.bind();
         InetSocketAddress tlsBound = null;
-        if (certificate != null) {
+        if (certificate != null && config.tls().bind() != null) {
             try {
                 tlsBound = tcp.bindTls(config.tls().bind(), certificate.sslContext());
             } catch (IOException e) {
@@ -131,8 +133,9 @@ public final class ThingServer implements AutoCloseable {
                 throw new ListenException(config.tls().bind(), e);
             }
         }
-        if (config.httpBind() != null) {
-            web = new WebTransport(config, sessions);
+        InetSocketAddress httpsBind = config.tls() == null ? null : config.tls().httpsBind();
+        if (config.httpBind() != null || httpsBind != null) {
+            web = new WebTransport(config, sessions, httpsBind == null ? null : certificate.sslContext(), httpsBind);
             try {
                 web.bind();
             } catch (IOException e) {
@@ -141,8 +144,10 @@ public final class ThingServer implements AutoCloseable {
                 java.net.BindException bind = Main.bindFailure(e);
                 if (bind != null) {
                     // Say which of the two ports it was.
-                    java.net.BindException http = new java.net.BindException(HTTP_BIND_FAILURE + config.httpBind()
-                            + ": " + bind.getMessage());
+                    InetSocketAddress where = web.failedBind();
+                    boolean secure = where != null && where.equals(httpsBind) && !where.equals(config.httpBind());
+                    java.net.BindException http = new java.net.BindException(
+                            (secure ? HTTPS_BIND_FAILURE : HTTP_BIND_FAILURE) + where + ": " + bind.getMessage());
                     http.initCause(e);
                     throw http;
                 }
@@ -166,11 +171,17 @@ public final class ThingServer implements AutoCloseable {
             LOG.info("connect with: thing-client --tls --port {} ... or: openssl s_client -connect {}:{}",
                     tlsBound.getPort(), connectHost(tlsBound), tlsBound.getPort());
         }
-        if (web != null) {
-            InetSocketAddress page = web.address();
+        InetSocketAddress page = web == null ? null : web.address();
+        if (page != null) {
             LOG.info("web page: http://{}:{}/ (WebSocket at /ws)", urlHost(page), page.getPort());
         } else {
-            LOG.info("web page: off (--http-port 0)");
+            LOG.info("web page over plain HTTP: off (--http-port 0)");
+        }
+        InetSocketAddress securePage = web == null ? null : web.httpsAddress();
+        if (securePage != null) {
+            LOG.info("web page over HTTPS: https://{}:{}/ (WebSocket at wss://.../ws); certificate {}, SHA-256 "
+                    + "fingerprint {}", urlHost(securePage), securePage.getPort(), certificate.origin(),
+                    certificate.fingerprint());
         }
         return bound;
     }
@@ -235,6 +246,11 @@ public final class ThingServer implements AutoCloseable {
     /** Where the web page and its WebSocket listen, or null when HTTP is off. */
     public InetSocketAddress httpAddress() {
         return web == null ? null : web.address();
+    }
+
+    /** Where the web page and its WebSocket listen over HTTPS, or null when HTTPS is off. */
+    public InetSocketAddress httpsAddress() {
+        return web == null ? null : web.httpsAddress();
     }
 
     public LobbyRegistry lobbies() {
