@@ -101,7 +101,7 @@ public final class ThingServer implements AutoCloseable {
         LobbySettings lobbySettings = new LobbySettings(config.maxLobbies(), config.maxPending(),
                 config.approvalTimeout(), new PartySettings(config.maxQueue(), config.autoplay(),
                         Math.min(config.maxQueue(), config.maxQueuedPerUser()), PartySettings.DEFAULT_VOTE_SHARE),
-                StartLead.DEFAULT_FLOOR_MS, StartLead.DEFAULT_CAP_MS);
+                StartLead.DEFAULT_FLOOR_MS, StartLead.DEFAULT_CAP_MS, config.rejoinGrace());
         lobbies = new LobbyRegistry(lobbySettings, jukebox, time, timers, new Random());
         lobbies.listener(jukebox);
         dev.thing.server.account.Accounts store = accounts;

@@ -14,7 +14,17 @@ public sealed interface JoinResult {
     record Entered(Member member) implements JoinResult {
     }
 
-    /** The name is in use in that lobby. */
-    record Taken() implements JoinResult {
+    /** An away member came back to its kept place (RFC 3.15); the lobby has sent its OKAY. */
+    record Returned(Member member) implements JoinResult {
+    }
+
+    /**
+     * The name is in use in that lobby; {@code awayUntilUs} is when the grace of its away holder runs out, or 0
+     * when its holder is here (or waiting for approval).
+     */
+    record Taken(long awayUntilUs) implements JoinResult {
+        public Taken() {
+            this(0);
+        }
     }
 }

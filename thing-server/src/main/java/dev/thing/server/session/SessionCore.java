@@ -587,14 +587,22 @@ public final class SessionCore {
         JoinResult result;
         try {
             Identity who = login(join);
-            result = services.lobbies().join(join.lobby(), join.username(), out, who);
+            result = services.lobbies().join(join.lobby(), join.username(), out, who, join.token());
         } catch (ThingException | dev.thing.server.account.AccountException e) {
             // A refused join (a wrong password, a ban, a claimed lobby's staff away) leaves the connection open.
             out.send(ErrorReplies.of(e));
             return;
         }
-        if (result instanceof JoinResult.Taken) {
-            LOG.info("{}: username {} is taken in {}", who(), join.username(), join.lobby());
+        if (result instanceof JoinResult.Taken taken) {
+            LOG.info("{}: username {} is taken in {}{}", who(), join.username(), join.lobby(),
+                    taken.awayUntilUs() != 0 ? " (its holder is away)" : "");
+            if (taken.awayUntilUs() != 0) {
+                String until = java.time.format.DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
+                        .withZone(java.time.ZoneOffset.UTC)
+                        .format(java.time.Instant.EPOCH.plus(taken.awayUntilUs(), java.time.temporal.ChronoUnit.MICROS));
+                out.send(new ServerMessage.Notify(join.username() + " is away; their place is kept until " + until
+                        + " UTC (come back with the token, or wait)"));
+            }
             close(new ServerMessage.Taken(join.username()), "username taken");
             return;
         }
@@ -616,6 +624,13 @@ public final class SessionCore {
             out.who(who());
             moveTo(State.MEMBER);
             services.lobbies().arrived(entered.member());
+            startPings();
+        } else if (result instanceof JoinResult.Returned returned) {
+            // Back to a kept place: the lobby has sent the OKAY and brought the member up to date.
+            member = returned.member();
+            out.who(who());
+            moveTo(State.MEMBER);
+            services.lobbies().arrived(returned.member());
             startPings();
         } else if (result instanceof JoinResult.Pending pending) {
             member = pending.member();
