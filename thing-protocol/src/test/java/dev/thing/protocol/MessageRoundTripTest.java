@@ -74,7 +74,8 @@ class MessageRoundTripTest {
                 new Send("Yesterday", null, null, null), new Send(SPACES, "The Beatles", null, null),
                 new Send(UNICODE, CJK, "Chill Out", "from \"Ibiza\" \\ 1999"),
                 new Send("x", "", "", ""), new Send("x", "", "rock", null),
-                new Okay(null), new Okay("17"), new Okay(""), new Okay("two words"), new Abort(),
+                new Okay(null), new Okay("17"), new Okay(""), new Okay("two words"), new Okay(" spaced  out "),
+                new Okay("welcome back to party as ADMIN"), new Okay("say \"hi\""), new Abort(),
                 new ClientMessage.Cap(List.of()), new ClientMessage.Cap(List.of(Capability.EVENTS)),
                 new ClientMessage.Cap(List.of(Capability.EVENTS, Capability.SONGS, Capability.PING))));
         all.addAll(List.of(new ClientMessage.Say("hello"), new ClientMessage.Say(QUOTES),
@@ -184,6 +185,13 @@ class MessageRoundTripTest {
         String line = MessageWriter.line(message);
         assertThat(line).doesNotContain("\n", "\r");
         assertThat(MessageParser.parseServer(line)).as("line %s", line).isEqualTo(message);
+    }
+
+    @Test
+    void anOkayThatSaysWhatHappenedIsWrittenAsPlainWords() {
+        assertThat(MessageWriter.line(new Okay("welcome back to party as ADMIN")))
+                .isEqualTo("OKAY welcome back to party as ADMIN");
+        assertThat(MessageWriter.line(new Okay("two  spaces"))).isEqualTo("OKAY \"two  spaces\"");
     }
 
     @Test

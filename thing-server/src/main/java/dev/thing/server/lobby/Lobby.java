@@ -734,15 +734,18 @@ public final class Lobby {
     }
 
     /**
-     * A member's connection dropped: its place (role, arrival, queue entries) is kept until {@code untilUs}; the
-     * lobby is told. False when it is not a member here (nothing kept).
+     * A member's connection dropped: its place (role, arrival, queue entries) is kept for {@code grace}, after
+     * which {@code graceOver} runs (on a timer thread); the lobby is told. False when it is not a member here
+     * (nothing kept).
      */
-    synchronized boolean keepPlace(Member member, java.time.Duration grace) {
+    synchronized boolean keepPlace(Member member, java.time.Duration grace, Runnable graceOver) {
         String key = Names.key(member.username());
         if (closed || members.get(key) != member || member.isAway()) {
             return false;
         }
         member.away(time.epochMicros() + grace.toNanos() / 1_000);
+        // Armed before anyone is told, so that the grace counts from the moment the place is kept.
+        member.graceTimer(timers.schedule(graceOver, grace.toNanos()));
         broadcast(new ServerMessage.AwayEvent(member.username(), grace.toSeconds()));
         tell(member.username() + " lost the connection; their place is kept for " + minutes(grace));
         try {

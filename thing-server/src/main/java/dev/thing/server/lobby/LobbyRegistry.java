@@ -326,8 +326,7 @@ public final class LobbyRegistry {
         Lobby lobby = member.lobby();
         java.time.Duration grace = settings.rejoinGrace();
         if (why == ServerMessage.Departure.DISCONNECTED && !grace.isZero() && !member.isPending()
-                && lobby.keepPlace(member, grace)) {
-            member.graceTimer(timers.schedule(() -> graceOver(member, grace), grace.toNanos()));
+                && lobby.keepPlace(member, grace, () -> graceOver(member, grace))) {
             return;
         }
         if (lobby.remove(member, "left " + lobby.name(), why)) {

@@ -114,11 +114,8 @@ public final class Member {
     }
 
     /** The timer that ends the grace period; cancelled when the member comes back or is removed. */
-    public void graceTimer(dev.thing.server.time.Timers.Cancellable timer) {
+    void graceTimer(dev.thing.server.time.Timers.Cancellable timer) {
         this.graceTimer = timer;
-        if (awayUntilUs == 0 || lobby.isClosed()) {
-            timer.cancel();
-        }
     }
 
     void cancelGrace() {
