@@ -942,6 +942,9 @@ window.thing = {
   ctxTimeToServerUs: (t) => player.ctxTimeToServerUs(t),
   serverNowUs: () => clock.serverNowUs(),
   cache: () => store.summary(),
+  get rejoining() { return !!app.rejoining; },
+  /** Closes the WebSocket as a dropped network would end it (no QUIT): the page then comes back by itself. */
+  dropConnection: () => { if (app.conn && app.conn.ws) app.conn.ws.close(4000, 'dropped'); },
 };
 
 setupControls();
