@@ -145,6 +145,8 @@ public final class ThingClient {
     private volatile String adminName;
     private ServerMessage.PlayEvent suspectPlay;
     private long suspectPositionMs;
+    /** The password the join succeeded with (given, or asked for at the terminal), or null for a guest. */
+    private volatile String joinPassword;
     /** The token the server gave this connection to come back to its place with (RFC 3.15), or null. */
     private volatile String rejoinToken;
     /** The server removed us on purpose (a kick or a ban: our own EVENT GONE): no coming back. */
@@ -254,6 +256,7 @@ public final class ThingClient {
                 Opener opener = join -> ThingConnection.open(config.host(), config.port(), Duration.ofSeconds(10),
                         trusted, t -> new ClientProtocol(t, join, listener, coordinator, sync, clock,
                                 state::titleOfRef, ClientProtocol.DEFAULT_WINDOW));
+                joinPassword = config.password();
                 connection = opener.open(new ClientMessage.Join(config.lobby(), config.username(), config.password()));
                 comeBack = () -> startComingBack(opener, protocol, current, state, console, sender);
             } catch (IOException e) {
@@ -263,21 +266,34 @@ public final class ThingClient {
             current[0] = connection;
             protocol[0] = connection.protocol();
             CompletableFuture<JoinResult> joined = protocol[0].joined();
-            // On the event thread, as the join completes: a close after it is a lost connection to report.
-            joined.thenAccept(r -> inLobby = r.joined());
-            CompletableFuture.anyOf(joined, pendingSeen).join();
-            if (!joined.isDone() && !console.waitFor(joined, "waiting> ",
-                    "not in " + config.lobby() + " yet; Ctrl-C, Ctrl-D or 'quit' gives up")) {
-                quitting = true;
-                try {
-                    protocol[0].send(new ClientMessage.Quit()).get(2, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    LOG.debug("QUIT while waiting for approval", e);
+            int passwordTries = 0;
+            JoinResult result;
+            while (true) {
+                // On the event thread, as the join completes: a close after it is a lost connection to report.
+                joined.thenAccept(r -> inLobby = r.joined());
+                CompletableFuture.anyOf(joined, pendingSeen).join();
+                if (!joined.isDone() && !console.waitFor(joined, "waiting> ",
+                        "not in " + config.lobby() + " yet; Ctrl-C, Ctrl-D or 'quit' gives up")) {
+                    quitting = true;
+                    try {
+                        protocol[0].send(new ClientMessage.Quit()).get(2, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        LOG.debug("QUIT while waiting for approval", e);
+                    }
+                    console.println("gave up waiting to join " + config.lobby());
+                    return EXIT_NOT_JOINED;
                 }
-                console.println("gave up waiting to join " + config.lobby());
-                return EXIT_NOT_JOINED;
+                result = joined.join();
+                String password = result.outcome() == JoinResult.Outcome.ERROR && passwordTries < MAX_PASSWORD_TRIES
+                        ? askPassword(console, result.text()) : null;
+                if (password == null) {
+                    break;
+                }
+                passwordTries++;
+                // The server keeps the connection open after a refused password: the same socket tries again.
+                joined = protocol[0].retryJoin(password);
+                joinPassword = password;
             }
-            JoinResult result = joined.join();
             switch (result.outcome()) {
                 case TAKEN -> {
                     console.error("the name " + result.text() + " is already taken in lobby " + config.lobby()
@@ -371,8 +387,9 @@ public final class ThingClient {
                 break;
             }
             String token = rejoinToken;
-            ClientMessage.Join join = config.password() != null
-                    ? new ClientMessage.Join(config.lobby(), config.username(), config.password())
+            String password = joinPassword;
+            ClientMessage.Join join = password != null
+                    ? new ClientMessage.Join(config.lobby(), config.username(), password)
                     : ClientMessage.Join.withToken(config.lobby(), config.username(), token);
             ThingConnection next;
             try {
@@ -430,6 +447,37 @@ public final class ThingClient {
         if (!quitting) {
             reconnecting = false;
             console.hangUp("could not come back to " + config.lobby() + ": " + why);
+        }
+    }
+
+    /** A person gets this many tries at a password before the client gives up (the server slows guessers too). */
+    static final int MAX_PASSWORD_TRIES = 3;
+
+    /**
+     * When the server refused the join for a password (a registered name without one, or a wrong one) and a
+     * person is at the terminal: says why and asks for the password without echo. Null when there is nothing to
+     * ask (another refusal, a script, a lock after wrong passwords) or the person gave up.
+     */
+    private String askPassword(ConsoleIO console, String refusal) {
+        String text = refusal.startsWith("NOT_ALLOWED ") ? refusal.substring("NOT_ALLOWED ".length()) : refusal;
+        boolean registered = text.startsWith(config.username() + " is registered; ");
+        boolean wrong = text.startsWith("wrong password for ");
+        if (!(registered || wrong) || !console.interactive()) {
+            return null;
+        }
+        console.error(registered ? config.username() + " is a registered name: give its password (Ctrl-C gives up)"
+                : "wrong password for " + config.username() + "; try again (Ctrl-C gives up)");
+        while (true) {
+            String typed = console.readPassword("password for " + config.username() + ": ");
+            if (typed == null) {
+                return null;
+            }
+            try {
+                Names.requirePassword(typed);
+                return typed;
+            } catch (dev.thing.protocol.ProtocolException e) {
+                console.error(e.getMessage());
+            }
         }
     }
 
