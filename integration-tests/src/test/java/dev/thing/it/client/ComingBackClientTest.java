@@ -42,6 +42,27 @@ class ComingBackClientTest extends ClientTestBase {
     }
 
     @Test
+    void anAccountComesBackWithItsPassword() throws Exception {
+        start(b -> b.rejoinGrace = Duration.ofSeconds(120));
+        TelnetClient registering = telnetAdmin("elsewhere", "bob");
+        registering.okay("REGISTER \"correct horse\"");
+        registering.okay("QUIT");
+        TelnetClient admin = telnetAdmin("party", "alice");
+        try (CuttableProxy network = new CuttableProxy(server.address());
+             ClientRun bob = ClientRun.interactive(ClientRun.config(network.port(), cacheDir("bob"), "party", "bob")
+                     .withPassword("correct horse"), ThingClient.REAL)) {
+            accept(admin, bob, "party");
+            network.cut();
+            admin.skipUntilLine("NOTIFY bob lost the connection; their place is kept for 2:00");
+            bob.awaitOutput("reconnected to party");
+            admin.skipUntilLine("NOTIFY bob is back");
+            assertThat(network.accepted()).isEqualTo(2);
+            bob.endInput();
+            assertThat(bob.exitCode()).as("output:\n" + bob.output()).isZero();
+        }
+    }
+
+    @Test
     void aKickedClientDoesNotComeBack() throws Exception {
         start(b -> b.rejoinGrace = Duration.ofSeconds(120));
         TelnetClient admin = telnetAdmin("party", "alice");
