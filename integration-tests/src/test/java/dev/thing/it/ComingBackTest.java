@@ -248,6 +248,34 @@ class ComingBackTest extends ServerTestBase {
     }
 
     @Test
+    void aGuestWhoComesBackKeepsItsUploadsAndLosesThemWhenTheGraceRunsOut() {
+        startManual(b -> b.rejoinGrace = Duration.ofSeconds(120));
+        TelnetClient first = connect("alice");
+        first.okay("CAP EVENTS");
+        first.send("party alice");
+        first.expectOkay();
+        first.expectLine("EVENT APPROVAL party CREATED");
+        String token = first.expectPrefix(TOKEN_EVENT).substring(TOKEN_EVENT.length());
+        assertThat(first.upload("Sine", fixture("sine-440-3s.mp3"))).startsWith("OKAY ");
+        first.close();
+        eventually("alice away", () -> lobbies().equals(java.util.List.of("LOBBY party 0 0")));
+
+        TelnetClient back = connect("alice again");
+        back.send("party alice TOKEN " + token);
+        back.expectOkay();
+        assertThat(back.command("SONG Sine SET ARTIST Oscillator").last()).isEqualTo("OKAY");
+        back.close();
+        eventually("alice away again", () -> lobbies().equals(java.util.List.of("LOBBY party 0 0")));
+        clock.advanceMillis(120_000);
+        eventually("the lobby removed", () -> lobbies().isEmpty());
+
+        TelnetClient later = connect("alice, later");
+        later.send("party alice");
+        later.expectOkay();
+        assertThat(later.command("SONG Sine SET ARTIST Again").last()).startsWith("ERROR NOT_ALLOWED ");
+    }
+
+    @Test
     void quitAndKickLeaveAtOnce() {
         lobby();
         TelnetClient bob = member(alice, "party", "bob");

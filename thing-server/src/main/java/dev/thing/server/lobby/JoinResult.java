@@ -14,8 +14,11 @@ public sealed interface JoinResult {
     record Entered(Member member) implements JoinResult {
     }
 
-    /** An away member came back to its kept place (RFC 3.15); the lobby has sent its OKAY. */
-    record Returned(Member member) implements JoinResult {
+    /**
+     * A member came back to its kept place (RFC 3.15) as {@code member}; {@code kept} is who held it until now (its
+     * old connection). The lobby has sent the OKAY.
+     */
+    record Returned(Member member, Member kept) implements JoinResult {
     }
 
     /**

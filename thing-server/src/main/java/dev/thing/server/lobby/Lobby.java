@@ -758,14 +758,17 @@ public final class Lobby {
         return true;
     }
 
-    /** The grace ran out: the member leaves as after any disconnect. True when the lobby is now empty (closed). */
-    synchronized boolean graceOver(Member member, java.time.Duration grace) {
+    /** What came of a grace running out. */
+    enum GraceEnd { NOT_KEPT, LEFT, EMPTIED }
+
+    /** The grace ran out: the member leaves as after any disconnect (EMPTIED: the lobby is now closed). */
+    synchronized GraceEnd graceOver(Member member, java.time.Duration grace) {
         if (members.get(Names.key(member.username())) != member || !member.isAway()) {
-            return false;
+            return GraceEnd.NOT_KEPT;
         }
         LOG.info("{} did not come back to {} within {}", member.username(), name, grace);
         return remove(member, "did not come back within " + minutes(grace) + " and left " + name,
-                ServerMessage.Departure.DISCONNECTED);
+                ServerMessage.Departure.DISCONNECTED) ? GraceEnd.EMPTIED : GraceEnd.LEFT;
     }
 
     /**

@@ -126,7 +126,7 @@ public final class LobbyRegistry {
                 Member returning = lobby.returning(username, who, token);
                 if (returning != null) {
                     refuseIfBanned(lobby, username, who);
-                    return new JoinResult.Returned(lobby.comeBack(returning, peer, who));
+                    return new JoinResult.Returned(lobby.comeBack(returning, peer, who), returning);
                 }
                 if (lobby.nameInUse(Names.key(username))) {
                     return new JoinResult.Taken(lobby.awayHolder(username).map(Member::awayUntilUs).orElse(0L));
@@ -338,8 +338,12 @@ public final class LobbyRegistry {
     private void graceOver(Member member, java.time.Duration grace) {
         Lobby lobby = member.lobby();
         try {
-            if (lobby.graceOver(member, grace)) {
+            Lobby.GraceEnd end = lobby.graceOver(member, grace);
+            if (end == Lobby.GraceEnd.EMPTIED) {
                 forget(lobby);
+            }
+            if (end != Lobby.GraceEnd.NOT_KEPT) {
+                listener.placeGivenUp(member);
             }
         } catch (RuntimeException e) {
             LOG.error("ending the grace of {} in {} failed", member.username(), lobby.name(), e);

@@ -399,7 +399,11 @@ public final class SessionCore {
             }
             LOG.info("{} disconnected", who());
         }
-        services.owners().connectionClosed(id);
+        if (m == null || !m.isAway()) {
+            // A member away keeps its uploads while its place is kept (RFC 4.8); the registry lets go of them when
+            // the grace runs out, and a member coming back takes them to its new connection.
+            services.owners().connectionClosed(id);
+        }
         sessions.remove(this);
     }
 
@@ -627,6 +631,7 @@ public final class SessionCore {
             startPings();
         } else if (result instanceof JoinResult.Returned returned) {
             // Back to a kept place: the lobby has sent the OKAY and brought the member up to date.
+            services.owners().moved(returned.kept().identity().connection(), id);
             member = returned.member();
             out.who(who());
             moveTo(State.MEMBER);
