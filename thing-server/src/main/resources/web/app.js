@@ -159,6 +159,60 @@ function renderLobbies(lines) {
 
 // ---- joining ----
 
+// ---- coming back after a drop (RFC 3.15): the token is kept in this tab's sessionStorage ----
+
+const REJOIN_KEY = 'thing.rejoin';
+const REJOIN_WINDOW_MS = 150000; // the server keeps a place 120 s unless told otherwise
+const REJOIN_BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];
+
+function keepToken(lobby, username, token) {
+  try { sessionStorage.setItem(REJOIN_KEY, JSON.stringify({ lobby, username, token })); } catch (e) { /* private mode */ }
+}
+
+function keptToken() {
+  try { return JSON.parse(sessionStorage.getItem(REJOIN_KEY) || 'null'); } catch (e) { return null; }
+}
+
+function forgetToken() {
+  try { sessionStorage.removeItem(REJOIN_KEY); } catch (e) { /* private mode */ }
+}
+
+/** Comes back to the kept place, trying again with growing waits while the server may still keep it. */
+async function comeBack(kept) {
+  app.rejoining = true;
+  $('closed-reason').textContent = `The connection was lost; coming back to ${kept.lobby}…`;
+  showView('closed');
+  const deadline = Date.now() + REJOIN_WINDOW_MS;
+  let why = 'the server did not answer in time';
+  for (let attempt = 0; Date.now() < deadline && app.rejoining; attempt++) {
+    await new Promise((ok) => setTimeout(ok, REJOIN_BACKOFF_MS[Math.min(attempt, REJOIN_BACKOFF_MS.length - 1)]));
+    if (!app.rejoining) return;
+    const c = new ThingConnection(socketUrl());
+    app.conn = c;
+    app.lobby = kept.lobby;
+    app.username = kept.username;
+    app.removed = false;
+    wire(c);
+    const result = await c.join(kept.lobby, kept.username, kept.token);
+    if (!app.rejoining) return; // given up (the place was not kept: approval was asked for; or Home)
+    if (result.outcome === 'joined') {
+      app.rejoining = false;
+      enterLobby();
+      toast(`reconnected to ${kept.lobby}`, 'info');
+      return;
+    }
+    if (app.conn === c) app.conn = null;
+    c.close();
+    if (result.outcome === 'closed') continue; // the server is not reachable yet
+    why = result.outcome === 'taken' ? `the name ${kept.username} is in use there` : result.text;
+    break;
+  }
+  app.rejoining = false;
+  forgetToken();
+  $('closed-reason').textContent = `Could not come back to ${kept.lobby}: ${why}.`;
+  showView('closed');
+}
+
 async function join(lobby, username) {
   $('join-error').textContent = '';
   if (!NAME.test(lobby) || !NAME.test(username)) {
@@ -191,6 +245,7 @@ async function join(lobby, username) {
 function cancelWaiting() {
   const c = app.conn;
   app.conn = null;
+  forgetToken();
   if (c) c.quit();
   startHome();
   $('join-error').textContent = '';
@@ -199,6 +254,7 @@ function cancelWaiting() {
 function leave() {
   const c = app.conn;
   app.conn = null;
+  forgetToken(); // a QUIT gives the place up
   stopLobby();
   if (c) c.quit();
   startHome();
@@ -207,6 +263,16 @@ function leave() {
 function wire(c) {
   c.addEventListener('pending', (e) => {
     if (app.conn !== c) return;
+    if (app.rejoining) {
+      // The place was not kept: coming back does not mean asking to be let in again.
+      app.conn = null;
+      app.rejoining = false;
+      forgetToken();
+      c.quit();
+      $('closed-reason').textContent = `Could not come back to ${e.detail.lobby}: your place was not kept.`;
+      showView('closed');
+      return;
+    }
     $('waiting-text').textContent = `Waiting for the admin or a moderator of ${e.detail.lobby} to let you in…`;
     showView('waiting');
   });
@@ -227,8 +293,14 @@ function wire(c) {
   c.addEventListener('closed', (e) => {
     if (app.conn !== c) return;
     app.conn = null;
+    if (app.rejoining) return; // an attempt to come back that failed: comeBack() tries again
     const wasIn = app.view === 'lobby';
     stopLobby();
+    const kept = keptToken();
+    if (wasIn && !app.removed && kept && kept.lobby === app.lobby && kept.username === app.username) {
+      comeBack(kept); // a drop, not a kick: the server keeps our place for a while
+      return;
+    }
     if (wasIn) {
       $('closed-reason').textContent = e.detail.reason;
       showView('closed');
@@ -301,9 +373,9 @@ async function refreshUsers() {
   const waiting = [];
   for (const d of r.data) {
     if (d.verb !== 'USER') continue;
-    const [name, role, rtt] = d.args;
+    const [name, role, rtt, away] = d.args;
     if (role === 'PENDING') waiting.push(name);
-    else members.set(name.toLowerCase(), { name, role, rtt: rtt === '-' ? null : Number(rtt) });
+    else members.set(name.toLowerCase(), { name, role, rtt: rtt === '-' ? null : Number(rtt), away: away === 'AWAY' });
   }
   const wasStaff = isStaff();
   app.members = members;
@@ -363,13 +435,26 @@ function onEvent(kind, args) {
     case 'MEMBER': {
       const [name, role] = args;
       const old = app.members.get(name.toLowerCase());
-      app.members.set(name.toLowerCase(), { name, role, rtt: old ? old.rtt : null });
+      app.members.set(name.toLowerCase(), { name, role, rtt: old ? old.rtt : null, away: old ? old.away : false });
       app.waiting = app.waiting.filter((w) => w.toLowerCase() !== name.toLowerCase());
       break;
     }
     case 'GONE':
+      if (args[0].toLowerCase() === (app.username || '').toLowerCase()) {
+        app.removed = true; // kicked or banned: not a drop to come back from
+        forgetToken();
+      }
       app.members.delete(args[0].toLowerCase());
       break;
+    case 'AWAY':
+    case 'BACK': {
+      const m = app.members.get(args[0].toLowerCase());
+      if (m) m.away = kind === 'AWAY';
+      break;
+    }
+    case 'TOKEN':
+      keepToken(app.lobby, app.username, args[1]);
+      return;
     case 'WAITING':
       if (!app.waiting.some((w) => w.toLowerCase() === args[0].toLowerCase())) app.waiting.push(args[0]);
       break;
@@ -479,7 +564,8 @@ function renderMembers() {
       actions.append(el('button', { type: 'button', class: 'small-btn danger', text: 'Kick', 'data-act': 'kick', onclick: () => command('KICK', m.name) }));
     }
     return el('li', { 'data-user': m.name },
-      el('span', { class: 'who' }, el('strong', { text: m.name }), self ? el('span', { class: 'muted', text: ' (you)' }) : null),
+      el('span', { class: 'who' }, el('strong', { text: m.name }), self ? el('span', { class: 'muted', text: ' (you)' }) : null,
+        m.away ? el('span', { class: 'muted away', title: 'lost the connection; their place is kept', text: ' (away)' }) : null),
       roleBadge(m.role),
       el('span', { class: 'rtt muted', title: 'round-trip time', text: m.rtt == null ? '–' : `${m.rtt.toFixed(1)} ms` }),
       actions);
@@ -761,7 +847,17 @@ function setupControls() {
   try { $('join-user').value = localStorage.getItem('thing.username') || ''; } catch (e) { /* private mode */ }
   $('cancel-wait').addEventListener('click', cancelWaiting);
   $('leave').addEventListener('click', leave);
-  $('back-home').addEventListener('click', () => startHome());
+  $('back-home').addEventListener('click', () => {
+    if (app.rejoining) {
+      // Giving up on coming back: the place is left to run out.
+      app.rejoining = false;
+      forgetToken();
+      const c = app.conn;
+      app.conn = null;
+      if (c) c.quit();
+    }
+    startHome();
+  });
   $('enable-sound').addEventListener('click', async () => {
     const ok = await player.enableSound();
     if (!ok) toast('The browser did not allow sound', 'error');
@@ -846,7 +942,13 @@ window.thing = {
   ctxTimeToServerUs: (t) => player.ctxTimeToServerUs(t),
   serverNowUs: () => clock.serverNowUs(),
   cache: () => store.summary(),
+  get rejoining() { return !!app.rejoining; },
+  /** Closes the WebSocket as a dropped network would end it (no QUIT): the page then comes back by itself. */
+  dropConnection: () => { if (app.conn && app.conn.ws) app.conn.ws.close(4000, 'dropped'); },
 };
 
 setupControls();
-startHome();
+// A reload in the lobby is a drop too: come back to the place this tab held, if the server gave a token.
+const keptOnLoad = keptToken();
+if (keptOnLoad) comeBack(keptOnLoad);
+else startHome();

@@ -196,15 +196,19 @@ export class ThingConnection extends EventTarget {
     });
   }
 
-  /** Turns on EVENTS SONGS PING and sends the join line. Resolves {outcome: 'joined'|'taken'|'error', text}. */
-  join(lobby, username) {
+  /**
+   * Turns on EVENTS SONGS PING and sends the join line; with `token`, the line comes back to a kept place
+   * (`<lobby> <username> TOKEN <token>`, RFC 3.15). Resolves {outcome: 'joined'|'taken'|'error', text}.
+   */
+  join(lobby, username, token) {
     this.joinName = username;
     return this.greeted.then(() => {
       this.state = 'joining';
       this.sendLine('CAP EVENTS SONGS PING').then((r) => {
         if (!r.ok) console.warn('THING: capabilities refused:', r.message);
       }, () => {});
-      return this.sendLine(lineOf(lobby, username), { verb: 'JOIN', args: [lobby, username] }).then((r) => {
+      const line = token ? lineOf(lobby, username, 'TOKEN', token) : lineOf(lobby, username);
+      return this.sendLine(line, { verb: 'JOIN', args: [lobby, username] }).then((r) => {
         if (r.final.verb === 'TAKEN') return { outcome: 'taken', text: `the name ${username} is taken in ${lobby}` };
         if (r.ok) {
           this.state = 'joined';

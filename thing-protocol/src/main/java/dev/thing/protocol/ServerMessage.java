@@ -61,8 +61,14 @@ public interface ServerMessage extends Message {
     record BanLine(String username, String scope, String bannedBy) implements ServerMessage {
     }
 
-    /** {@code USER <username> <role> <rtt-ms|->}: a data line of the USERS reply. */
-    record UserLine(String username, Role role, OptionalDouble rttMs) implements ServerMessage {
+    /**
+     * {@code USER <username> <role> <rtt-ms|-> [AWAY]}: a data line of the USERS reply; AWAY for a member whose
+     * connection dropped and whose place is kept (RFC 3.15).
+     */
+    record UserLine(String username, Role role, OptionalDouble rttMs, boolean away) implements ServerMessage {
+        public UserLine(String username, Role role, OptionalDouble rttMs) {
+            this(username, role, rttMs, false);
+        }
     }
 
     /** {@code SONG <id> <title> <artist> <tag1> <tag2> <duration-ms> <size-bytes> <audio-sha256>}: LIST. */
@@ -92,7 +98,7 @@ public interface ServerMessage extends Message {
      */
     sealed interface Event extends ServerMessage
             permits MemberEvent, GoneEvent, WaitingEvent, DecidedEvent, ApprovalEvent, DeletedEvent, SaidEvent,
-            VotesEvent, RenamedEvent, BoardEvent {
+            VotesEvent, RenamedEvent, BoardEvent, AwayEvent, BackEvent, TokenEvent {
     }
 
     /** Why a member is gone. */
@@ -138,6 +144,28 @@ public interface ServerMessage extends Message {
 
     /** {@code EVENT RENAMED <title> <new-title>}: a song of the library has a new title (same song, same id). */
     record RenamedEvent(String title, String newTitle) implements Event {
+    }
+
+    /**
+     * {@code EVENT AWAY <username> <seconds>}: a member's connection dropped; its place is kept this many seconds
+     * (RFC 3.15).
+     */
+    record AwayEvent(String username, long graceSeconds) implements Event {
+    }
+
+    /** {@code EVENT BACK <username>}: an away member came back, with its role and queue entries. */
+    record BackEvent(String username) implements Event {
+    }
+
+    /**
+     * {@code EVENT TOKEN <lobby> <token>}: to the member itself, after each (re)join: the token that lets this
+     * connection's owner come back within the grace period without approval. Single use.
+     */
+    record TokenEvent(String lobby, String token) implements Event {
+        @Override
+        public String toString() {
+            return "TokenEvent[lobby=" + lobby + ", token=***]";
+        }
     }
 
     /** {@code VOTESHARE <percent>}: the data line of a VOTESHARE query. */

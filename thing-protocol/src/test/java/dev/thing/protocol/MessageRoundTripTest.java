@@ -74,7 +74,8 @@ class MessageRoundTripTest {
                 new Send("Yesterday", null, null, null), new Send(SPACES, "The Beatles", null, null),
                 new Send(UNICODE, CJK, "Chill Out", "from \"Ibiza\" \\ 1999"),
                 new Send("x", "", "", ""), new Send("x", "", "rock", null),
-                new Okay(null), new Okay("17"), new Okay(""), new Okay("two words"), new Abort(),
+                new Okay(null), new Okay("17"), new Okay(""), new Okay("two words"), new Okay(" spaced  out "),
+                new Okay("welcome back to party as ADMIN"), new Okay("say \"hi\""), new Abort(),
                 new ClientMessage.Cap(List.of()), new ClientMessage.Cap(List.of(Capability.EVENTS)),
                 new ClientMessage.Cap(List.of(Capability.EVENTS, Capability.SONGS, Capability.PING))));
         all.addAll(List.of(new ClientMessage.Say("hello"), new ClientMessage.Say(QUOTES),
@@ -156,6 +157,7 @@ class MessageRoundTripTest {
                 new UserLine("eve", Role.MODERATOR, OptionalDouble.of(0.0)),
                 new UserLine("al", Role.USER, OptionalDouble.empty()),
                 new UserLine("pat", Role.PENDING, OptionalDouble.empty()),
+                new UserLine("bob", Role.ADMIN, OptionalDouble.empty(), true),
                 new SongLine(1, SPACES, "Queen", "Rock", "", 354_000, 8_500_000, HASH),
                 new SongLine(2, UNICODE, "", "", "", 0, 1, HASH),
                 new EntryLine(1, 7, QUOTES, "bob"), new EntryLine(2, 8, CJK, "eve"),
@@ -186,6 +188,8 @@ class MessageRoundTripTest {
                 new ServerMessage.SaidEvent("eve", BACKSLASH + " " + EMOJI), new ServerMessage.SaidEvent("eve", ""),
                 new ServerMessage.VotesEvent(SPACES, 1, 2), new ServerMessage.VotesEvent(QUOTES, 0, 1),
                 new ServerMessage.RenamedEvent(SPACES, QUOTES), new ServerMessage.RenamedEvent(CJK, "#x"),
+                new ServerMessage.AwayEvent("bob", 120), new ServerMessage.BackEvent("bob"),
+                new ServerMessage.TokenEvent("party", "AbCdEfGhIjKlMnOpQrStUv"),
                 new ServerMessage.VoteShareLine(50), new ServerMessage.VoteShareLine(0)));
         for (String title : TITLES) {
             all.add(new Update(title, "", "", ""));
@@ -217,10 +221,18 @@ class MessageRoundTripTest {
     }
 
     @Test
+    void anOkayThatSaysWhatHappenedIsWrittenAsPlainWords() {
+        assertThat(MessageWriter.line(new Okay("welcome back to party as ADMIN")))
+                .isEqualTo("OKAY welcome back to party as ADMIN");
+        assertThat(MessageWriter.line(new Okay("two  spaces"))).isEqualTo("OKAY \"two  spaces\"");
+    }
+
+    @Test
     void joinSurvivesWriteThenParseBeforeJoin() throws Exception {
         for (Join join : List.of(new Join("party", "bob"), new Join("list", "bob"), new Join("A_b-9", "x".repeat(32)),
                 new Join("send", "okay"), new Join("party", "bob", "secret"),
-                new Join("party", "bob", "two words \"quoted\""))) {
+                new Join("party", "bob", "two words \"quoted\""),
+                Join.withToken("party", "bob", "AbCdEfGhIjKlMnOp_-0123"))) {
             assertThat(MessageParser.parseBeforeJoin(MessageWriter.line(join))).isEqualTo(join);
         }
     }
@@ -228,6 +240,10 @@ class MessageRoundTripTest {
     @Test
     void aPasswordNeverShowsInAMessagesToString() {
         assertThat(new Join("party", "bob", "hunter22").toString()).doesNotContain("hunter22").contains("bob");
+        assertThat(Join.withToken("party", "bob", "AbCdEfGhIjKlMnOp_-0123").toString())
+                .doesNotContain("AbCdEfGhIjKlMnOp_-0123");
+        assertThat(new ServerMessage.TokenEvent("party", "AbCdEfGhIjKlMnOp_-0123").toString())
+                .doesNotContain("AbCdEfGhIjKlMnOp_-0123");
         assertThat(new ClientMessage.Register("hunter22").toString()).doesNotContain("hunter22");
         assertThat(new ClientMessage.ChangePassword("hunter22", "hunter33").toString())
                 .doesNotContain("hunter22").doesNotContain("hunter33");

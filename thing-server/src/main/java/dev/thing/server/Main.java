@@ -61,6 +61,9 @@ public final class Main {
                 + d.handshakeTimeout().toSeconds() + ")"));
         o.addOption(opt(null, "approval-timeout", "SECONDS", "time a joiner waits for ACCEPT (default "
                 + d.approvalTimeout().toSeconds() + ")"));
+        o.addOption(opt(null, "rejoin-grace", "SECONDS", "how long a member whose connection dropped keeps its "
+                + "place (role, queued songs) and may come back without approval; 0 turns it off (default "
+                + d.rejoinGrace().toSeconds() + ")"));
         o.addOption(opt(null, "upload-idle-timeout", "SECONDS", "an upload that sends nothing for this long is "
                 + "abandoned and its title freed (default " + d.uploadIdleTimeout().toSeconds() + ")"));
         o.addOption(opt(null, "rate-burst", "N", "commands a client may send at once (default "
@@ -155,6 +158,7 @@ public final class Main {
                 (int) b.handshakeTimeout.toSeconds(), 1, 86_400));
         b.approvalTimeout = Duration.ofSeconds(intOpt(cl, "approval-timeout",
                 (int) b.approvalTimeout.toSeconds(), 1, 86_400));
+        b.rejoinGrace = Duration.ofSeconds(intOpt(cl, "rejoin-grace", (int) b.rejoinGrace.toSeconds(), 0, 86_400));
         b.uploadIdleTimeout = Duration.ofSeconds(intOpt(cl, "upload-idle-timeout",
                 (int) b.uploadIdleTimeout.toSeconds(), 1, 86_400));
         b.rateBurst = intOpt(cl, "rate-burst", b.rateBurst, 1, 1_000_000);

@@ -101,15 +101,32 @@ public final class ThingServer implements AutoCloseable {
         LobbySettings lobbySettings = new LobbySettings(config.maxLobbies(), config.maxPending(),
                 config.approvalTimeout(), new PartySettings(config.maxQueue(), config.autoplay(),
                         Math.min(config.maxQueue(), config.maxQueuedPerUser()), PartySettings.DEFAULT_VOTE_SHARE),
-                StartLead.DEFAULT_FLOOR_MS, StartLead.DEFAULT_CAP_MS);
+                StartLead.DEFAULT_FLOOR_MS, StartLead.DEFAULT_CAP_MS, config.rejoinGrace());
         lobbies = new LobbyRegistry(lobbySettings, jukebox, time, timers, new Random());
-        lobbies.listener(jukebox);
+        dev.thing.server.account.SongOwners owners = new dev.thing.server.account.SongOwners(accounts);
+        lobbies.listener(new dev.thing.server.lobby.LobbyListener() {
+            @Override
+            public void memberAccepted(dev.thing.server.lobby.Member member) {
+                jukebox.memberAccepted(member);
+            }
+
+            @Override
+            public void pushSong(long songId, java.util.List<dev.thing.server.lobby.Member> to) {
+                jukebox.pushSong(songId, to);
+            }
+
+            @Override
+            public void placeGivenUp(dev.thing.server.lobby.Member member) {
+                // A guest's uploads were its connection's; with the kept place gone, they have no owner now.
+                owners.connectionClosed(member.identity().connection());
+            }
+        });
         dev.thing.server.account.Accounts store = accounts;
         lobbies.store(store, name -> store.find(name).map(a -> new dev.thing.server.lobby.Identity(0, null, a.id(),
                 a.operator())));
         jukebox.lobbies(lobbies);
         Services services = new Services(config, lobbies, library, wanted, time, timers, accounts,
-                new dev.thing.server.account.SongOwners(accounts),
+                owners,
                 new dev.thing.server.account.LoginThrottle(time::monotonicNanos));
         // Commands held back by the rate limit, and callbacks between connections, run here when their turn
         // comes; each session keeps its own input in order under its lock. A fixed number of threads: a flood

@@ -54,6 +54,13 @@ class MainTest {
         assertThat(d.maxJoinsPerMinute()).isEqualTo(30);
         assertThat(d.limitLoopback()).isFalse();
         assertThat(d.tls()).isNull();
+        assertThat(d.rejoinGrace()).as("a dropped member's place is kept").isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void rejoinGraceIsSecondsAndZeroTurnsItOff() throws Exception {
+        assertThat(parse("--rejoin-grace", "45").rejoinGrace()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(parse("--rejoin-grace", "0").rejoinGrace()).isEqualTo(Duration.ZERO);
     }
 
     @Test
@@ -283,6 +290,8 @@ class MainTest {
         "--max-wanted, 0, 1, 1000000",
         "--ping-interval, -1, 0, 3600",
         "--ping-interval, 3601, 0, 3600",
+        "--rejoin-grace, -1, 0, 86400",
+        "--rejoin-grace, 86401, 0, 86400",
     })
     void anOutOfRangeValueIsRefusedWithTheRange(String option, String value, String min, String max) {
         assertThatThrownBy(() -> parse(option, value))
@@ -356,7 +365,7 @@ class MainTest {
                 "--max-upload-mib", "--max-connections", "--max-lobbies", "--max-pending", "--handshake-timeout",
                 "--approval-timeout", "--rate-burst", "--rate-per-second", "--max-unsent-kib", "--max-queue",
                 "--max-wanted", "--ping-interval", "--autoplay", "--log-level", "--log-file", "--help",
-                "--version", "--http-port", "--http-bind", "--http-origins");
+                "--version", "--http-port", "--http-bind", "--http-origins", "--rejoin-grace");
         assertThat(usage).contains("8080").contains("/ws");
         assertThat(err()).isEmpty();
     }

@@ -194,6 +194,8 @@ public final class ClientProtocol {
         lastNoticeNanos = clock.nanoTime();
     }
 
+    private static final String GENERIC_CLOSE = "connection closed by the server";
+
     /** Called by the transport once the connection is gone. */
     public synchronized void onClosed() {
         if (state == State.CLOSED) {
@@ -205,18 +207,20 @@ public final class ClientProtocol {
         }
         // The last NOTIFY says why only if it was the last line, and recent (a server that dies says nothing).
         String reason = lastNotice != null && clock.nanoTime() - lastNoticeNanos < CLOSING_NOTICE_NANOS
-                ? lastNotice : "connection closed by the server";
+                ? lastNotice : GENERIC_CLOSE;
         joined.complete(new JoinResult(JoinResult.Outcome.CLOSED, reason));
         if (upload != null) {
             closeQuietly(upload.in);
             upload = null;
         }
         held.clear();
+        // The listener first: it decides whether the client comes back (Section 3.15 of the RFC) before the
+        // commands in flight learn that this connection is gone.
+        listener.onClosed(reason);
         for (Pending p : pending) {
             p.future.completeExceptionally(new ConnectionClosedException(reason));
         }
         pending.clear();
-        listener.onClosed(reason);
     }
 
     /** Asks the transport to close (after QUIT's OKAY, or on the way out). */
