@@ -1123,7 +1123,10 @@ function setupTogether() {
   $('register-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     if ($('reg-password').value !== $('reg-password2').value) {
-      $('account-error').textContent = 'The two passwords differ.';
+      $('account-error').textContent = 'The two passwords differ: type them again.';
+      $('reg-password').value = '';
+      $('reg-password2').value = '';
+      $('reg-password').focus();
       return;
     }
     const r = await accountCommand(['reg-password', 'reg-password2'], 'REGISTER', $('reg-password').value);
