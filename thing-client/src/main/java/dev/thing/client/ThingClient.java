@@ -243,21 +243,33 @@ public final class ThingClient {
             }
             protocol[0] = connection.protocol();
             CompletableFuture<JoinResult> joined = protocol[0].joined();
-            // On the event thread, as the join completes: a close after it is a lost connection to report.
-            joined.thenAccept(r -> inLobby = r.joined());
-            CompletableFuture.anyOf(joined, pendingSeen).join();
-            if (!joined.isDone() && !console.waitFor(joined, "waiting> ",
-                    "not in " + config.lobby() + " yet; Ctrl-C, Ctrl-D or 'quit' gives up")) {
-                quitting = true;
-                try {
-                    protocol[0].send(new ClientMessage.Quit()).get(2, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    LOG.debug("QUIT while waiting for approval", e);
+            int passwordTries = 0;
+            JoinResult result;
+            while (true) {
+                // On the event thread, as the join completes: a close after it is a lost connection to report.
+                joined.thenAccept(r -> inLobby = r.joined());
+                CompletableFuture.anyOf(joined, pendingSeen).join();
+                if (!joined.isDone() && !console.waitFor(joined, "waiting> ",
+                        "not in " + config.lobby() + " yet; Ctrl-C, Ctrl-D or 'quit' gives up")) {
+                    quitting = true;
+                    try {
+                        protocol[0].send(new ClientMessage.Quit()).get(2, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        LOG.debug("QUIT while waiting for approval", e);
+                    }
+                    console.println("gave up waiting to join " + config.lobby());
+                    return EXIT_NOT_JOINED;
                 }
-                console.println("gave up waiting to join " + config.lobby());
-                return EXIT_NOT_JOINED;
+                result = joined.join();
+                String password = result.outcome() == JoinResult.Outcome.ERROR && passwordTries < MAX_PASSWORD_TRIES
+                        ? askPassword(console, result.text()) : null;
+                if (password == null) {
+                    break;
+                }
+                passwordTries++;
+                // The server keeps the connection open after a refused password: the same socket tries again.
+                joined = protocol[0].retryJoin(password);
             }
-            JoinResult result = joined.join();
             switch (result.outcome()) {
                 case TAKEN -> {
                     console.error("the name " + result.text() + " is already taken in lobby " + config.lobby()
@@ -304,6 +316,37 @@ public final class ThingClient {
             player.close();
             if (connection != null) {
                 connection.dispose(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    /** A person gets this many tries at a password before the client gives up (the server slows guessers too). */
+    static final int MAX_PASSWORD_TRIES = 3;
+
+    /**
+     * When the server refused the join for a password (a registered name without one, or a wrong one) and a
+     * person is at the terminal: says why and asks for the password without echo. Null when there is nothing to
+     * ask (another refusal, a script, a lock after wrong passwords) or the person gave up.
+     */
+    private String askPassword(ConsoleIO console, String refusal) {
+        String text = refusal.startsWith("NOT_ALLOWED ") ? refusal.substring("NOT_ALLOWED ".length()) : refusal;
+        boolean registered = text.startsWith(config.username() + " is registered; ");
+        boolean wrong = text.startsWith("wrong password for ");
+        if (!(registered || wrong) || !console.interactive()) {
+            return null;
+        }
+        console.error(registered ? config.username() + " is a registered name: give its password (Ctrl-C gives up)"
+                : "wrong password for " + config.username() + "; try again (Ctrl-C gives up)");
+        while (true) {
+            String typed = console.readPassword("password for " + config.username() + ": ");
+            if (typed == null) {
+                return null;
+            }
+            try {
+                Names.requirePassword(typed);
+                return typed;
+            } catch (dev.thing.protocol.ProtocolException e) {
+                console.error(e.getMessage());
             }
         }
     }

@@ -49,7 +49,8 @@ public final class Main {
         o.addOption(opt(null, "tls-port", "PORT", "also listen for TLS (1.2 or 1.3) on PORT (default: no TLS)"));
         o.addOption(opt(null, "tls-bind", "ADDRESS", "address of the TLS listener (default: that of --bind)"));
         o.addOption(opt(null, "https-port", "PORT", "also serve the web page and its WebSocket over HTTPS "
-                + "(wss://) on PORT, with the TLS certificate (default: no HTTPS)"));
+                + "(wss://) on PORT, with the TLS certificate (default: " + DEFAULT_HTTPS_PORT + " when --tls-port is "
+                + "given and the page is on, else none; 0 turns it off)"));
         o.addOption(opt(null, "https-bind", "ADDRESS", "address of the HTTPS listener (default: that of "
                 + "--http-bind)"));
         o.addOption(opt(null, "tls-cert", "FILE", "PEM certificate chain for TLS and HTTPS, leaf first (default: a self-signed "
@@ -180,15 +181,21 @@ public final class Main {
      * What the options ask of TLS, or null: the TLS listener is on only with --tls-port, HTTPS only with
      * --https-port; both use the one certificate (--tls-cert/--tls-key, or the self-signed one).
      */
+    /** Where the page is served over HTTPS when TLS is on and no --https-port says otherwise. */
+    static final int DEFAULT_HTTPS_PORT = 8443;
+
     private static TlsConfig tls(CommandLine cl, InetSocketAddress plain, InetSocketAddress http)
             throws ParseException {
         boolean tlsPort = cl.hasOption("tls-port");
-        boolean httpsPort = cl.hasOption("https-port");
+        // With TLS on and the page on, the page is offered over HTTPS too (on 8443 unless told), on the same
+        // certificate; --https-port 0 turns that off.
+        boolean httpsDefault = tlsPort && http != null && !cl.hasOption("https-port");
+        boolean httpsPort = (cl.hasOption("https-port") && intOpt(cl, "https-port", 0, 0, 65535) != 0) || httpsDefault;
         if (!tlsPort && cl.hasOption("tls-bind")) {
             throw new ParseException("--tls-bind needs --tls-port (the TLS listener is off without it)");
         }
         if (!httpsPort && cl.hasOption("https-bind")) {
-            throw new ParseException("--https-bind needs --https-port (HTTPS is off without it)");
+            throw new ParseException("--https-bind needs --https-port or --tls-port (HTTPS is off without them)");
         }
         if (!tlsPort && !httpsPort) {
             if (cl.hasOption("tls-cert") || cl.hasOption("tls-key")) {
@@ -208,7 +215,7 @@ public final class Main {
         }
         InetSocketAddress https = null;
         if (httpsPort) {
-            int port = intOpt(cl, "https-port", 0, 0, 65535);
+            int port = httpsDefault ? DEFAULT_HTTPS_PORT : intOpt(cl, "https-port", 0, 1, 65535);
             InetSocketAddress base = http != null ? http : plain;
             if (port != 0 && http != null && port == http.getPort() && !cl.hasOption("https-bind")) {
                 throw new ParseException("--https-port " + port + " is the HTTP port too; choose another (e.g. "

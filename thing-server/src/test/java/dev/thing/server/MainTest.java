@@ -107,14 +107,19 @@ class MainTest {
         assertThat(both.tls().bind().getPort()).isEqualTo(7718);
         assertThat(both.tls().httpsBind()).isEqualTo(new InetSocketAddress(InetAddress.getByName("::1"), 8443));
         assertThat(both.tls().certFile()).isEqualTo(Path.of("c.pem"));
-        assertThat(parse("--tls-port", "7718").tls().httpsBind()).as("no HTTPS without --https-port").isNull();
+        assertThat(parse("--tls-port", "7718").tls().httpsBind().getPort())
+                .as("with TLS on, the page is offered over HTTPS on 8443 too").isEqualTo(Main.DEFAULT_HTTPS_PORT);
+        assertThat(parse("--tls-port", "7718", "--https-port", "0").tls().httpsBind()).as("0 turns it off").isNull();
+        assertThat(parse("--tls-port", "7718", "--http-port", "0").tls().httpsBind())
+                .as("no page, no HTTPS page").isNull();
+        assertThat(parse("--https-port", "0").tls()).as("nothing of TLS asked for").isNull();
         assertThat(parse("--http-port", "0", "--https-port", "8443").tls().httpsBind().getPort()).isEqualTo(8443);
     }
 
     @Test
     void httpsOptionsThatCannotWorkAreRefusedWithWhatToDo() {
         assertThatThrownBy(() -> parse("--https-bind", "127.0.0.1"))
-                .hasMessage("--https-bind needs --https-port (HTTPS is off without it)");
+                .hasMessage("--https-bind needs --https-port or --tls-port (HTTPS is off without them)");
         assertThatThrownBy(() -> parse("--https-port", "8080"))
                 .hasMessageContaining("is the HTTP port too");
         assertThatThrownBy(() -> parse("--https-port", "8443", "--tls-port", "8443"))
