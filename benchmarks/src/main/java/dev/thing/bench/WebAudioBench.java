@@ -67,7 +67,7 @@ final class WebAudioBench {
         Process parec = null;
         AudioBench.Recorder rec = null;
         List<Long> sent = new ArrayList<>();
-        List<double[]> pageOwn = new ArrayList<>(); // per PLAY: each page's |scheduled start - PLAY start|, ms
+        List<String> pageOwn = new ArrayList<>(); // per PLAY: what each page says of its clock and output latency
         long longSent;
         try {
             pulse = audio.startPulse(dir);
@@ -124,13 +124,14 @@ final class WebAudioBench {
                         throw new IOException("PLAY refused: " + res);
                     }
                     AudioBench.sleepUntil(t + 2_000_000_000L);
-                    double[] own = new double[PAGES];
+                    StringBuilder own = new StringBuilder();
                     for (int k = 0; k < PAGES; k++) {
-                        Object o = ((JavascriptExecutor) pages.get(k)).executeScript("const s = window.thing.playback"
-                                + ".scheduled; return s ? (s.impliedStartUs - s.eventStartUs) / 1000 : null;");
-                        own[k] = o == null ? Double.NaN : ((Number) o).doubleValue();
+                        own.append(" w").append(k).append(' ').append(((JavascriptExecutor) pages.get(k)).executeScript(
+                                "const p = window.thing.playback, c = window.thing.clock, s = p.scheduled || {};"
+                                + "return JSON.stringify({offsetMs: c.offsetMs, rttMs: c.bestRttMs, via: s.via,"
+                                + " late: s.late, outputLatency: p.outputLatency, baseLatency: p.baseLatency});"));
                     }
-                    pageOwn.add(own);
+                    pageOwn.add(own.toString());
                     AudioBench.sleepUntil(t + 3_000_000_000L);
                 }
                 ctx.log("web-audio: now %d s of the song without interruption", longSeconds);
@@ -222,7 +223,7 @@ final class WebAudioBench {
             }
             String own = "";
             if (j < plays) {
-                own = " (pages' own scheduled-start error:" + fmt(pageOwn.get(j)) + " ms)";
+                own = "; pages say:" + pageOwn.get(j);
             }
             ctx.log("web-audio: PLAY %d%s: terminals' spread %.3f ms, everyone's %.3f ms; page - terminals' median:%s ms%s",
                     j + 1, j == plays ? " (the long song)" : "", term[TERMINALS - 1] - term[0],
@@ -278,10 +279,10 @@ final class WebAudioBench {
         report.add(bench, "page start minus the terminals' median, p50 / min / max (" + po.count() + " page starts)",
                 Report.num(po.median()) + " / " + Report.num(po.min()) + " / " + Report.num(po.max()) + " ms", "-",
                 "-");
-        report.add(bench, "|page - terminals' median| per start, p50 / p99 / max", three(pa), target,
+        report.add(bench, "abs(page - terminals' median) per start, p50 / p99 / max", three(pa), target,
                 Report.ratio(pa.max(), TARGET_MS));
         report.add(bench, "along a " + longSeconds + " s song (" + lt.count() + " clicks): terminals' spread / everyone's"
-                        + " spread / |page - terminals|, p99",
+                        + " spread / abs(page - terminals), p99",
                 Report.num(lt.p(99)) + " / " + Report.num(la.p(99)) + " / " + Report.num(lp.p(99)) + " ms (max "
                         + Report.num(lt.max()) + " / " + Report.num(la.max()) + " / " + Report.num(lp.max()) + ")",
                 "-", "-");
@@ -296,14 +297,6 @@ final class WebAudioBench {
 
     private static String three(Stats s) {
         return Report.num(s.median()) + " / " + Report.num(s.p(99)) + " / " + Report.num(s.max()) + " ms";
-    }
-
-    private static String fmt(double[] v) {
-        StringBuilder b = new StringBuilder();
-        for (double x : v) {
-            b.append(String.format(java.util.Locale.ROOT, " %+.2f", x));
-        }
-        return b.toString();
     }
 
     private ChromeDriver startPage(Path dir, int k, int httpPort) throws IOException, InterruptedException {
