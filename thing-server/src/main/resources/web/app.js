@@ -60,6 +60,8 @@ function showView(name) {
   for (const v of ['home', 'waiting', 'lobby', 'closed']) $(`${v}-view`).hidden = v !== name;
   app.view = name;
   $('leave').hidden = !(name === 'lobby');
+  $('account-button').hidden = !(name === 'lobby');
+  if (name !== 'lobby') closeAccount();
 }
 
 // ---- state ----
@@ -85,6 +87,14 @@ const app = {
   upload: null,
   timers: [],
   fetching: new Map(), // title key -> Promise<{bytes, hash}>
+  login: null, // a connection whose login was refused and that the server keeps open for another join line
+  connections: 0, // join connections opened (a retried login reuses one)
+  registered: false, // this page joined with a password or registered since
+  chat: [], // {user, text, mine}
+  votes: null, // {title, votes, needed}
+  voted: null, // title key of the song this page voted to skip
+  voteShare: null,
+  bans: null, // [{user, scope, by}] once BANS was asked
 };
 
 const player = new Player(clock, loadSong, (title) => songByTitle(title)?.hash ?? null);
@@ -159,7 +169,61 @@ function renderLobbies(lines) {
 
 // ---- joining ----
 
-async function join(lobby, username) {
+// ---- coming back after a drop (RFC 3.15): the token is kept in this tab's sessionStorage ----
+
+const REJOIN_KEY = 'thing.rejoin';
+const REJOIN_WINDOW_MS = 150000; // the server keeps a place 120 s unless told otherwise
+const REJOIN_BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];
+
+function keepToken(lobby, username, token) {
+  try { sessionStorage.setItem(REJOIN_KEY, JSON.stringify({ lobby, username, token })); } catch (e) { /* private mode */ }
+}
+
+function keptToken() {
+  try { return JSON.parse(sessionStorage.getItem(REJOIN_KEY) || 'null'); } catch (e) { return null; }
+}
+
+function forgetToken() {
+  try { sessionStorage.removeItem(REJOIN_KEY); } catch (e) { /* private mode */ }
+}
+
+/** Comes back to the kept place, trying again with growing waits while the server may still keep it. */
+async function comeBack(kept) {
+  app.rejoining = true;
+  $('closed-reason').textContent = `The connection was lost; coming back to ${kept.lobby}…`;
+  showView('closed');
+  const deadline = Date.now() + REJOIN_WINDOW_MS;
+  let why = 'the server did not answer in time';
+  for (let attempt = 0; Date.now() < deadline && app.rejoining; attempt++) {
+    await new Promise((ok) => setTimeout(ok, REJOIN_BACKOFF_MS[Math.min(attempt, REJOIN_BACKOFF_MS.length - 1)]));
+    if (!app.rejoining) return;
+    const c = new ThingConnection(socketUrl());
+    app.conn = c;
+    app.lobby = kept.lobby;
+    app.username = kept.username;
+    app.removed = false;
+    wire(c);
+    const result = await c.join(kept.lobby, kept.username, '', kept.token);
+    if (!app.rejoining) return; // given up (the place was not kept: approval was asked for; or Home)
+    if (result.outcome === 'joined') {
+      app.rejoining = false;
+      enterLobby();
+      toast(`reconnected to ${kept.lobby}`, 'info');
+      return;
+    }
+    if (app.conn === c) app.conn = null;
+    c.close();
+    if (result.outcome === 'closed') continue; // the server is not reachable yet
+    why = result.outcome === 'taken' ? `the name ${kept.username} is in use there` : result.text;
+    break;
+  }
+  app.rejoining = false;
+  forgetToken();
+  $('closed-reason').textContent = `Could not come back to ${kept.lobby}: ${why}.`;
+  showView('closed');
+}
+
+async function join(lobby, username, password = '') {
   $('join-error').textContent = '';
   if (!NAME.test(lobby) || !NAME.test(username)) {
     $('join-error').textContent = 'Lobby and name must each be 1 to 32 letters, digits, “_” or “-”.';
@@ -167,17 +231,34 @@ async function join(lobby, username) {
   }
   try { localStorage.setItem('thing.username', username); } catch (e) { /* private mode */ }
   $('join-button').disabled = true;
-  stopHome();
-  const c = new ThingConnection(socketUrl());
-  app.conn = c;
+  // After a login refusal the server keeps the connection open for another join line (RFC 3.4, 4.6): use it again.
+  let c = app.conn && app.conn.state === 'unjoined' && app.login === app.conn ? app.conn : null;
+  if (!c) {
+    stopHome();
+    c = new ThingConnection(socketUrl());
+    app.connections++;
+    app.conn = c;
+    wire(c);
+  }
+  app.login = null;
   app.lobby = lobby;
   app.username = username;
-  wire(c);
-  const result = await c.join(lobby, username);
+  const result = await c.join(lobby, username, password);
   $('join-button').disabled = false;
   if (app.conn !== c) return;
   if (result.outcome === 'joined') {
+    app.registered = !!password;
+    $('join-password').value = '';
     enterLobby();
+    return;
+  }
+  if (result.outcome === 'error' && c.open && c.state === 'unjoined') {
+    // A refused login (a registered name, a wrong password, a ban): the connection stays for another try.
+    app.login = c;
+    startHome();
+    $('join-error').textContent = result.text;
+    $('join-password-box').classList.add('asked');
+    $('join-password').focus();
     return;
   }
   app.conn = null;
@@ -191,6 +272,7 @@ async function join(lobby, username) {
 function cancelWaiting() {
   const c = app.conn;
   app.conn = null;
+  forgetToken();
   if (c) c.quit();
   startHome();
   $('join-error').textContent = '';
@@ -199,6 +281,7 @@ function cancelWaiting() {
 function leave() {
   const c = app.conn;
   app.conn = null;
+  forgetToken(); // a QUIT gives the place up
   stopLobby();
   if (c) c.quit();
   startHome();
@@ -207,6 +290,16 @@ function leave() {
 function wire(c) {
   c.addEventListener('pending', (e) => {
     if (app.conn !== c) return;
+    if (app.rejoining) {
+      // The place was not kept: coming back does not mean asking to be let in again.
+      app.conn = null;
+      app.rejoining = false;
+      forgetToken();
+      c.quit();
+      $('closed-reason').textContent = `Could not come back to ${e.detail.lobby}: your place was not kept.`;
+      showView('closed');
+      return;
+    }
     $('waiting-text').textContent = `Waiting for the admin or a moderator of ${e.detail.lobby} to let you in…`;
     showView('waiting');
   });
@@ -218,17 +311,26 @@ function wire(c) {
   c.addEventListener('play', (e) => {
     if (app.conn !== c) return;
     player.onPlay(e.detail);
+    songChanged(e.detail.title);
     refreshQueue();
     renderNow();
   });
   c.addEventListener('pause', (e) => { if (app.conn === c) { player.onPause(e.detail); renderNow(); } });
-  c.addEventListener('stop', () => { if (app.conn === c) { player.onStop(); refreshQueue(); renderNow(); } });
+  c.addEventListener('stop', () => {
+    if (app.conn === c) { player.onStop(); songChanged(null); refreshQueue(); renderNow(); }
+  });
   c.addEventListener('transfer', (e) => { if (app.conn === c) keepPushed(e.detail); });
   c.addEventListener('closed', (e) => {
     if (app.conn !== c) return;
     app.conn = null;
+    if (app.rejoining) return; // an attempt to come back that failed: comeBack() tries again
     const wasIn = app.view === 'lobby';
     stopLobby();
+    const kept = keptToken();
+    if (wasIn && !app.removed && kept && kept.lobby === app.lobby && kept.username === app.username) {
+      comeBack(kept); // a drop, not a kick: the server keeps our place for a while
+      return;
+    }
     if (wasIn) {
       $('closed-reason').textContent = e.detail.reason;
       showView('closed');
@@ -271,6 +373,7 @@ function stopLobby() {
   app.upload = null;
   app.listed = false;
   app.fetching.clear();
+  stopTogether();
   renderUploadStatus();
 }
 
@@ -301,9 +404,9 @@ async function refreshUsers() {
   const waiting = [];
   for (const d of r.data) {
     if (d.verb !== 'USER') continue;
-    const [name, role, rtt] = d.args;
+    const [name, role, rtt, away] = d.args;
     if (role === 'PENDING') waiting.push(name);
-    else members.set(name.toLowerCase(), { name, role, rtt: rtt === '-' ? null : Number(rtt) });
+    else members.set(name.toLowerCase(), { name, role, rtt: rtt === '-' ? null : Number(rtt), away: away === 'AWAY' });
   }
   const wasStaff = isStaff();
   app.members = members;
@@ -363,13 +466,26 @@ function onEvent(kind, args) {
     case 'MEMBER': {
       const [name, role] = args;
       const old = app.members.get(name.toLowerCase());
-      app.members.set(name.toLowerCase(), { name, role, rtt: old ? old.rtt : null });
+      app.members.set(name.toLowerCase(), { name, role, rtt: old ? old.rtt : null, away: old ? old.away : false });
       app.waiting = app.waiting.filter((w) => w.toLowerCase() !== name.toLowerCase());
       break;
     }
     case 'GONE':
+      if (args[0].toLowerCase() === (app.username || '').toLowerCase()) {
+        app.removed = true; // kicked or banned: not a drop to come back from
+        forgetToken();
+      }
       app.members.delete(args[0].toLowerCase());
       break;
+    case 'AWAY':
+    case 'BACK': {
+      const m = app.members.get(args[0].toLowerCase());
+      if (m) m.away = kind === 'AWAY';
+      break;
+    }
+    case 'TOKEN':
+      keepToken(app.lobby, app.username, args[1]);
+      return;
     case 'WAITING':
       if (!app.waiting.some((w) => w.toLowerCase() === args[0].toLowerCase())) app.waiting.push(args[0]);
       break;
@@ -382,6 +498,15 @@ function onEvent(kind, args) {
       renderLibrary();
       refreshQueue();
       break;
+    case 'SAID':
+      onSaid(args[0], args[1] ?? '');
+      return;
+    case 'VOTES':
+      onVotes(args[0], Number(args[1]), Number(args[2]));
+      return;
+    case 'RENAMED':
+      onRenamed(args[0], args[1]);
+      return;
     default:
       return; // APPROVAL and kinds this page does not know
   }
@@ -459,6 +584,7 @@ function renderAll() {
   $('wanted-card').hidden = !isStaff();
   if (isStaff()) refreshWanted();
   if (isAdmin() && app.autoplay == null) refreshAutoplay();
+  renderTogether();
 }
 
 function roleBadge(role) {
@@ -477,9 +603,11 @@ function renderMembers() {
     }
     if (!self && m.role !== 'ADMIN' && (role === 'ADMIN' || (role === 'MODERATOR' && m.role === 'USER'))) {
       actions.append(el('button', { type: 'button', class: 'small-btn danger', text: 'Kick', 'data-act': 'kick', onclick: () => command('KICK', m.name) }));
+      actions.append(banButton(m.name));
     }
     return el('li', { 'data-user': m.name },
-      el('span', { class: 'who' }, el('strong', { text: m.name }), self ? el('span', { class: 'muted', text: ' (you)' }) : null),
+      el('span', { class: 'who' }, el('strong', { text: m.name }), self ? el('span', { class: 'muted', text: ' (you)' }) : null,
+        m.away ? el('span', { class: 'muted away', title: 'lost the connection; their place is kept', text: ' (away)' }) : null),
       roleBadge(m.role),
       el('span', { class: 'rtt muted', title: 'round-trip time', text: m.rtt == null ? '–' : `${m.rtt.toFixed(1)} ms` }),
       actions);
@@ -487,6 +615,7 @@ function renderMembers() {
   $('members').replaceChildren(...list);
   const staff = isStaff();
   $('pending-box').hidden = !staff || app.waiting.length === 0;
+  $('bans-box').hidden = !staff;
   $('pending').replaceChildren(...app.waiting.map((name) => el('li', { 'data-user': name },
     el('span', { class: 'who' }, el('strong', { text: name })),
     el('span', { class: 'actions' },
@@ -513,6 +642,7 @@ function sortedSongs() {
 
 const FIELD_OF = { artist: 'ARTIST', tag1: 'TAG1', tag2: 'TAG2' };
 
+/** A library cell; where tag edits are allowed, a click edits it in place (the title by RENAME, the rest by SET). */
 function editableCell(song, field, label) {
   const td = el('td', { class: `col-${field}`, 'data-label': label, 'data-field': field, text: song[field] });
   if (!isAdmin()) return td;
@@ -528,7 +658,15 @@ function editableCell(song, field, label) {
       done = true;
       const value = input.value;
       td.textContent = save ? value : song[field];
-      if (save && value !== song[field]) {
+      if (save && field === 'title') {
+        // The library follows EVENT RENAMED, which every member gets after the OKAY (RFC 6.37).
+        if (value.trim() !== '' && value !== song.title) {
+          const r = await command('RENAME', `#${song.id}`, value.trim());
+          if (!r || !r.ok) td.textContent = song.title;
+        } else {
+          td.textContent = song.title;
+        }
+      } else if (save && value !== song[field]) {
         const r = await command('SONG', `#${song.id}`, 'SET', FIELD_OF[field], value);
         if (r && r.ok) {
           song[field] = value;
@@ -580,7 +718,7 @@ function renderLibrary() {
     }
     return el('tr', { 'data-id': s.id, 'data-title': s.title, class: titleKey(s.title) === current ? 'current' : null },
       el('td', { class: 'num col-id', 'data-label': '#', text: s.id }),
-      el('td', { class: 'col-title', 'data-label': 'Title', text: s.title }),
+      editableCell(s, 'title', 'Title'),
       editableCell(s, 'artist', 'Artist'),
       editableCell(s, 'tag1', 'Genre'),
       editableCell(s, 'tag2', 'Comment'),
@@ -599,8 +737,24 @@ function renderLibrary() {
 }
 
 function renderQueue() {
-  $('queue').replaceChildren(...app.queue.map((q) => el('li', { 'data-title': q.title },
-    el('span', { class: 'q-title', text: q.title }), el('span', { class: 'muted', text: ` · ${q.by}` }))));
+  const me = (app.username || '').toLowerCase();
+  const staff = isStaff();
+  const last = app.queue.length;
+  $('queue').replaceChildren(...app.queue.map((q) => {
+    const actions = el('span', { class: 'q-actions' });
+    if (staff) {
+      actions.append(el('button', { type: 'button', class: 'small-btn', text: '↑', title: `Move ${q.title} up`, 'aria-label': `Move ${q.title} up`, 'data-act': 'up', disabled: q.n <= 1, onclick: () => moveEntry(q, q.n - 1) }));
+      actions.append(el('button', { type: 'button', class: 'small-btn', text: '↓', title: `Move ${q.title} down`, 'aria-label': `Move ${q.title} down`, 'data-act': 'down', disabled: q.n >= last, onclick: () => moveEntry(q, q.n + 1) }));
+    }
+    if (staff || q.by.toLowerCase() === me) {
+      actions.append(el('button', { type: 'button', class: 'small-btn danger', text: '✕', title: `Take ${q.title} off the queue`, 'aria-label': `Take ${q.title} off the queue`, 'data-act': 'unqueue', onclick: () => unqueueEntry(q) }));
+    }
+    return el('li', { 'data-title': q.title, 'data-n': q.n, 'data-by': q.by, class: q.by.toLowerCase() === me ? 'mine' : null },
+      el('span', { class: 'q-n muted', text: `${q.n}.` }),
+      el('span', { class: 'q-main' }, el('span', { class: 'q-title', text: q.title }),
+        el('span', { class: 'muted', text: ` · ${q.by}` })),
+      actions);
+  }));
   $('queue-empty').hidden = app.queue.length > 0;
 }
 
@@ -653,6 +807,7 @@ function renderNow() {
   $('enable-sound').hidden = player.soundEnabled || !player.ctx;
   $('enable-sound').classList.toggle('pulse', player.state === 'needs-sound');
   renderControls();
+  renderVotes();
   renderPosition();
   const rows = $('library').tBodies[0].rows;
   for (const r of rows) r.classList.toggle('current', !!ev && titleKey(r.dataset.title) === titleKey(ev.title));
@@ -756,12 +911,22 @@ function renderUploadStatus() {
 function setupControls() {
   $('join-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    join($('join-lobby').value.trim(), $('join-user').value.trim());
+    join($('join-lobby').value.trim(), $('join-user').value.trim(), $('join-password').value);
   });
   try { $('join-user').value = localStorage.getItem('thing.username') || ''; } catch (e) { /* private mode */ }
   $('cancel-wait').addEventListener('click', cancelWaiting);
   $('leave').addEventListener('click', leave);
-  $('back-home').addEventListener('click', () => startHome());
+  $('back-home').addEventListener('click', () => {
+    if (app.rejoining) {
+      // Giving up on coming back: the place is left to run out.
+      app.rejoining = false;
+      forgetToken();
+      const c = app.conn;
+      app.conn = null;
+      if (c) c.quit();
+    }
+    startHome();
+  });
   $('enable-sound').addEventListener('click', async () => {
     const ok = await player.enableSound();
     if (!ok) toast('The browser did not allow sound', 'error');
@@ -823,11 +988,287 @@ function setupControls() {
   $('upload-cancel').addEventListener('click', () => { if (app.upload) app.upload.handle.cancel(); });
 }
 
+// ---- listening together: chat, skip votes, queue editing, renames (RFC 6.32-6.37) ----
+
+const CHAT_KEEP = 500; // lines the page keeps; the server's history is its last 50
+const CHAT_MAX = 500; // characters in a SAY (RFC 6.32)
+
+function chatAtBottom() {
+  const log = $('chat-log');
+  return log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+}
+
+function chatLine(m) {
+  return el('li', { class: m.mine ? 'mine' : null, 'data-user': m.user },
+    el('span', { class: 'chat-who', text: m.user }),
+    el('span', { class: 'chat-text', text: m.text })); // text, never markup: chat is anyone's input
+}
+
+/** EVENT SAID: a chat line, live or from the history a new member is sent. */
+function onSaid(user, text) {
+  const m = { user, text, mine: user.toLowerCase() === (app.username || '').toLowerCase() };
+  app.chat.push(m);
+  const log = $('chat-log');
+  const follow = chatAtBottom() || m.mine;
+  log.append(chatLine(m));
+  while (app.chat.length > CHAT_KEEP) {
+    app.chat.shift();
+    log.firstElementChild.remove();
+  }
+  $('chat-empty').hidden = true;
+  // Follow the conversation unless the person scrolled up to read.
+  if (follow) log.scrollTop = log.scrollHeight;
+}
+
+async function say() {
+  const c = app.conn;
+  const input = $('chat-input');
+  const text = input.value.trim();
+  if (!c || c.state !== 'joined' || !text) return;
+  $('chat-error').textContent = '';
+  let r;
+  try {
+    // SAY's text is the free rest of the line, not a token (RFC 6.32): sent as typed, not quoted.
+    r = await c.sendLine(`SAY ${text.replace(/[\u0000-\u001F\u007F]/g, ' ')}`, { verb: 'SAY', args: [] });
+  } catch (e) {
+    return;
+  }
+  if (r.ok) {
+    if (input.value.trim() === text) input.value = '';
+    renderChatCount();
+  } else {
+    $('chat-error').textContent = r.final.text; // the rate limit says how long to wait: shown where one types
+  }
+}
+
+function renderChatCount() {
+  const n = $('chat-input').value.length;
+  $('chat-count').textContent = `${n} / ${CHAT_MAX}`;
+  $('chat-count').classList.toggle('full', n >= CHAT_MAX);
+}
+
+/** EVENT VOTES: the skip votes for the song playing and how many skip it. */
+function onVotes(title, votes, needed) {
+  app.votes = { title, votes, needed };
+  renderVotes();
+}
+
+/** A PLAY or STOP: votes belong to one song (RFC 6.33), so another song starts from none. */
+function songChanged(title) {
+  const key = title == null ? null : titleKey(title);
+  if (app.votes && titleKey(app.votes.title) !== key) app.votes = null;
+  if (app.voted && app.voted !== key) app.voted = null;
+  renderVotes();
+}
+
+async function voteSkip() {
+  const ev = player.event;
+  if (!ev) return;
+  const key = titleKey(ev.title);
+  const r = await command('VOTE', 'SKIP');
+  if (r && (r.ok || r.code === 'DUPLICATE')) app.voted = key;
+  renderVotes();
+}
+
+function renderVotes() {
+  const ev = player.event;
+  const inLobby = app.view === 'lobby' && myRole() != null;
+  $('votes-box').hidden = !inLobby || !ev;
+  const key = ev ? titleKey(ev.title) : null;
+  const v = app.votes && key && titleKey(app.votes.title) === key ? app.votes : null;
+  $('vote-count').textContent = v ? `${v.votes} of ${v.needed} votes to skip` : '';
+  $('btn-vote').disabled = !ev || app.voted === key;
+  $('btn-vote').textContent = app.voted === key && ev ? 'You voted to skip' : 'Vote to skip';
+  $('voteshare-form').hidden = !isStaff();
+  const box = $('voteshare');
+  if (app.voteShare != null && document.activeElement !== box) box.value = app.voteShare;
+}
+
+async function refreshVoteShare() {
+  if (!isStaff()) return;
+  const r = await quietly('VOTESHARE');
+  if (!r || !r.ok) return;
+  const line = r.data.find((d) => d.verb === 'VOTESHARE');
+  if (line) app.voteShare = Number(line.args[0]);
+  renderVotes();
+}
+
+async function setVoteShare() {
+  const value = $('voteshare').value.trim();
+  const r = await command('VOTESHARE', value);
+  if (r && r.ok) $('voteshare').blur();
+  await refreshVoteShare();
+}
+
+async function unqueueEntry(q) {
+  // Positions move as songs play: take it from a fresh QUEUE, by the entry's title and requester.
+  await refreshQueue();
+  const now = app.queue.find((x) => x.n === q.n && titleKey(x.title) === titleKey(q.title) && x.by === q.by)
+    || app.queue.find((x) => titleKey(x.title) === titleKey(q.title) && x.by === q.by);
+  if (!now) { renderQueue(); return; }
+  await command('UNQUEUE', String(now.n));
+  refreshQueue();
+}
+
+async function moveEntry(q, to) {
+  await refreshQueue();
+  const now = app.queue.find((x) => x.n === q.n && titleKey(x.title) === titleKey(q.title) && x.by === q.by);
+  if (!now) { renderQueue(); return; }
+  const target = Math.max(1, Math.min(app.queue.length, to - q.n + now.n));
+  if (target !== now.n) await command('MOVE', String(now.n), String(target));
+  refreshQueue();
+}
+
+/** EVENT RENAMED: the same song under a new title; the library, the queue and the song playing follow it. */
+function onRenamed(from, to) {
+  const oldKey = titleKey(from);
+  const song = app.library.get(oldKey);
+  if (song) {
+    app.library.delete(oldKey);
+    song.title = to;
+    app.library.set(titleKey(to), song);
+  }
+  for (const q of app.queue) if (titleKey(q.title) === oldKey) q.title = to;
+  if (player.event && titleKey(player.event.title) === oldKey) player.event.title = to;
+  if (player.song && titleKey(player.song.title) === oldKey) player.song.title = to;
+  if (app.votes && titleKey(app.votes.title) === oldKey) app.votes.title = to;
+  if (app.voted === oldKey) app.voted = titleKey(to);
+  const pending = app.fetching.get(oldKey);
+  if (pending) { app.fetching.delete(oldKey); app.fetching.set(titleKey(to), pending); }
+  renderLibrary();
+  renderQueue();
+  renderNow();
+  if (!song) refreshLibrary();
+}
+
+// ---- accounts and bans (RFC 4.6, 4.9, 4.10, 6.38-6.44); the page keeps no password ----
+
+function banButton(name) {
+  const b = el('button', { type: 'button', class: 'small-btn danger', text: 'Ban', title: `Ban ${name} from this lobby`, 'data-act': 'ban' });
+  b.addEventListener('click', async () => {
+    if (!b.dataset.armed) {
+      b.dataset.armed = '1';
+      b.textContent = 'Ban?';
+      setTimeout(() => { delete b.dataset.armed; b.textContent = 'Ban'; }, 3000);
+      return;
+    }
+    const r = await command('BAN', name);
+    if (r && r.ok && app.bans) refreshBans();
+  });
+  return b;
+}
+
+async function refreshBans() {
+  const r = await command('BANS');
+  if (!r || !r.ok) return;
+  app.bans = r.data.filter((d) => d.verb === 'BAN').map((d) => {
+    const [user, scope, by] = d.args;
+    return { user, scope, by };
+  });
+  renderBans();
+}
+
+function renderBans() {
+  const bans = app.bans || [];
+  $('bans').replaceChildren(...bans.map((b) => el('li', { 'data-user': b.user },
+    el('span', { class: 'who' }, el('strong', { text: b.user }),
+      el('span', { class: 'muted small', text: ` · ${b.scope} · by ${b.by}` })),
+    el('span', { class: 'actions' }, el('button', { type: 'button', class: 'small-btn', text: 'Unban', 'data-act': 'unban',
+      onclick: () => command('UNBAN', b.user).then((r) => { if (r && r.ok) refreshBans(); }) })))));
+  $('bans-refresh').textContent = app.bans ? 'Refresh' : 'Show bans';
+}
+
+function openAccount() {
+  renderAccount();
+  $('account-panel').hidden = false;
+  $('account-button').setAttribute('aria-expanded', 'true');
+}
+
+function closeAccount() {
+  $('account-panel').hidden = true;
+  $('account-button').setAttribute('aria-expanded', 'false');
+  for (const id of ['reg-password', 'reg-password2', 'pw-old', 'pw-new']) $(id).value = '';
+  $('account-error').textContent = '';
+}
+
+function renderAccount() {
+  $('account-standing').textContent = app.registered ? `${app.username} is registered on this server.`
+    : `${app.username} is a guest name: anyone may use it while you are away.`;
+  $('register-form').hidden = app.registered;
+  $('password-form').hidden = !app.registered;
+  $('claim-box').hidden = !isAdmin();
+}
+
+/** Runs an account command; its ERROR shows in the panel (and as a toast), its fields are cleared either way. */
+async function accountCommand(fields, verb, ...args) {
+  $('account-error').textContent = '';
+  const r = await command(verb, ...args);
+  for (const id of fields) $(id).value = '';
+  if (r && !r.ok) $('account-error').textContent = r.final.text;
+  return r;
+}
+
+function setupTogether() {
+  $('chat-form').addEventListener('submit', (e) => { e.preventDefault(); say(); });
+  $('chat-input').addEventListener('input', () => { renderChatCount(); $('chat-error').textContent = ''; });
+  $('btn-vote').addEventListener('click', voteSkip);
+  $('voteshare-form').addEventListener('submit', (e) => { e.preventDefault(); setVoteShare(); });
+  $('bans-refresh').addEventListener('click', refreshBans);
+  $('account-button').addEventListener('click', () => ($('account-panel').hidden ? openAccount() : closeAccount()));
+  $('account-close').addEventListener('click', closeAccount);
+  $('register-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if ($('reg-password').value !== $('reg-password2').value) {
+      $('account-error').textContent = 'The two passwords differ: type them again.';
+      $('reg-password').value = '';
+      $('reg-password2').value = '';
+      $('reg-password').focus();
+      return;
+    }
+    const r = await accountCommand(['reg-password', 'reg-password2'], 'REGISTER', $('reg-password').value);
+    if (r && r.ok) {
+      app.registered = true;
+      renderAccount();
+    }
+  });
+  $('password-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    await accountCommand(['pw-old', 'pw-new'], 'PASSWORD', $('pw-old').value, $('pw-new').value);
+  });
+  $('btn-claim').addEventListener('click', () => accountCommand([], 'CLAIM'));
+  $('btn-unclaim').addEventListener('click', () => accountCommand([], 'UNCLAIM'));
+  // A new attempt with another name or lobby is a fresh start for the password field's hint.
+  $('join-user').addEventListener('input', () => $('join-password-box').classList.remove('asked'));
+}
+
+/** What the lobby view needs of these features when the role or view changes. */
+function renderTogether() {
+  renderVotes();
+  if (isStaff() && app.voteShare == null) refreshVoteShare();
+  $('bans-box').hidden = !isStaff();
+  if (!$('account-panel').hidden) renderAccount();
+}
+
+function stopTogether() {
+  app.chat = [];
+  app.votes = null;
+  app.voted = null;
+  app.voteShare = null;
+  app.bans = null;
+  app.registered = false;
+  $('chat-log').replaceChildren();
+  $('chat-empty').hidden = false;
+  $('chat-error').textContent = '';
+  $('bans').replaceChildren();
+  closeAccount();
+}
+
 // ---- diagnostics for people debugging and for the browser tests ----
 
 window.thing = {
   get view() { return app.view; },
   get connection() { return app.conn ? app.conn.state : null; },
+  get socketUrl() { return app.conn && app.conn.ws ? app.conn.ws.url : null; },
   get lobby() { return app.view === 'lobby' ? app.lobby : null; },
   get username() { return app.username; },
   get role() { return myRole(); },
@@ -841,11 +1282,25 @@ window.thing = {
   get upload() { return app.upload ? { title: app.upload.title, sent: app.upload.sent, total: app.upload.total } : null; },
   get lastUpload() { return lastUpload; },
   get notices() { return notices.map((n) => ({ ...n })); },
+  get chat() { return app.chat.map((m) => ({ ...m })); },
+  get votes() { return app.votes ? { ...app.votes } : null; },
+  get voteShare() { return app.voteShare; },
+  get bans() { return app.bans ? app.bans.map((b) => ({ ...b })) : null; },
+  get registered() { return app.registered; },
+  /** Join connections this page opened: a login retried after a refusal reuses its connection. */
+  get connections() { return app.connections; },
   /** The server instant (µs) at which the audio at context time t is heard, by the current clock and output map. */
   ctxTimeToServerUs: (t) => player.ctxTimeToServerUs(t),
   serverNowUs: () => clock.serverNowUs(),
   cache: () => store.summary(),
+  get rejoining() { return !!app.rejoining; },
+  /** Closes the WebSocket as a dropped network would end it (no QUIT): the page then comes back by itself. */
+  dropConnection: () => { if (app.conn && app.conn.ws) app.conn.ws.close(4000, 'dropped'); },
 };
 
 setupControls();
-startHome();
+setupTogether();
+// A reload in the lobby is a drop too: come back to the place this tab held, if the server gave a token.
+const keptOnLoad = keptToken();
+if (keptOnLoad) comeBack(keptOnLoad);
+else startHome();

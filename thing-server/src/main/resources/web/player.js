@@ -18,6 +18,9 @@ const SETTLE_MS = 300;
 const CLOCK_WAIT_MS = 3000;
 /** A better clock estimate that moves the mapping by more than this restarts the song in place. */
 const CLOCK_STEP_US = 2000;
+/** How often, and over how long, the output timestamp is sampled for the context <-> performance.now() map. */
+const OUTPUT_SAMPLE_MS = 100;
+const OUTPUT_WINDOW_MS = 3000;
 
 export class Player extends EventTarget {
   /**
@@ -48,6 +51,23 @@ export class Player extends EventTarget {
     this.error = null;
     this.corrections = { jumps: 0, clock: 0, rate: 1 };
     this.checker = setInterval(() => this.checkDrift(), CHECK_MS);
+    // The output timestamp moves in steps of the sound server's latency reports (8 ms through Chromium's
+    // PulseAudio output): one read at scheduling time can be that far off, so the map uses the median offset.
+    this.outputOffsets = []; // {at, off}: performanceTime - contextTime * 1000, ms
+    this.outputSampler = setInterval(() => this.sampleOutput(), OUTPUT_SAMPLE_MS);
+  }
+
+  /** One output timestamp's offset between performance.now() and context time, kept for the last few seconds. */
+  sampleOutput() {
+    const ctx = this.ctx;
+    if (!ctx || ctx.state !== 'running' || !ctx.getOutputTimestamp) return null;
+    const ts = ctx.getOutputTimestamp();
+    if (!(ts && ts.performanceTime > 0 && ts.contextTime > 0)) return null;
+    const now = performance.now();
+    const off = ts.performanceTime - ts.contextTime * 1000;
+    this.outputOffsets.push({ at: now, off });
+    while (this.outputOffsets.length && this.outputOffsets[0].at < now - OUTPUT_WINDOW_MS) this.outputOffsets.shift();
+    return off;
   }
 
   get soundEnabled() {
@@ -66,6 +86,7 @@ export class Player extends EventTarget {
   }
 
   onContextState() {
+    this.outputOffsets = []; // a suspended context's time stood still: its old offsets no longer hold
     this.runningSince = this.soundEnabled ? (this.runningSince ?? performance.now()) : null;
     if (this.soundEnabled && this.state === 'needs-sound' && this.event?.kind === 'play' && this.song) {
       this.schedule();
@@ -186,12 +207,15 @@ export class Player extends EventTarget {
   /** performance.now() <-> context time, through the output timestamp (falling back to the latencies). */
   outputMap() {
     const ctx = this.ctx;
-    const ts = ctx.getOutputTimestamp ? ctx.getOutputTimestamp() : null;
-    if (ts && ts.performanceTime > 0 && ts.contextTime > 0) {
+    if (this.sampleOutput() != null) {
+      const offs = this.outputOffsets.map((s) => s.off).sort((a, b) => a - b);
+      const n = offs.length;
+      const off = n % 2 ? offs[(n - 1) / 2] : (offs[n / 2 - 1] + offs[n / 2]) / 2;
       return {
         via: 'getOutputTimestamp',
-        perfToCtx: (p) => ts.contextTime + (p - ts.performanceTime) / 1000,
-        ctxToPerf: (t) => ts.performanceTime + (t - ts.contextTime) * 1000,
+        samples: n,
+        perfToCtx: (p) => (p - off) / 1000,
+        ctxToPerf: (t) => off + t * 1000,
       };
     }
     // Without a timestamp: what is rendered now is heard after the context's and the device's latencies.

@@ -196,15 +196,26 @@ export class ThingConnection extends EventTarget {
     });
   }
 
-  /** Turns on EVENTS SONGS PING and sends the join line. Resolves {outcome: 'joined'|'taken'|'error', text}. */
-  join(lobby, username) {
+  /**
+   * Turns on EVENTS SONGS PING (once per connection) and sends the join line: with the password as its third token
+   * when one is given (RFC 3.4), or, with `token`, the line that comes back to a kept place (`<lobby> <username>
+   * TOKEN <token>`, RFC 3.15). Resolves {outcome: 'joined'|'taken'|'error', text}. After an 'error' the connection
+   * stays open and unjoined (a login refusal, RFC 4.6): join may be called again on it. The password is written to
+   * the socket and kept nowhere.
+   */
+  join(lobby, username, password = '', token = null) {
     this.joinName = username;
     return this.greeted.then(() => {
       this.state = 'joining';
-      this.sendLine('CAP EVENTS SONGS PING').then((r) => {
-        if (!r.ok) console.warn('THING: capabilities refused:', r.message);
-      }, () => {});
-      return this.sendLine(lineOf(lobby, username), { verb: 'JOIN', args: [lobby, username] }).then((r) => {
+      if (!this.capsSent) {
+        this.capsSent = true;
+        this.sendLine('CAP EVENTS SONGS PING').then((r) => {
+          if (!r.ok) console.warn('THING: capabilities refused:', r.message);
+        }, () => {});
+      }
+      const line = token ? lineOf(lobby, username, 'TOKEN', token)
+        : password ? lineOf(lobby, username, password) : lineOf(lobby, username);
+      return this.sendLine(line, { verb: 'JOIN', args: [lobby, username] }).then((r) => {
         if (r.final.verb === 'TAKEN') return { outcome: 'taken', text: `the name ${username} is taken in ${lobby}` };
         if (r.ok) {
           this.state = 'joined';

@@ -346,7 +346,7 @@ final class AudioBench {
         return best;
     }
 
-    private static void sleepUntil(long nanos) throws InterruptedException {
+    static void sleepUntil(long nanos) throws InterruptedException {
         long left;
         while ((left = nanos - System.nanoTime()) > 0) {
             Thread.sleep(Math.max(1, left / 1_000_000));
@@ -430,7 +430,7 @@ final class AudioBench {
         return String.join(",", names);
     }
 
-    private Process startPulse(Path dir) throws IOException, InterruptedException {
+    Process startPulse(Path dir) throws IOException, InterruptedException {
         Path home = dir.resolve("pulse-home");
         Path runtime = dir.resolve("pulse-run");
         Files.createDirectories(home);
@@ -477,7 +477,7 @@ final class AudioBench {
         return p;
     }
 
-    private Process startClient(Path dir, int i, int port) throws IOException {
+    Process startClient(Path dir, int i, int port) throws IOException {
         Path home = dir.resolve("home-" + i);
         Files.createDirectories(home);
         // ALSA's default device is PulseAudio, for this client only (its own HOME).
@@ -510,7 +510,7 @@ final class AudioBench {
         }
     }
 
-    private static boolean cached(Path dir, int i) {
+    static boolean cached(Path dir, int i) {
         try {
             Path index = dir.resolve("cache-" + i).resolve("index.txt");
             return Files.isRegularFile(index) && Files.readString(index).contains("\t" + SONG + "\t");
@@ -527,7 +527,7 @@ final class AudioBench {
         }
     }
 
-    private Process startRecording(Path dir) throws IOException {
+    Process startRecording(Path dir) throws IOException {
         return new ProcessBuilder(onPath("parec").toString(), "--server=unix:" + dir.resolve("native"),
                 "-d", "bench.monitor", "--channels=" + CLIENTS, "--channel-map=" + channelMap(), "--no-remix",
                 "--format=s16le", "--rate=" + RATE, "--raw", "--latency-msec=20")

@@ -21,7 +21,7 @@ import org.apache.logging.log4j.core.config.Configurator;
  */
 public final class Benchmarks {
     static final List<String> ALL = List.of("fanout", "upload", "library", "connections", "sync", "coldstart",
-            "audio");
+            "audio", "web-audio");
 
     private Benchmarks() {
     }
@@ -90,6 +90,8 @@ public final class Benchmarks {
                     }
                     case "audio" -> new AudioBench(ctx, outDir.resolve("audio-spread.png"),
                             Path.of("thing-client/target/thing-client.jar"), clientAudio).run(report);
+                    case "web-audio" -> new WebAudioBench(ctx, Path.of("thing-client/target/thing-client.jar"))
+                            .run(report);
                     case "coldstart" -> new ColdStartBench(ctx).run(report);
                     default -> throw new IllegalStateException("not yet");
                 }

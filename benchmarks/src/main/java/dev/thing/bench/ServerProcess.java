@@ -37,8 +37,11 @@ public final class ServerProcess implements AutoCloseable {
         int port = Net.freePort();
         Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-jar", jar.toString(),
-                "--bind", "127.0.0.1", "--port", Integer.toString(port), "--http-port", "0",
+                "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--library", dir.resolve("library").toString()));
+        if (!extra.contains("--http-port")) {
+            cmd.addAll(List.of("--http-port", "0")); // no page unless a benchmark asks for one
+        }
         cmd.addAll(BENCH_OPTIONS);
         cmd.addAll(extra);
         Path log = dir.resolve("server.log");

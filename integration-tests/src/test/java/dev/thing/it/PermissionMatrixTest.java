@@ -63,6 +63,7 @@ class PermissionMatrixTest extends ServerTestBase {
         PROBES.put("BAN", "BAN zed");
         PROBES.put("UNBAN", "UNBAN zed");
         PROBES.put("BANS", "BANS");
+        PROBES.put("BOARD", "BOARD");
         PROBES.put("QUIT", "QUIT"); // last: it closes the connection
     }
 

@@ -246,6 +246,13 @@ public final class TelnetClient implements AutoCloseable {
         return line;
     }
 
+    /** The next line is an OKAY, bare or with words after it (a reply that says what happened); returns it. */
+    public String expectOkay() {
+        String line = nextLine();
+        assertThat(line).as(name + " expected OKAY").matches("OKAY( .*)?");
+        return line;
+    }
+
     public String expectPrefix(String prefix) {
         String line = nextLine();
         assertThat(line).as(name + " expected a line starting with " + prefix).startsWith(prefix);

@@ -108,6 +108,26 @@ class TlsOverTheWireTest extends ServerTestBase {
         assertThat(c.command("HELP QUIT").last()).isEqualTo("OKAY");
     }
 
+    /**
+     * QUIT ends TLS as TLS says a sender must: the reply, then a close_notify alert. Checked with openssl s_client,
+     * the "telnet for TLS" of the README and RFC 2.13, which exits 1 and prints "unexpected eof while reading" when a
+     * server closes without the alert (as MINA 2.2 does by itself); JSSE's SSLSocket cannot tell the two apart.
+     */
+    @Test
+    void quitEndsTlsWithCloseNotifyAsOpensslSClientExpects() throws Exception {
+        startTls();
+        Path openssl = Path.of("/usr/bin/openssl");
+        assertThat(Files.isExecutable(openssl)).as("openssl (Debian's openssl package; .ci/run installs it)").isTrue();
+        Process p = new ProcessBuilder(openssl.toString(), "s_client", "-connect", "127.0.0.1:"
+                + server.tlsAddress().getPort(), "-quiet", "-ign_eof").redirectErrorStream(true).start();
+        p.getOutputStream().write("QUIT\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().close(); // -ign_eof: s_client keeps reading until the server ends the session
+        assertThat(p.waitFor(WAIT.toSeconds() * 3, TimeUnit.SECONDS)).as("s_client ended").isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(output).contains(GREETING).contains("OKAY").doesNotContain("unexpected eof");
+        assertThat(p.exitValue()).as("s_client's exit code; output:\n" + output).isZero();
+    }
+
     @Test
     void tls11IsRefusedInTheHandshake() throws Exception {
         startTls();
@@ -118,8 +138,11 @@ class TlsOverTheWireTest extends ServerTestBase {
                 + "EC keySize < 224, anon, NULL\n");
 
         assertThat(probe(security, "TLSv1.2")).startsWith("CONNECTED TLSv1.2 " + GREETING);
+        // The server answers a protocol_version alert and closes; under load the probe's JSSE sometimes sees the
+        // close before it reads the alert and reports only that the handshake was cut (seen once in 2026-12-02's
+        // runs). Either way the handshake failed, where the same probe's TLS 1.2 went through.
         assertThat(probe(security, "TLSv1.1")).startsWith("FAILED javax.net.ssl.SSLHandshakeException")
-                .contains("protocol_version");
+                .containsAnyOf("protocol_version", "Remote host terminated the handshake");
     }
 
     String probe(Path security, String protocol) throws Exception {

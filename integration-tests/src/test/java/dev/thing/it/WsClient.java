@@ -60,8 +60,13 @@ public final class WsClient implements AutoCloseable {
 
     /** Opens {@code ws://host:port/ws}, with an Origin header when {@code origin} is not null. */
     public static WsClient open(String name, URI uri, String origin) {
+        return open(name, uri, origin, HttpClient.newHttpClient());
+    }
+
+    /** Opens {@code uri} (ws:// or wss://) through {@code http}, e.g. one that trusts a test certificate. */
+    public static WsClient open(String name, URI uri, String origin, HttpClient http) {
         Listener listener = new Listener();
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(WAIT);
         if (origin != null) {
             builder.header("Origin", origin);
         }
@@ -239,6 +244,13 @@ public final class WsClient implements AutoCloseable {
     public String expectLine(String exact) {
         String line = nextLine();
         assertThat(line).as(name + " expected a line").isEqualTo(exact);
+        return line;
+    }
+
+    /** The next line is an OKAY, bare or with words after it (a reply that says what happened); returns it. */
+    public String expectOkay() {
+        String line = nextLine();
+        assertThat(line).as(name + " expected OKAY").matches("OKAY( .*)?");
         return line;
     }
 

@@ -145,6 +145,20 @@ public final class ThingClient {
     private volatile String adminName;
     private ServerMessage.PlayEvent suspectPlay;
     private long suspectPositionMs;
+    /** The password the join succeeded with (given, or asked for at the terminal), or null for a guest. */
+    private volatile String joinPassword;
+    /** The token the server gave this connection to come back to its place with (RFC 3.15), or null. */
+    private volatile String rejoinToken;
+    /** The server removed us on purpose (a kick or a ban: our own EVENT GONE): no coming back. */
+    private volatile boolean removed;
+    /** The connection dropped and the client is trying to come back; commands wait for it. */
+    private volatile boolean reconnecting;
+    /** Starts coming back after a drop; set once the parts it needs exist. */
+    private volatile Runnable comeBack = () -> { };
+    /** How long after a drop the client keeps trying (the server keeps a place 120 s unless told otherwise). */
+    static final Duration RECONNECT_WINDOW = Duration.ofSeconds(150);
+    /** The waits between attempts to come back, the last one repeated. */
+    static final long[] RECONNECT_BACKOFF_MS = {250, 500, 1_000, 2_000, 4_000, 8_000, 15_000};
 
     public ThingClient(Config config, Components components, LocalClock clock) {
         this(config, components, clock, null);
@@ -211,7 +225,11 @@ public final class ThingClient {
         ThingConnection connection = null;
         ServerTrust trust = null;
         ClientProtocol[] protocol = new ClientProtocol[1];
-        Function<ClientMessage, CompletableFuture<Reply>> sender = m -> protocol[0].send(m).thenApply(r -> {
+        ThingConnection[] current = new ThingConnection[1];
+        Function<ClientMessage, CompletableFuture<Reply>> sender = m -> (reconnecting
+                ? CompletableFuture.<Reply>failedFuture(new IllegalStateException("not connected: coming back to "
+                + config.lobby() + "; try again in a moment"))
+                : protocol[0].send(m)).thenApply(r -> {
             state.absorb(r);
             if (r.ok() && r.isFor(ClientMessage.Users.class)) {
                 for (ServerMessage.UserLine u : r.data(ServerMessage.UserLine.class)) {
@@ -234,30 +252,48 @@ public final class ThingClient {
             try {
                 InetAddress.getByName(config.host()); // to tell an unknown host from an unreachable server
                 trust = trust(console);
-                connection = ThingConnection.open(config.host(), config.port(), Duration.ofSeconds(10), trust,
-                        t -> new ClientProtocol(t, new ClientMessage.Join(config.lobby(), config.username(), config.password()), listener,
-                                coordinator, sync, clock, state::titleOfRef, ClientProtocol.DEFAULT_WINDOW));
+                ServerTrust trusted = trust;
+                Opener opener = join -> ThingConnection.open(config.host(), config.port(), Duration.ofSeconds(10),
+                        trusted, t -> new ClientProtocol(t, join, listener, coordinator, sync, clock,
+                                state::titleOfRef, ClientProtocol.DEFAULT_WINDOW));
+                joinPassword = config.password();
+                connection = opener.open(new ClientMessage.Join(config.lobby(), config.username(), config.password()));
+                comeBack = () -> startComingBack(opener, protocol, current, state, console, sender);
             } catch (IOException e) {
                 console.error(connectError(config.host(), config.port(), e));
                 return EXIT_NOT_JOINED;
             }
+            current[0] = connection;
             protocol[0] = connection.protocol();
             CompletableFuture<JoinResult> joined = protocol[0].joined();
-            // On the event thread, as the join completes: a close after it is a lost connection to report.
-            joined.thenAccept(r -> inLobby = r.joined());
-            CompletableFuture.anyOf(joined, pendingSeen).join();
-            if (!joined.isDone() && !console.waitFor(joined, "waiting> ",
-                    "not in " + config.lobby() + " yet; Ctrl-C, Ctrl-D or 'quit' gives up")) {
-                quitting = true;
-                try {
-                    protocol[0].send(new ClientMessage.Quit()).get(2, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    LOG.debug("QUIT while waiting for approval", e);
+            int passwordTries = 0;
+            JoinResult result;
+            while (true) {
+                // On the event thread, as the join completes: a close after it is a lost connection to report.
+                joined.thenAccept(r -> inLobby = r.joined());
+                CompletableFuture.anyOf(joined, pendingSeen).join();
+                if (!joined.isDone() && !console.waitFor(joined, "waiting> ",
+                        "not in " + config.lobby() + " yet; Ctrl-C, Ctrl-D or 'quit' gives up")) {
+                    quitting = true;
+                    try {
+                        protocol[0].send(new ClientMessage.Quit()).get(2, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        LOG.debug("QUIT while waiting for approval", e);
+                    }
+                    console.println("gave up waiting to join " + config.lobby());
+                    return EXIT_NOT_JOINED;
                 }
-                console.println("gave up waiting to join " + config.lobby());
-                return EXIT_NOT_JOINED;
+                result = joined.join();
+                String password = result.outcome() == JoinResult.Outcome.ERROR && passwordTries < MAX_PASSWORD_TRIES
+                        ? askPassword(console, result.text()) : null;
+                if (password == null) {
+                    break;
+                }
+                passwordTries++;
+                // The server keeps the connection open after a refused password: the same socket tries again.
+                joined = protocol[0].retryJoin(password);
+                joinPassword = password;
             }
-            JoinResult result = joined.join();
             switch (result.outcome()) {
                 case TAKEN -> {
                     console.error("the name " + result.text() + " is already taken in lobby " + config.lobby()
@@ -294,7 +330,7 @@ public final class ThingClient {
             sampler.start();
             watch.scheduleWithFixedDelay(() -> watchPlayer(player, sync, state, console), 500, 500,
                     TimeUnit.MILLISECONDS);
-            ClientApi api = api(state, cache, player, sync, coordinator, protocol[0], sender);
+            ClientApi api = api(state, cache, player, sync, coordinator, protocol, sender);
             return new CommandLoop(console, api, clock::nanoTime).run();
         } finally {
             quitting = true;
@@ -302,8 +338,150 @@ public final class ThingClient {
             sampler.close();
             coordinator.close();
             player.close();
-            if (connection != null) {
-                connection.dispose(Duration.ofSeconds(1));
+            synchronized (current) {
+                if (current[0] != null) {
+                    current[0].dispose(Duration.ofSeconds(1));
+                } else if (connection != null) {
+                    connection.dispose(Duration.ofSeconds(1));
+                }
+            }
+        }
+    }
+
+    /** Opens a connection that sends this join line after the greeting. */
+    @FunctionalInterface
+    private interface Opener {
+        ThingConnection open(ClientMessage.Join join) throws IOException;
+    }
+
+    /**
+     * The connection dropped (not a QUIT, not a kick): comes back to the lobby in the background, with the token
+     * the server gave (or, for an account, its password), trying again with growing waits for as long as the
+     * server keeps a place. Commands meanwhile are refused with a note; the console stays.
+     */
+    private void startComingBack(Opener opener, ClientProtocol[] protocol, ThingConnection[] current,
+                                 LobbyState state, ConsoleIO console,
+                                 Function<ClientMessage, CompletableFuture<Reply>> sender) {
+        Thread t = new Thread(() -> comeBackLoop(opener, protocol, current, state, console, sender),
+                "thing-client-reconnect");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void comeBackLoop(Opener opener, ClientProtocol[] protocol, ThingConnection[] current, LobbyState state,
+                              ConsoleIO console, Function<ClientMessage, CompletableFuture<Reply>> sender) {
+        long deadline = clock.nanoTime() + RECONNECT_WINDOW.toNanos();
+        String why = "the server did not answer within " + RECONNECT_WINDOW.toSeconds() + " s";
+        for (int attempt = 0; !quitting; attempt++) {
+            long waitMs = RECONNECT_BACKOFF_MS[Math.min(attempt, RECONNECT_BACKOFF_MS.length - 1)];
+            try {
+                Thread.sleep(waitMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (quitting) {
+                return;
+            }
+            if (clock.nanoTime() > deadline) {
+                break;
+            }
+            String token = rejoinToken;
+            String password = joinPassword;
+            ClientMessage.Join join = password != null
+                    ? new ClientMessage.Join(config.lobby(), config.username(), password)
+                    : ClientMessage.Join.withToken(config.lobby(), config.username(), token);
+            ThingConnection next;
+            try {
+                next = opener.open(join);
+            } catch (IOException e) {
+                LOG.info("coming back to {}: attempt {} could not connect: {}", config.lobby(), attempt + 1,
+                        e.getMessage());
+                continue;
+            }
+            JoinResult result;
+            try {
+                result = next.protocol().joined().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Waiting for approval (the place was not kept), or no answer: this is not coming back.
+                LOG.info("coming back to {}: no join reply on attempt {}", config.lobby(), attempt + 1, e);
+                next.dispose(Duration.ofSeconds(1));
+                why = "the server did not let " + config.username() + " back in without approval";
+                break;
+            }
+            if (result.outcome() == JoinResult.Outcome.JOINED) {
+                synchronized (current) {
+                    if (quitting) {
+                        next.dispose(Duration.ofSeconds(1));
+                        return;
+                    }
+                    ThingConnection old = current[0];
+                    current[0] = next;
+                    protocol[0] = next.protocol();
+                    reconnecting = false;
+                    inLobby = true;
+                    if (old != null) {
+                        old.dispose(Duration.ofMillis(100));
+                    }
+                }
+                LOG.info("came back to {} on attempt {}", config.lobby(), attempt + 1);
+                console.notice("reconnected to " + config.lobby());
+                try {
+                    sender.apply(new ClientMessage.Users()).get(10, TimeUnit.SECONDS);
+                    sender.apply(new ClientMessage.ListSongs()).get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.warn("USERS/LIST after coming back failed", e);
+                }
+                return;
+            }
+            next.dispose(Duration.ofSeconds(1));
+            if (result.outcome() == JoinResult.Outcome.CLOSED && next.lastNotify() != null
+                    && next.lastNotify().startsWith("THING/")) {
+                continue; // the server greeted and closed (starting, or full): try again
+            }
+            if (result.outcome() == JoinResult.Outcome.TAKEN && password != null) {
+                // An account comes back only once the server has noticed the drop (a password does not take an
+                // open connection over, RFC 3.15): try again until then.
+                continue;
+            }
+            why = result.outcome() == JoinResult.Outcome.TAKEN
+                    ? "the name " + config.username() + " is in use there (the place was not kept for us)"
+                    : result.text();
+            break;
+        }
+        if (!quitting) {
+            reconnecting = false;
+            console.hangUp("could not come back to " + config.lobby() + ": " + why);
+        }
+    }
+
+    /** A person gets this many tries at a password before the client gives up (the server slows guessers too). */
+    static final int MAX_PASSWORD_TRIES = 3;
+
+    /**
+     * When the server refused the join for a password (a registered name without one, or a wrong one) and a
+     * person is at the terminal: says why and asks for the password without echo. Null when there is nothing to
+     * ask (another refusal, a script, a lock after wrong passwords) or the person gave up.
+     */
+    private String askPassword(ConsoleIO console, String refusal) {
+        String text = refusal.startsWith("NOT_ALLOWED ") ? refusal.substring("NOT_ALLOWED ".length()) : refusal;
+        boolean registered = text.startsWith(config.username() + " is registered; ");
+        boolean wrong = text.startsWith("wrong password for ");
+        if (!(registered || wrong) || !console.interactive()) {
+            return null;
+        }
+        console.error(registered ? config.username() + " is a registered name: give its password (Ctrl-C gives up)"
+                : "wrong password for " + config.username() + "; try again (Ctrl-C gives up)");
+        while (true) {
+            String typed = console.readPassword("password for " + config.username() + ": ");
+            if (typed == null) {
+                return null;
+            }
+            try {
+                Names.requirePassword(typed);
+                return typed;
+            } catch (dev.thing.protocol.ProtocolException e) {
+                console.error(e.getMessage());
             }
         }
     }
@@ -334,6 +512,14 @@ public final class ThingClient {
 
             @Override
             public void onEvent(ServerMessage.Event event) {
+                if (event instanceof ServerMessage.TokenEvent token) {
+                    rejoinToken = token.token();
+                    return;
+                }
+                if (event instanceof ServerMessage.GoneEvent gone
+                        && Names.key(gone.username()).equals(Names.key(config.username()))) {
+                    removed = true;
+                }
                 if (event instanceof ServerMessage.SaidEvent said) {
                     console.println(chatLine(said));
                     return;
@@ -350,6 +536,9 @@ public final class ThingClient {
 
             @Override
             public void onPending(String lobby) {
+                if (reconnecting) {
+                    return; // coming back found no kept place: the reconnect loop gives up
+                }
                 pendingSeen.complete(null);
                 console.notice("an admin or moderator of " + lobby + " must accept you");
             }
@@ -395,6 +584,15 @@ public final class ThingClient {
 
             @Override
             public void onClosed(String reason) {
+                if (!quitting && inLobby && !reconnecting && !removed && rejoinToken != null) {
+                    // A drop: the server keeps our place for a while (it gave us a token); go back to it.
+                    reconnecting = true;
+                    inLobby = false;
+                    console.notice("lost the connection to the server (" + reason + "); coming back to "
+                            + config.lobby() + " ...");
+                    comeBack.run();
+                    return;
+                }
                 if (!quitting && inLobby) {
                     // Before joining, the join result says why. A closing NOTIFY (kicked, server shutting down)
                     // was shown already; do not repeat it.
@@ -406,7 +604,8 @@ public final class ThingClient {
     }
 
     private ClientApi api(LobbyState state, SongCache cache, PlaybackControl player, ClockSyncPort sync,
-                          PlaybackCoordinator coordinator, ClientProtocol protocol, Function<ClientMessage, CompletableFuture<Reply>> sender) {
+                          PlaybackCoordinator coordinator, ClientProtocol[] protocols,
+                          Function<ClientMessage, CompletableFuture<Reply>> sender) {
         return new ClientApi() {
             @Override
             public CompletableFuture<Reply> send(ClientMessage message) {
@@ -455,7 +654,12 @@ public final class ThingClient {
                         firstNonEmpty(u.tag1(), tags.tag1(), ""), firstNonEmpty(u.tag2(), tags.tag2(), ""));
                 long size = Files.size(file);
                 InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
-                UploadHandle handle = protocol.upload(header, in, size, progress);
+                if (reconnecting) {
+                    in.close();
+                    throw new IOException("not connected: coming back to " + config.lobby() + "; try again in a "
+                            + "moment");
+                }
+                UploadHandle handle = protocols[0].upload(header, in, size, progress);
                 handle.reply().thenAccept(r -> {
                     if (r.ok()) {
                         try {
@@ -476,7 +680,7 @@ public final class ThingClient {
 
             @Override
             public boolean connected() {
-                return protocol.isOpen();
+                return reconnecting || protocols[0].isOpen();
             }
 
             @Override

@@ -4,18 +4,28 @@ package dev.thing.protocol;
 public interface ClientMessage extends Message {
 
     /**
-     * The handshake line {@code <lobby> <username> [<password>]}. The password is null for a guest; it never
-     * appears in {@link #toString()}, so a logged message cannot leak it.
+     * The handshake line {@code <lobby> <username> [<password> | TOKEN <token>]}. The password is null for a guest,
+     * the token null unless a member comes back with the one the server gave it (RFC 3.15); neither ever appears in
+     * {@link #toString()}, so a logged message cannot leak them.
      */
-    record Join(String lobby, String username, String password) implements ClientMessage {
+    record Join(String lobby, String username, String password, String token) implements ClientMessage {
         public Join(String lobby, String username) {
-            this(lobby, username, null);
+            this(lobby, username, null, null);
+        }
+
+        public Join(String lobby, String username, String password) {
+            this(lobby, username, password, null);
+        }
+
+        /** A join line that comes back with a rejoin token. */
+        public static Join withToken(String lobby, String username, String token) {
+            return new Join(lobby, username, null, token);
         }
 
         @Override
         public String toString() {
             return "Join[lobby=" + lobby + ", username=" + username + (password == null ? "" : ", password=***")
-                    + "]";
+                    + (token == null ? "" : ", token=***") + "]";
         }
     }
 
@@ -165,5 +175,9 @@ public interface ClientMessage extends Message {
 
     /** {@code RENAME <title> <new-title>}: gives a song a new title. */
     record Rename(String song, String newTitle) implements ClientMessage {
+    }
+
+    /** {@code BOARD [<subcommand> ...]}: the lobby's board (see {@link dev.thing.protocol.board.BoardRequest}). */
+    record Board(dev.thing.protocol.board.BoardRequest request) implements ClientMessage {
     }
 }

@@ -223,9 +223,14 @@ public final class Commands {
                 Names.requireNewTitle(a.get(1));
                 return new ClientMessage.Rename(a.get(0), a.get(1));
             }, m -> List.of(m.song(), m.newTitle()));
+    public static final Command<ClientMessage.Board> BOARD = add("BOARD", ClientMessage.Board.class,
+            dev.thing.protocol.board.BoardRequest.USAGE,
+            "the lobby's two-track board: show it, take a seat, set rows, tempo, size, instruments, start and stop",
+            Access.MEMBER, (a, u) -> new ClientMessage.Board(dev.thing.protocol.board.BoardRequest.parse(a)),
+            m -> dev.thing.protocol.board.BoardRequest.args(m.request()));
     /** The answer to a PING ({@code OKAY <token>}), or the end of an upload; not listed by HELP. */
     public static final Command<Okay> OKAY = add("OKAY", Okay.class, "OKAY [<token>]", null, Access.ALWAYS,
-            (a, u) -> new Okay(a.isEmpty() ? null : String.join(" ", a)), m -> opt(m.detail()));
+            (a, u) -> new Okay(a.isEmpty() ? null : String.join(" ", a)), m -> okayWords(m.detail()));
     /** Cancels a transfer; outside one it is refused. Not listed by HELP. */
     public static final Command<Abort> ABORT = add("ABORT", Abort.class, "ABORT", null, Access.MEMBER,
             none(Abort::new), m -> List.of());
@@ -335,6 +340,21 @@ public final class Commands {
 
     private static String opt(List<String> args, int index) {
         return args.size() > index ? args.get(index) : null;
+    }
+
+    /**
+     * An OKAY's words: a detail of plain words with single spaces between them (a reply that says what happened,
+     * "welcome back to party as ADMIN") is written as those words, which the parser joins back; anything else is
+     * one token, quoted if it needs it.
+     */
+    private static List<String> okayWords(String detail) {
+        if (detail != null && detail.indexOf(' ') > 0 && !detail.endsWith(" ") && !detail.contains("  ")) {
+            List<String> words = List.of(detail.split(" "));
+            if (words.stream().allMatch(w -> Tokens.quote(w).equals(w))) {
+                return words;
+            }
+        }
+        return opt(detail);
     }
 
     private static List<String> opt(String value) {

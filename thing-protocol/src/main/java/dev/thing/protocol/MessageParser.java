@@ -31,13 +31,19 @@ public final class MessageParser {
         if (command.isPresent() && command.get().access().beforeJoin()) {
             return parseClient(line);
         }
-        if (tokens.size() != 2 && tokens.size() != 3) {
+        boolean withToken = tokens.size() == 4 && tokens.get(2).equalsIgnoreCase("TOKEN");
+        if (tokens.size() != 2 && tokens.size() != 3 && !withToken) {
             throw new ProtocolException(ErrorCode.SYNTAX,
                     "to join, send <lobby> <username> (two names of letters, digits, '_' or '-'), and the "
-                            + "password as a third token for a registered name; HELP, LOBBIES, CAP and QUIT work too");
+                            + "password as a third token for a registered name (or TOKEN <token> to come back); "
+                            + "HELP, LOBBIES, CAP and QUIT work too");
         }
         Names.requireName("lobby name", tokens.get(0));
         Names.requireName("username", tokens.get(1));
+        if (withToken) {
+            Names.requireRejoinToken(tokens.get(3));
+            return Join.withToken(tokens.get(0), tokens.get(1), tokens.get(3));
+        }
         if (tokens.size() == 3) {
             Names.requirePassword(tokens.get(2));
             return new Join(tokens.get(0), tokens.get(1), tokens.get(2));
@@ -164,7 +170,7 @@ public final class MessageParser {
                     arity(verb, args, 3, 3, "BAN <username> <scope> <banned-by>");
                     return new ServerMessage.BanLine(args.get(0), args.get(1), args.get(2));
                 case "USER": {
-                    arity(verb, args, 3, 3, "USER <username> <role> <rtt-ms|->");
+                    arity(verb, args, 3, 4, "USER <username> <role> <rtt-ms|-> [AWAY]");
                     Role role;
                     try {
                         role = Role.valueOf(args.get(1).toUpperCase(Locale.ROOT));
@@ -173,7 +179,8 @@ public final class MessageParser {
                     }
                     OptionalDouble rtt = args.get(2).equals("-") ? OptionalDouble.empty()
                             : OptionalDouble.of(Double.parseDouble(args.get(2)));
-                    return new ServerMessage.UserLine(args.get(0), role, rtt);
+                    return new ServerMessage.UserLine(args.get(0), role, rtt,
+                            args.size() == 4 && args.get(3).equalsIgnoreCase("AWAY"));
                 }
                 case "SONG":
                     arity(verb, args, 8, 8,
@@ -190,6 +197,12 @@ public final class MessageParser {
                     return new ServerMessage.WishLine(args.get(0), args.get(1), args.get(2), args.get(3));
                 case "EVENT":
                     return event(args);
+                case "BOARD":
+                    return dev.thing.protocol.board.BoardLines.boardLine(args);
+                case "TRACK":
+                    return dev.thing.protocol.board.BoardLines.trackLine(args);
+                case "ROW":
+                    return dev.thing.protocol.board.BoardLines.rowLine(args);
                 case "VOTESHARE":
                     arity(verb, args, 1, 1, "VOTESHARE <percent>");
                     return new ServerMessage.VoteShareLine(Integer.parseInt(args.get(0)));
@@ -243,6 +256,17 @@ public final class MessageParser {
                 case "RENAMED":
                     arity("EVENT RENAMED", a, 2, 2, "EVENT RENAMED <title> <new-title>");
                     return new ServerMessage.RenamedEvent(a.get(0), a.get(1));
+                case "BOARD":
+                    return dev.thing.protocol.board.BoardLines.event(a);
+                case "AWAY":
+                    arity("EVENT AWAY", a, 2, 2, "EVENT AWAY <username> <seconds>");
+                    return new ServerMessage.AwayEvent(a.get(0), Long.parseLong(a.get(1)));
+                case "BACK":
+                    arity("EVENT BACK", a, 1, 1, "EVENT BACK <username>");
+                    return new ServerMessage.BackEvent(a.get(0));
+                case "TOKEN":
+                    arity("EVENT TOKEN", a, 2, 2, "EVENT TOKEN <lobby> <token>");
+                    return new ServerMessage.TokenEvent(a.get(0), a.get(1));
                 default:
                     throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, "unknown event " + clip(kind));
             }

@@ -30,7 +30,8 @@ public final class MessageWriter {
             return "CHUNK " + m.data().length;
         }
         if (message instanceof Join m) {
-            return m.lobby() + " " + m.username() + (m.password() == null ? "" : " " + Tokens.quote(m.password()));
+            return m.lobby() + " " + m.username() + (m.password() == null ? "" : " " + Tokens.quote(m.password()))
+                    + (m.token() == null ? "" : " TOKEN " + m.token());
         }
         if (message instanceof ClientMessage.Say m) {
             return "SAY " + Names.oneLine(m.text());
@@ -86,7 +87,7 @@ public final class MessageWriter {
         }
         if (message instanceof UserLine m) {
             String rtt = m.rttMs().isPresent() ? String.format(Locale.ROOT, "%.1f", m.rttMs().getAsDouble()) : "-";
-            return "USER " + m.username() + " " + m.role().name() + " " + rtt;
+            return "USER " + m.username() + " " + m.role().name() + " " + rtt + (m.away() ? " AWAY" : "");
         }
         if (message instanceof SongLine m) {
             return Tokens.join(List.of("SONG", Long.toString(m.id()), m.title(), m.artist(), m.tag1(), m.tag2(),
@@ -107,6 +108,10 @@ public final class MessageWriter {
         }
         if (message instanceof ServerMessage.VoteShareLine m) {
             return "VOTESHARE " + m.percent();
+        }
+        String board = dev.thing.protocol.board.BoardLines.write(message);
+        if (board != null) {
+            return board;
         }
         if (message instanceof AutoplayLine m) {
             return "AUTOPLAY " + (m.on() ? "ON" : "OFF");
@@ -138,6 +143,18 @@ public final class MessageWriter {
         }
         if (event instanceof ServerMessage.RenamedEvent e) {
             return Tokens.join(List.of("RENAMED", e.title(), e.newTitle()));
+        }
+        if (event instanceof ServerMessage.BoardEvent e) {
+            return dev.thing.protocol.board.BoardLines.writeEvent(e);
+        }
+        if (event instanceof ServerMessage.AwayEvent e) {
+            return "AWAY " + e.username() + " " + e.graceSeconds();
+        }
+        if (event instanceof ServerMessage.BackEvent e) {
+            return "BACK " + e.username();
+        }
+        if (event instanceof ServerMessage.TokenEvent e) {
+            return "TOKEN " + e.lobby() + " " + e.token();
         }
         ServerMessage.DeletedEvent e = (ServerMessage.DeletedEvent) event;
         return "DELETED " + Tokens.quote(e.title());

@@ -41,6 +41,16 @@ public final class Names {
         requireText("password", password, 1, MAX_PASSWORD_CHARS);
     }
 
+    /** A rejoin token as the server issues them: 16 to 64 characters of the base64url alphabet. */
+    public static void requireRejoinToken(String token) throws ProtocolException {
+        if (!REJOIN_TOKEN.matcher(token).matches()) {
+            throw new ProtocolException(ErrorCode.SYNTAX, "a rejoin token is 16-64 characters of letters, digits, "
+                    + "'_' or '-', as the server gave it in EVENT TOKEN");
+        }
+    }
+
+    private static final java.util.regex.Pattern REJOIN_TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,64}");
+
     /** A password to be stored (REGISTER, the new one of PASSWORD): 8-128 characters. */
     public static void requireNewPassword(String password) throws ProtocolException {
         requirePassword(password);

@@ -1,5 +1,10 @@
 package dev.thing.protocol;
 
+import dev.thing.protocol.board.BoardShape;
+import dev.thing.protocol.board.Cells;
+import dev.thing.protocol.board.Instrument;
+import dev.thing.protocol.board.Mix;
+
 import java.util.OptionalDouble;
 
 /** A message from the server to a client: replies, data lines and unsolicited events. */
@@ -56,8 +61,14 @@ public interface ServerMessage extends Message {
     record BanLine(String username, String scope, String bannedBy) implements ServerMessage {
     }
 
-    /** {@code USER <username> <role> <rtt-ms|->}: a data line of the USERS reply. */
-    record UserLine(String username, Role role, OptionalDouble rttMs) implements ServerMessage {
+    /**
+     * {@code USER <username> <role> <rtt-ms|-> [AWAY]}: a data line of the USERS reply; AWAY for a member whose
+     * connection dropped and whose place is kept (RFC 3.15).
+     */
+    record UserLine(String username, Role role, OptionalDouble rttMs, boolean away) implements ServerMessage {
+        public UserLine(String username, Role role, OptionalDouble rttMs) {
+            this(username, role, rttMs, false);
+        }
     }
 
     /** {@code SONG <id> <title> <artist> <tag1> <tag2> <duration-ms> <size-bytes> <audio-sha256>}: LIST. */
@@ -87,7 +98,7 @@ public interface ServerMessage extends Message {
      */
     sealed interface Event extends ServerMessage
             permits MemberEvent, GoneEvent, WaitingEvent, DecidedEvent, ApprovalEvent, DeletedEvent, SaidEvent,
-            VotesEvent, RenamedEvent {
+            VotesEvent, RenamedEvent, BoardEvent, AwayEvent, BackEvent, TokenEvent {
     }
 
     /** Why a member is gone. */
@@ -135,7 +146,80 @@ public interface ServerMessage extends Message {
     record RenamedEvent(String title, String newTitle) implements Event {
     }
 
+    /**
+     * {@code EVENT AWAY <username> <seconds>}: a member's connection dropped; its place is kept this many seconds
+     * (RFC 3.15).
+     */
+    record AwayEvent(String username, long graceSeconds) implements Event {
+    }
+
+    /** {@code EVENT BACK <username>}: an away member came back, with its role and queue entries. */
+    record BackEvent(String username) implements Event {
+    }
+
+    /**
+     * {@code EVENT TOKEN <lobby> <token>}: to the member itself, after each (re)join: the token that lets this
+     * connection's owner come back within the grace period without approval. Single use.
+     */
+    record TokenEvent(String lobby, String token) implements Event {
+        @Override
+        public String toString() {
+            return "TokenEvent[lobby=" + lobby + ", token=***]";
+        }
+    }
+
     /** {@code VOTESHARE <percent>}: the data line of a VOTESHARE query. */
     record VoteShareLine(int percent) implements ServerMessage {
+    }
+
+    /**
+     * {@code BOARD <columns> <rows> <bpm> STOPPED|PLAYING <start-us> <mix>}: the first data line of a BOARD reply.
+     * {@code startUs} is null while the board is stopped.
+     */
+    record BoardLine(BoardShape shape, int bpm, Long startUs, Mix mix) implements ServerMessage {
+        public boolean playing() {
+            return startUs != null;
+        }
+    }
+
+    /** {@code TRACK <track> <instrument> <player|->}: a data line of a BOARD reply; player null for a free seat. */
+    record TrackLine(int track, Instrument instrument, String player) implements ServerMessage {
+    }
+
+    /** {@code ROW <track> <row> <cells>}: a data line of a BOARD reply. */
+    record RowLine(int track, int row, Cells cells) implements ServerMessage {
+    }
+
+    /** {@code EVENT BOARD <kind> ...}: a change of the lobby's board (see the records below). */
+    sealed interface BoardEvent extends Event permits BoardSizeEvent, BoardTempoEvent, BoardTrackEvent, BoardRowEvent,
+            BoardMixEvent, BoardStartEvent, BoardStopEvent {
+    }
+
+    /** {@code EVENT BOARD SIZE <columns> <rows>}: the board has a new size (rows follow as ROW events). */
+    record BoardSizeEvent(BoardShape shape) implements BoardEvent {
+    }
+
+    /** {@code EVENT BOARD TEMPO <bpm>}. */
+    record BoardTempoEvent(int bpm) implements BoardEvent {
+    }
+
+    /** {@code EVENT BOARD TRACK <track> <instrument> <player|->}: a seat or instrument change; player null if free. */
+    record BoardTrackEvent(int track, Instrument instrument, String player) implements BoardEvent {
+    }
+
+    /** {@code EVENT BOARD ROW <track> <row> <cells>}: one row's new cells. */
+    record BoardRowEvent(int track, int row, Cells cells) implements BoardEvent {
+    }
+
+    /** {@code EVENT BOARD MIX OVER|INSTEAD}. */
+    record BoardMixEvent(Mix mix) implements BoardEvent {
+    }
+
+    /** {@code EVENT BOARD START <start-us>}: the board loops from this server instant, column 0. */
+    record BoardStartEvent(long startUs) implements BoardEvent {
+    }
+
+    /** {@code EVENT BOARD STOP}. */
+    record BoardStopEvent() implements BoardEvent {
     }
 }

@@ -261,6 +261,20 @@ class MessageParserTest {
     // ---- before joining ----
 
     @Test
+    void aJoinLineComesBackWithTokenAsThirdAndFourthTokens() throws Exception {
+        assertThat(MessageParser.parseBeforeJoin("party bob token AbCdEfGhIjKlMnOp"))
+                .isEqualTo(Join.withToken("party", "bob", "AbCdEfGhIjKlMnOp"));
+        // Three tokens are a password, even one spelled TOKEN; four without TOKEN are malformed.
+        assertThat(MessageParser.parseBeforeJoin("party bob TOKEN")).isEqualTo(new Join("party", "bob", "TOKEN"));
+        assertThatThrownBy(() -> MessageParser.parseBeforeJoin("party bob secret AbCdEfGhIjKlMnOp"))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("TOKEN <token>");
+        assertThatThrownBy(() -> MessageParser.parseBeforeJoin("party bob TOKEN short"))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("rejoin token");
+        assertThatThrownBy(() -> MessageParser.parseBeforeJoin("party bob TOKEN \"not/base64url+chars==\""))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("rejoin token");
+    }
+
+    @Test
     void beforeJoinHelpLobbiesAndQuitAreCommands() throws Exception {
         assertThat(MessageParser.parseBeforeJoin("HELP")).isEqualTo(new Help(null));
         assertThat(MessageParser.parseBeforeJoin("lobbies")).isEqualTo(new ClientMessage.Lobbies());

@@ -74,7 +74,8 @@ class MessageRoundTripTest {
                 new Send("Yesterday", null, null, null), new Send(SPACES, "The Beatles", null, null),
                 new Send(UNICODE, CJK, "Chill Out", "from \"Ibiza\" \\ 1999"),
                 new Send("x", "", "", ""), new Send("x", "", "rock", null),
-                new Okay(null), new Okay("17"), new Okay(""), new Okay("two words"), new Abort(),
+                new Okay(null), new Okay("17"), new Okay(""), new Okay("two words"), new Okay(" spaced  out "),
+                new Okay("welcome back to party as ADMIN"), new Okay("say \"hi\""), new Abort(),
                 new ClientMessage.Cap(List.of()), new ClientMessage.Cap(List.of(Capability.EVENTS)),
                 new ClientMessage.Cap(List.of(Capability.EVENTS, Capability.SONGS, Capability.PING))));
         all.addAll(List.of(new ClientMessage.Say("hello"), new ClientMessage.Say(QUOTES),
@@ -83,6 +84,22 @@ class MessageRoundTripTest {
                 new ClientMessage.VoteSkip(), new ClientMessage.VoteShare(null), new ClientMessage.VoteShare(0),
                 new ClientMessage.VoteShare(99), new ClientMessage.Unqueue(1), new ClientMessage.Unqueue(100),
                 new ClientMessage.Move(3, 1), new ClientMessage.Move(1, 3)));
+        try {
+            for (dev.thing.protocol.board.BoardRequest r : List.of(new dev.thing.protocol.board.BoardRequest.Show(),
+                    new dev.thing.protocol.board.BoardRequest.Join(null), new dev.thing.protocol.board.BoardRequest.Join(2),
+                    new dev.thing.protocol.board.BoardRequest.Leave(),
+                    new dev.thing.protocol.board.BoardRequest.Set(1, 8, dev.thing.protocol.board.Cells.parse("123456789abcdefghijklmnopqrstuvwxyz")),
+                    new dev.thing.protocol.board.BoardRequest.Clear(null), new dev.thing.protocol.board.BoardRequest.Clear(1),
+                    new dev.thing.protocol.board.BoardRequest.Tempo(30),
+                    new dev.thing.protocol.board.BoardRequest.Size(new dev.thing.protocol.board.BoardShape(64, 16)),
+                    new dev.thing.protocol.board.BoardRequest.SetInstrument(2, dev.thing.protocol.board.Instrument.parse("gm9")),
+                    new dev.thing.protocol.board.BoardRequest.Start(), new dev.thing.protocol.board.BoardRequest.Stop(),
+                    new dev.thing.protocol.board.BoardRequest.SetMix(dev.thing.protocol.board.Mix.INSTEAD))) {
+                all.add(new ClientMessage.Board(r));
+            }
+        } catch (ProtocolException e) {
+            throw new AssertionError(e);
+        }
         for (String title : TITLES) {
             if (!title.equals("#12")) {
                 all.add(new ClientMessage.Rename("#12", title));
@@ -140,6 +157,7 @@ class MessageRoundTripTest {
                 new UserLine("eve", Role.MODERATOR, OptionalDouble.of(0.0)),
                 new UserLine("al", Role.USER, OptionalDouble.empty()),
                 new UserLine("pat", Role.PENDING, OptionalDouble.empty()),
+                new UserLine("bob", Role.ADMIN, OptionalDouble.empty(), true),
                 new SongLine(1, SPACES, "Queen", "Rock", "", 354_000, 8_500_000, HASH),
                 new SongLine(2, UNICODE, "", "", "", 0, 1, HASH),
                 new EntryLine(1, 7, QUOTES, "bob"), new EntryLine(2, 8, CJK, "eve"),
@@ -149,10 +167,29 @@ class MessageRoundTripTest {
                 new Send(UNICODE, CJK, "Chill Out", "from \"Ibiza\" \\ 1999"), new Send("x", "", "", ""),
                 new Okay(null), new Okay("17"), new Okay(""), new Abort()));
         all.add(new Update("tab\there", "a\tb", "", ""));
+        try {
+            dev.thing.protocol.board.Cells row = dev.thing.protocol.board.Cells.parse("1230000012121212");
+            dev.thing.protocol.board.BoardShape shape = new dev.thing.protocol.board.BoardShape(16, 8);
+            all.addAll(List.of(new ServerMessage.BoardLine(shape, 120, null, dev.thing.protocol.board.Mix.OVER),
+                    new ServerMessage.BoardLine(shape, 300, 1_763_776_000_000_000L, dev.thing.protocol.board.Mix.INSTEAD),
+                    new ServerMessage.TrackLine(1, dev.thing.protocol.board.Instrument.PIANO, "alice"),
+                    new ServerMessage.TrackLine(2, dev.thing.protocol.board.Instrument.DRUMS, null),
+                    new ServerMessage.RowLine(2, 8, row), new ServerMessage.BoardSizeEvent(shape),
+                    new ServerMessage.BoardTempoEvent(90),
+                    new ServerMessage.BoardTrackEvent(2, dev.thing.protocol.board.Instrument.parse("gm127"), null),
+                    new ServerMessage.BoardTrackEvent(1, dev.thing.protocol.board.Instrument.PIANO, "bob"),
+                    new ServerMessage.BoardRowEvent(1, 16, row),
+                    new ServerMessage.BoardMixEvent(dev.thing.protocol.board.Mix.OVER),
+                    new ServerMessage.BoardStartEvent(1_763_776_000_000_000L), new ServerMessage.BoardStopEvent()));
+        } catch (ProtocolException e) {
+            throw new AssertionError(e);
+        }
         all.addAll(List.of(new ServerMessage.SaidEvent("bob", "hello"), new ServerMessage.SaidEvent("bob", QUOTES),
                 new ServerMessage.SaidEvent("eve", BACKSLASH + " " + EMOJI), new ServerMessage.SaidEvent("eve", ""),
                 new ServerMessage.VotesEvent(SPACES, 1, 2), new ServerMessage.VotesEvent(QUOTES, 0, 1),
                 new ServerMessage.RenamedEvent(SPACES, QUOTES), new ServerMessage.RenamedEvent(CJK, "#x"),
+                new ServerMessage.AwayEvent("bob", 120), new ServerMessage.BackEvent("bob"),
+                new ServerMessage.TokenEvent("party", "AbCdEfGhIjKlMnOpQrStUv"),
                 new ServerMessage.VoteShareLine(50), new ServerMessage.VoteShareLine(0)));
         for (String title : TITLES) {
             all.add(new Update(title, "", "", ""));
@@ -184,10 +221,18 @@ class MessageRoundTripTest {
     }
 
     @Test
+    void anOkayThatSaysWhatHappenedIsWrittenAsPlainWords() {
+        assertThat(MessageWriter.line(new Okay("welcome back to party as ADMIN")))
+                .isEqualTo("OKAY welcome back to party as ADMIN");
+        assertThat(MessageWriter.line(new Okay("two  spaces"))).isEqualTo("OKAY \"two  spaces\"");
+    }
+
+    @Test
     void joinSurvivesWriteThenParseBeforeJoin() throws Exception {
         for (Join join : List.of(new Join("party", "bob"), new Join("list", "bob"), new Join("A_b-9", "x".repeat(32)),
                 new Join("send", "okay"), new Join("party", "bob", "secret"),
-                new Join("party", "bob", "two words \"quoted\""))) {
+                new Join("party", "bob", "two words \"quoted\""),
+                Join.withToken("party", "bob", "AbCdEfGhIjKlMnOp_-0123"))) {
             assertThat(MessageParser.parseBeforeJoin(MessageWriter.line(join))).isEqualTo(join);
         }
     }
@@ -195,6 +240,10 @@ class MessageRoundTripTest {
     @Test
     void aPasswordNeverShowsInAMessagesToString() {
         assertThat(new Join("party", "bob", "hunter22").toString()).doesNotContain("hunter22").contains("bob");
+        assertThat(Join.withToken("party", "bob", "AbCdEfGhIjKlMnOp_-0123").toString())
+                .doesNotContain("AbCdEfGhIjKlMnOp_-0123");
+        assertThat(new ServerMessage.TokenEvent("party", "AbCdEfGhIjKlMnOp_-0123").toString())
+                .doesNotContain("AbCdEfGhIjKlMnOp_-0123");
         assertThat(new ClientMessage.Register("hunter22").toString()).doesNotContain("hunter22");
         assertThat(new ClientMessage.ChangePassword("hunter22", "hunter33").toString())
                 .doesNotContain("hunter22").doesNotContain("hunter33");

@@ -48,7 +48,12 @@ public final class Main {
         o.addOption(null, "limit-loopback", false, "apply the per-address limits to loopback addresses too");
         o.addOption(opt(null, "tls-port", "PORT", "also listen for TLS (1.2 or 1.3) on PORT (default: no TLS)"));
         o.addOption(opt(null, "tls-bind", "ADDRESS", "address of the TLS listener (default: that of --bind)"));
-        o.addOption(opt(null, "tls-cert", "FILE", "PEM certificate chain for TLS, leaf first (default: a self-signed "
+        o.addOption(opt(null, "https-port", "PORT", "also serve the web page and its WebSocket over HTTPS "
+                + "(wss://) on PORT, with the TLS certificate (default: " + DEFAULT_HTTPS_PORT + " when --tls-port is "
+                + "given and the page is on, else none; 0 turns it off)"));
+        o.addOption(opt(null, "https-bind", "ADDRESS", "address of the HTTPS listener (default: that of "
+                + "--http-bind)"));
+        o.addOption(opt(null, "tls-cert", "FILE", "PEM certificate chain for TLS and HTTPS, leaf first (default: a self-signed "
                 + "EC P-256 certificate made at first start as <library>/tls/thing-cert.pem)"));
         o.addOption(opt(null, "tls-key", "FILE", "PEM private key of --tls-cert (PKCS#8, SEC1 or PKCS#1, not "
                 + "encrypted)"));
@@ -56,6 +61,9 @@ public final class Main {
                 + d.handshakeTimeout().toSeconds() + ")"));
         o.addOption(opt(null, "approval-timeout", "SECONDS", "time a joiner waits for ACCEPT (default "
                 + d.approvalTimeout().toSeconds() + ")"));
+        o.addOption(opt(null, "rejoin-grace", "SECONDS", "how long a member whose connection dropped keeps its "
+                + "place (role, queued songs) and may come back without approval; 0 turns it off (default "
+                + d.rejoinGrace().toSeconds() + ")"));
         o.addOption(opt(null, "upload-idle-timeout", "SECONDS", "an upload that sends nothing for this long is "
                 + "abandoned and its title freed (default " + d.uploadIdleTimeout().toSeconds() + ")"));
         o.addOption(opt(null, "rate-burst", "N", "commands a client may send at once (default "
@@ -145,11 +153,12 @@ public final class Main {
                 1_000_000);
         b.maxJoinsPerMinute = intOpt(cl, "max-joins-per-minute", b.maxJoinsPerMinute, 1, 1_000_000);
         b.limitLoopback = cl.hasOption("limit-loopback");
-        b.tls = tls(cl, b.bind);
+        b.tls = tls(cl, b.bind, b.httpBind);
         b.handshakeTimeout = Duration.ofSeconds(intOpt(cl, "handshake-timeout",
                 (int) b.handshakeTimeout.toSeconds(), 1, 86_400));
         b.approvalTimeout = Duration.ofSeconds(intOpt(cl, "approval-timeout",
                 (int) b.approvalTimeout.toSeconds(), 1, 86_400));
+        b.rejoinGrace = Duration.ofSeconds(intOpt(cl, "rejoin-grace", (int) b.rejoinGrace.toSeconds(), 0, 86_400));
         b.uploadIdleTimeout = Duration.ofSeconds(intOpt(cl, "upload-idle-timeout",
                 (int) b.uploadIdleTimeout.toSeconds(), 1, 86_400));
         b.rateBurst = intOpt(cl, "rate-burst", b.rateBurst, 1, 1_000_000);
@@ -172,34 +181,74 @@ public final class Main {
         return b.build();
     }
 
-    /** The TLS listener the options ask for, or null: on only with --tls-port. */
-    private static TlsConfig tls(CommandLine cl, InetSocketAddress plain) throws ParseException {
-        boolean anyTls = cl.hasOption("tls-bind") || cl.hasOption("tls-cert") || cl.hasOption("tls-key");
-        if (!cl.hasOption("tls-port")) {
-            if (anyTls) {
-                throw new ParseException("--tls-bind, --tls-cert and --tls-key need --tls-port (TLS is off without it)");
+    /**
+     * What the options ask of TLS, or null: the TLS listener is on only with --tls-port, HTTPS only with
+     * --https-port; both use the one certificate (--tls-cert/--tls-key, or the self-signed one).
+     */
+    /** Where the page is served over HTTPS when TLS is on and no --https-port says otherwise. */
+    static final int DEFAULT_HTTPS_PORT = 8443;
+
+    private static TlsConfig tls(CommandLine cl, InetSocketAddress plain, InetSocketAddress http)
+            throws ParseException {
+        boolean tlsPort = cl.hasOption("tls-port");
+        // With TLS on and the page on, the page is offered over HTTPS too (on 8443 unless told), on the same
+        // certificate; --https-port 0 turns that off.
+        boolean httpsDefault = tlsPort && http != null && !cl.hasOption("https-port");
+        boolean httpsPort = (cl.hasOption("https-port") && intOpt(cl, "https-port", 0, 0, 65535) != 0) || httpsDefault;
+        if (!tlsPort && cl.hasOption("tls-bind")) {
+            throw new ParseException("--tls-bind needs --tls-port (the TLS listener is off without it)");
+        }
+        if (!httpsPort && cl.hasOption("https-bind")) {
+            throw new ParseException("--https-bind needs --https-port or --tls-port (HTTPS is off without them)");
+        }
+        if (!tlsPort && !httpsPort) {
+            if (cl.hasOption("tls-cert") || cl.hasOption("tls-key")) {
+                throw new ParseException("--tls-cert and --tls-key need --tls-port or --https-port (TLS is off "
+                        + "without them)");
             }
             return null;
         }
-        int port = intOpt(cl, "tls-port", 0, 0, 65535);
-        if (port != 0 && port == plain.getPort() && !cl.hasOption("tls-bind")) {
-            throw new ParseException("--tls-port " + port + " is the plain port too; choose another (e.g. "
-                    + (port + 1) + ")");
+        InetSocketAddress bind = null;
+        if (tlsPort) {
+            int port = intOpt(cl, "tls-port", 0, 0, 65535);
+            if (port != 0 && port == plain.getPort() && !cl.hasOption("tls-bind")) {
+                throw new ParseException("--tls-port " + port + " is the plain port too; choose another (e.g. "
+                        + (port + 1) + ")");
+            }
+            bind = address(cl, "tls-bind", plain, port);
         }
-        InetSocketAddress bind;
-        try {
-            bind = cl.hasOption("tls-bind")
-                    ? new InetSocketAddress(InetAddress.getByName(cl.getOptionValue("tls-bind")), port)
-                    : new InetSocketAddress(plain.getAddress(), port);
-        } catch (java.net.UnknownHostException e) {
-            throw new ParseException("--tls-bind: unknown address " + cl.getOptionValue("tls-bind"));
+        InetSocketAddress https = null;
+        if (httpsPort) {
+            int port = httpsDefault ? DEFAULT_HTTPS_PORT : intOpt(cl, "https-port", 0, 1, 65535);
+            InetSocketAddress base = http != null ? http : plain;
+            if (port != 0 && http != null && port == http.getPort() && !cl.hasOption("https-bind")) {
+                throw new ParseException("--https-port " + port + " is the HTTP port too; choose another (e.g. "
+                        + "8443)");
+            }
+            if (port != 0 && bind != null && port == bind.getPort() && !cl.hasOption("https-bind")
+                    && !cl.hasOption("tls-bind")) {
+                throw new ParseException("--https-port " + port + " is the TLS port too; choose another");
+            }
+            https = address(cl, "https-bind", base, port);
         }
         Path cert = cl.hasOption("tls-cert") ? Path.of(cl.getOptionValue("tls-cert")) : null;
         Path key = cl.hasOption("tls-key") ? Path.of(cl.getOptionValue("tls-key")) : null;
         try {
-            return new TlsConfig(bind, cert, key);
+            return new TlsConfig(bind, cert, key, https);
         } catch (IllegalArgumentException e) {
             throw new ParseException(e.getMessage());
+        }
+    }
+
+    /** The address option {@code name}, or that of {@code base}, with {@code port}. */
+    private static InetSocketAddress address(CommandLine cl, String name, InetSocketAddress base, int port)
+            throws ParseException {
+        try {
+            return cl.hasOption(name)
+                    ? new InetSocketAddress(InetAddress.getByName(cl.getOptionValue(name)), port)
+                    : new InetSocketAddress(base.getAddress(), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new ParseException("--" + name + ": unknown address " + cl.getOptionValue(name));
         }
     }
 
@@ -267,6 +316,11 @@ public final class Main {
             java.net.BindException bind = bindFailure(e);
             if (bind != null) {
                 // MINA wraps it in an IOException: one line, no stack trace.
+                if (bind.getMessage() != null && bind.getMessage().startsWith(ThingServer.HTTPS_BIND_FAILURE)) {
+                    log.error("cannot listen for {} (is another server running? try another --https-port)",
+                            bind.getMessage());
+                    return 1;
+                }
                 if (bind.getMessage() != null && bind.getMessage().startsWith(ThingServer.HTTP_BIND_FAILURE)) {
                     log.error("cannot listen for {} (is another server running? try --http-port, or --http-port 0 "
                             + "for no web page)", bind.getMessage());

@@ -24,6 +24,7 @@ import java.time.Duration;
  * @param allowedOrigins    browser origins besides the page's own that may open {@code /ws} ({@code *}: any)
  * @param passwordIterations PBKDF2 iterations for new password hashes (tests use a small count)
  * @param trustedAdmins     any lobby admin may change any song (the rule before song ownership)
+ * @param rejoinGrace       how long a member whose connection dropped keeps its place (zero: it leaves at once)
  */
 public record ServerConfig(
         InetSocketAddress bind,
@@ -58,10 +59,12 @@ public record ServerConfig(
         InetSocketAddress httpBind,
         java.util.List<String> allowedOrigins,
         int passwordIterations,
-        boolean trustedAdmins) {
+        boolean trustedAdmins,
+        Duration rejoinGrace) {
 
     public static final int DEFAULT_PORT = 7717;
     public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final Duration DEFAULT_REJOIN_GRACE = Duration.ofSeconds(120);
 
     public ServerConfig {
         allowedOrigins = java.util.List.copyOf(allowedOrigins);
@@ -76,7 +79,7 @@ public record ServerConfig(
                 Math.max(2, Runtime.getRuntime().availableProcessors()), 16, 20, Duration.ofDays(90), 0,
                 Duration.ofSeconds(60), 16, 30, false, null, 10,
                 new InetSocketAddress(DEFAULT_HTTP_PORT), java.util.List.of(),
-                dev.thing.server.account.PasswordHasher.DEFAULT_ITERATIONS, false);
+                dev.thing.server.account.PasswordHasher.DEFAULT_ITERATIONS, false, DEFAULT_REJOIN_GRACE);
     }
 
     /** PBKDF2 iterations in tests: fast, and still the real algorithm. */
@@ -84,13 +87,16 @@ public record ServerConfig(
 
     /**
      * The defaults on a loopback port of the system's choosing, in a given folder, with no HTTP (a test that wants
-     * the page or the WebSocket sets {@code httpBind} to a loopback port 0): for tests.
+     * the page or the WebSocket sets {@code httpBind} to a loopback port 0) and no rejoin grace: for tests.
      */
     public static ServerConfig forTests(Path dir) {
         ServerConfig.Builder b = defaults().withBind(new InetSocketAddress("127.0.0.1", 0))
                 .withLibrary(dir.resolve("library"), dir.resolve("library").resolve("thing.db")).toBuilder();
         b.httpBind = null;
         b.passwordIterations = TEST_PASSWORD_ITERATIONS;
+        // A dropped connection leaves at once in tests, as before coming back existed; the tests of coming back
+        // turn the grace period on.
+        b.rejoinGrace = Duration.ZERO;
         return b.build();
     }
 
@@ -99,7 +105,7 @@ public record ServerConfig(
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
                 maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser,
-                httpBind, allowedOrigins, passwordIterations, trustedAdmins);
+                httpBind, allowedOrigins, passwordIterations, trustedAdmins, rejoinGrace);
     }
 
     public ServerConfig withLibrary(Path dir, Path db) {
@@ -107,7 +113,7 @@ public record ServerConfig(
                 maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond, maxUnsentBytes,
                 maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
                 maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser,
-                httpBind, allowedOrigins, passwordIterations, trustedAdmins);
+                httpBind, allowedOrigins, passwordIterations, trustedAdmins, rejoinGrace);
     }
 
     /** A copy with one limit changed: a small builder for tests and the command line. */
@@ -149,6 +155,7 @@ public record ServerConfig(
         public java.util.List<String> allowedOrigins;
         public int passwordIterations;
         public boolean trustedAdmins;
+        public Duration rejoinGrace;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -183,6 +190,7 @@ public record ServerConfig(
             allowedOrigins = c.allowedOrigins;
             passwordIterations = c.passwordIterations;
             trustedAdmins = c.trustedAdmins;
+            rejoinGrace = c.rejoinGrace;
         }
 
         public ServerConfig build() {
@@ -190,7 +198,7 @@ public record ServerConfig(
                     maxLobbies, maxPending, handshakeTimeout, approvalTimeout, rateBurst, ratePerSecond,
                     maxUnsentBytes, maxQueue, maxWanted, pingInterval, autoplay, ioThreads, workerThreads, maxWishesPerUser, maxWishAge,
                 maxLibraryBytes, uploadIdleTimeout, maxConnectionsPerAddress, maxJoinsPerMinute, limitLoopback, tls, maxQueuedPerUser,
-                httpBind, allowedOrigins, passwordIterations, trustedAdmins);
+                httpBind, allowedOrigins, passwordIterations, trustedAdmins, rejoinGrace);
         }
     }
 }

@@ -36,6 +36,8 @@ public final class ThingServer implements AutoCloseable {
 
     /** How a failure to listen for HTTP begins, so that the command line can say which port it was. */
     static final String HTTP_BIND_FAILURE = "HTTP on ";
+    /** The same for the HTTPS listener. */
+    static final String HTTPS_BIND_FAILURE = "HTTPS on ";
 
     private final ServerConfig config;
     private final TimeSource time;
@@ -99,15 +101,32 @@ public final class ThingServer implements AutoCloseable {
         LobbySettings lobbySettings = new LobbySettings(config.maxLobbies(), config.maxPending(),
                 config.approvalTimeout(), new PartySettings(config.maxQueue(), config.autoplay(),
                         Math.min(config.maxQueue(), config.maxQueuedPerUser()), PartySettings.DEFAULT_VOTE_SHARE),
-                StartLead.DEFAULT_FLOOR_MS, StartLead.DEFAULT_CAP_MS);
+                StartLead.DEFAULT_FLOOR_MS, StartLead.DEFAULT_CAP_MS, config.rejoinGrace());
         lobbies = new LobbyRegistry(lobbySettings, jukebox, time, timers, new Random());
-        lobbies.listener(jukebox);
+        dev.thing.server.account.SongOwners owners = new dev.thing.server.account.SongOwners(accounts);
+        lobbies.listener(new dev.thing.server.lobby.LobbyListener() {
+            @Override
+            public void memberAccepted(dev.thing.server.lobby.Member member) {
+                jukebox.memberAccepted(member);
+            }
+
+            @Override
+            public void pushSong(long songId, java.util.List<dev.thing.server.lobby.Member> to) {
+                jukebox.pushSong(songId, to);
+            }
+
+            @Override
+            public void placeGivenUp(dev.thing.server.lobby.Member member) {
+                // A guest's uploads were its connection's; with the kept place gone, they have no owner now.
+                owners.connectionClosed(member.identity().connection());
+            }
+        });
         dev.thing.server.account.Accounts store = accounts;
         lobbies.store(store, name -> store.find(name).map(a -> new dev.thing.server.lobby.Identity(0, null, a.id(),
                 a.operator())));
         jukebox.lobbies(lobbies);
         Services services = new Services(config, lobbies, library, wanted, time, timers, accounts,
-                new dev.thing.server.account.SongOwners(accounts),
+                owners,
                 new dev.thing.server.account.LoginThrottle(time::monotonicNanos));
         // Commands held back by the rate limit, and callbacks between connections, run here when their turn
         // comes; each session keeps its own input in order under its lock. A fixed number of threads: a flood
@@ -122,7 +141,7 @@ public final class ThingServer implements AutoCloseable {
         tcp = new TcpTransport(config, sessions, this.timers);
         InetSocketAddress bound = tcp.bind();
         InetSocketAddress tlsBound = null;
-        if (certificate != null) {
+        if (certificate != null && config.tls().bind() != null) {
             try {
                 tlsBound = tcp.bindTls(config.tls().bind(), certificate.sslContext());
             } catch (IOException e) {
@@ -131,8 +150,9 @@ public final class ThingServer implements AutoCloseable {
                 throw new ListenException(config.tls().bind(), e);
             }
         }
-        if (config.httpBind() != null) {
-            web = new WebTransport(config, sessions);
+        InetSocketAddress httpsBind = config.tls() == null ? null : config.tls().httpsBind();
+        if (config.httpBind() != null || httpsBind != null) {
+            web = new WebTransport(config, sessions, httpsBind == null ? null : certificate.sslContext(), httpsBind);
             try {
                 web.bind();
             } catch (IOException e) {
@@ -141,8 +161,10 @@ public final class ThingServer implements AutoCloseable {
                 java.net.BindException bind = Main.bindFailure(e);
                 if (bind != null) {
                     // Say which of the two ports it was.
-                    java.net.BindException http = new java.net.BindException(HTTP_BIND_FAILURE + config.httpBind()
-                            + ": " + bind.getMessage());
+                    InetSocketAddress where = web.failedBind();
+                    boolean secure = where != null && where.equals(httpsBind) && !where.equals(config.httpBind());
+                    java.net.BindException http = new java.net.BindException(
+                            (secure ? HTTPS_BIND_FAILURE : HTTP_BIND_FAILURE) + where + ": " + bind.getMessage());
                     http.initCause(e);
                     throw http;
                 }
@@ -166,11 +188,17 @@ public final class ThingServer implements AutoCloseable {
             LOG.info("connect with: thing-client --tls --port {} ... or: openssl s_client -connect {}:{}",
                     tlsBound.getPort(), connectHost(tlsBound), tlsBound.getPort());
         }
-        if (web != null) {
-            InetSocketAddress page = web.address();
+        InetSocketAddress page = web == null ? null : web.address();
+        if (page != null) {
             LOG.info("web page: http://{}:{}/ (WebSocket at /ws)", urlHost(page), page.getPort());
         } else {
-            LOG.info("web page: off (--http-port 0)");
+            LOG.info("web page over plain HTTP: off (--http-port 0)");
+        }
+        InetSocketAddress securePage = web == null ? null : web.httpsAddress();
+        if (securePage != null) {
+            LOG.info("web page over HTTPS: https://{}:{}/ (WebSocket at wss://.../ws); certificate {}, SHA-256 "
+                    + "fingerprint {}", urlHost(securePage), securePage.getPort(), certificate.origin(),
+                    certificate.fingerprint());
         }
         if (bound.getAddress() == null || bound.getAddress().isAnyLocalAddress()) {
             int httpPort = web != null ? web.address().getPort() : 0;
@@ -241,6 +269,11 @@ public final class ThingServer implements AutoCloseable {
     /** Where the web page and its WebSocket listen, or null when HTTP is off. */
     public InetSocketAddress httpAddress() {
         return web == null ? null : web.address();
+    }
+
+    /** Where the web page and its WebSocket listen over HTTPS, or null when HTTPS is off. */
+    public InetSocketAddress httpsAddress() {
+        return web == null ? null : web.httpsAddress();
     }
 
     public LobbyRegistry lobbies() {

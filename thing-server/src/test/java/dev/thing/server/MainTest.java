@@ -54,6 +54,13 @@ class MainTest {
         assertThat(d.maxJoinsPerMinute()).isEqualTo(30);
         assertThat(d.limitLoopback()).isFalse();
         assertThat(d.tls()).isNull();
+        assertThat(d.rejoinGrace()).as("a dropped member's place is kept").isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void rejoinGraceIsSecondsAndZeroTurnsItOff() throws Exception {
+        assertThat(parse("--rejoin-grace", "45").rejoinGrace()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(parse("--rejoin-grace", "0").rejoinGrace()).isEqualTo(Duration.ZERO);
     }
 
     @Test
@@ -92,6 +99,41 @@ class MainTest {
         assertThatThrownBy(() -> parse("--tls-port", "7717"))
                 .hasMessageContaining("is the plain port too");
         assertThatThrownBy(() -> parse("--tls-port", "70000")).hasMessageContaining("between 0 and 65535");
+    }
+
+    @Test
+    void httpsServesThePageOnTheTlsCertificateAndListensWhereHttpBindSaysByDefault() throws Exception {
+        ServerConfig only = parse("--http-bind", "127.0.0.1", "--https-port", "8443");
+        assertThat(only.tls().bind()).as("no line-protocol TLS listener without --tls-port").isNull();
+        assertThat(only.tls().httpsBind())
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8443));
+        assertThat(only.tls().selfSigned()).isTrue();
+
+        ServerConfig both = parse("--tls-port", "7718", "--https-port", "8443", "--https-bind", "::1",
+                "--tls-cert", "c.pem", "--tls-key", "k.pem");
+        assertThat(both.tls().bind().getPort()).isEqualTo(7718);
+        assertThat(both.tls().httpsBind()).isEqualTo(new InetSocketAddress(InetAddress.getByName("::1"), 8443));
+        assertThat(both.tls().certFile()).isEqualTo(Path.of("c.pem"));
+        assertThat(parse("--tls-port", "7718").tls().httpsBind().getPort())
+                .as("with TLS on, the page is offered over HTTPS on 8443 too").isEqualTo(Main.DEFAULT_HTTPS_PORT);
+        assertThat(parse("--tls-port", "7718", "--https-port", "0").tls().httpsBind()).as("0 turns it off").isNull();
+        assertThat(parse("--tls-port", "7718", "--http-port", "0").tls().httpsBind())
+                .as("no page, no HTTPS page").isNull();
+        assertThat(parse("--https-port", "0").tls()).as("nothing of TLS asked for").isNull();
+        assertThat(parse("--http-port", "0", "--https-port", "8443").tls().httpsBind().getPort()).isEqualTo(8443);
+    }
+
+    @Test
+    void httpsOptionsThatCannotWorkAreRefusedWithWhatToDo() {
+        assertThatThrownBy(() -> parse("--https-bind", "127.0.0.1"))
+                .hasMessage("--https-bind needs --https-port or --tls-port (HTTPS is off without them)");
+        assertThatThrownBy(() -> parse("--https-port", "8080"))
+                .hasMessageContaining("is the HTTP port too");
+        assertThatThrownBy(() -> parse("--https-port", "8443", "--tls-port", "8443"))
+                .hasMessageContaining("is the TLS port too");
+        assertThatThrownBy(() -> parse("--https-port", "8443", "--tls-cert", "c.pem"))
+                .hasMessageContaining("--tls-cert and --tls-key go together");
+        assertThatThrownBy(() -> parse("--https-port", "-1")).hasMessageContaining("between 0 and 65535");
     }
 
     @Test
@@ -248,6 +290,8 @@ class MainTest {
         "--max-wanted, 0, 1, 1000000",
         "--ping-interval, -1, 0, 3600",
         "--ping-interval, 3601, 0, 3600",
+        "--rejoin-grace, -1, 0, 86400",
+        "--rejoin-grace, 86401, 0, 86400",
     })
     void anOutOfRangeValueIsRefusedWithTheRange(String option, String value, String min, String max) {
         assertThatThrownBy(() -> parse(option, value))
@@ -321,7 +365,7 @@ class MainTest {
                 "--max-upload-mib", "--max-connections", "--max-lobbies", "--max-pending", "--handshake-timeout",
                 "--approval-timeout", "--rate-burst", "--rate-per-second", "--max-unsent-kib", "--max-queue",
                 "--max-wanted", "--ping-interval", "--autoplay", "--log-level", "--log-file", "--help",
-                "--version", "--http-port", "--http-bind", "--http-origins");
+                "--version", "--http-port", "--http-bind", "--http-origins", "--rejoin-grace");
         assertThat(usage).contains("8080").contains("/ws");
         assertThat(err()).isEmpty();
     }

@@ -97,10 +97,28 @@ abstract class BrowserTestBase {
         return s;
     }
 
-    /** The page's address on the test server. */
+    /** The page's address on the test server: over HTTPS when plain HTTP is off. */
     String pageUrl() {
         InetSocketAddress a = server.httpAddress();
+        if (a == null) {
+            InetSocketAddress s = server.httpsAddress();
+            return "https://" + s.getHostString() + ":" + s.getPort() + "/";
+        }
         return "http://" + a.getHostString() + ":" + a.getPort() + "/";
+    }
+
+    /**
+     * The browser flag that makes Chromium accept exactly the test server's self-signed certificate (by the SHA-256
+     * of its public key, as a user's "proceed" would for that one certificate), and no other.
+     */
+    String trustServerCertificate() {
+        try {
+            byte[] spki = server.certificate().leaf().getPublicKey().getEncoded();
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(spki);
+            return "--ignore-certificate-errors-spki-list=" + java.util.Base64.getEncoder().encodeToString(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- telnet ----
@@ -147,6 +165,9 @@ abstract class BrowserTestBase {
                 "--user-data-dir=" + profile.toAbsolutePath());
         options.addArguments(autoplay ? "--autoplay-policy=no-user-gesture-required"
                 : "--autoplay-policy=document-user-activation-required");
+        if (server.certificate() != null) {
+            options.addArguments(trustServerCertificate());
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()

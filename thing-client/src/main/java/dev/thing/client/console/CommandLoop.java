@@ -248,7 +248,11 @@ public final class CommandLoop {
             return r;
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof ConnectionClosedException) {
+            if (cause instanceof ConnectionClosedException && api.connected()) {
+                // Dropped under the command, and the client is coming back to its place: the loop goes on.
+                console.error("the connection dropped before the server answered; once reconnected, check whether "
+                        + "it took effect");
+            } else if (cause instanceof ConnectionClosedException) {
                 // The client's connection listener says why and hangs the console up.
                 lost = true;
             } else {

@@ -45,6 +45,14 @@ public interface ConsoleIO extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Asks a person for a secret without echoing it; null when nobody can be asked (a script), or when the person
+     * gave up (Ctrl-C, Ctrl-D).
+     */
+    default String readPassword(String prompt) {
+        return null;
+    }
+
     /** Draws a progress line in place (replacing the previous one). */
     void progress(String text);
 

@@ -86,6 +86,27 @@ public final class JLineConsole implements ConsoleIO {
     }
 
     @Override
+    public String readPassword(String passwordPrompt) {
+        synchronized (this) {
+            if (hungUp) {
+                return null;
+            }
+            reading = Thread.currentThread();
+        }
+        try {
+            // The mask character 0 echoes nothing, as a shell's password prompt does.
+            return reader.readLine(passwordPrompt, (char) 0);
+        } catch (UserInterruptException | EndOfFileException e) {
+            return null;
+        } finally {
+            synchronized (this) {
+                reading = null;
+                Thread.interrupted();
+            }
+        }
+    }
+
+    @Override
     public boolean waitFor(CompletableFuture<?> done, String waitPrompt, String hint) {
         Thread me = Thread.currentThread();
         done.whenComplete((r, e) -> {

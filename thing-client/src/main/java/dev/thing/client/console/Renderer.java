@@ -105,7 +105,9 @@ public final class Renderer {
         rows.add(new String[] {"user", "role", "rtt"});
         for (ServerMessage.UserLine u : users) {
             rows.add(new String[] {u.username(), u.role().name().toLowerCase(Locale.ROOT),
-                    u.rttMs().isPresent() ? String.format(Locale.ROOT, "%.1f ms", u.rttMs().getAsDouble()) : "-"});
+                    u.away() ? "away (place kept)"
+                            : u.rttMs().isPresent() ? String.format(Locale.ROOT, "%.1f ms", u.rttMs().getAsDouble())
+                            : "-"});
         }
         return table(rows, 2);
     }

@@ -57,12 +57,12 @@ public final class ClientProtocol {
     private final LocalClock clock;
     private final Function<String, Optional<String>> titleOfId;
     private final int window;
-    private final ClientMessage.Join join;
+    private ClientMessage.Join join;
 
     private State state = State.GREETING;
     /** The answer to our CAP line is still to come (it precedes the join line's). */
     private boolean capPending;
-    private final CompletableFuture<JoinResult> joined = new CompletableFuture<>();
+    private volatile CompletableFuture<JoinResult> joined = new CompletableFuture<>();
     private final LinkedList<Pending> pending = new LinkedList<>();
     private final List<Runnable> held = new ArrayList<>();
     private Upload upload;
@@ -88,9 +88,27 @@ public final class ClientProtocol {
         this.window = window;
     }
 
-    /** Completes when the handshake ends, one way or the other. */
+    /** Completes when the handshake ends, one way or the other (the latest join attempt's). */
     public CompletableFuture<JoinResult> joined() {
         return joined;
+    }
+
+    /**
+     * After a join refused with an ERROR (a registered name without its password, or a wrong one), tries again on
+     * the same connection with {@code password}, as the server allows (RFC 4.6). Returns the new attempt's result;
+     * fails at once when the connection is not waiting for a join line.
+     */
+    public synchronized CompletableFuture<JoinResult> retryJoin(String password) {
+        if (state != State.JOINING || !joined.isDone()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    state == State.CLOSED ? "not connected" : "no refused join to try again"));
+        }
+        join = new ClientMessage.Join(join.lobby(), join.username(), password);
+        CompletableFuture<JoinResult> next = new CompletableFuture<>();
+        joined = next;
+        ClientMessage.Join line = join;
+        emit(() -> transport.write(line, null));
+        return next;
     }
 
     public synchronized boolean isOpen() {
@@ -176,6 +194,8 @@ public final class ClientProtocol {
         lastNoticeNanos = clock.nanoTime();
     }
 
+    private static final String GENERIC_CLOSE = "connection closed by the server";
+
     /** Called by the transport once the connection is gone. */
     public synchronized void onClosed() {
         if (state == State.CLOSED) {
@@ -187,18 +207,20 @@ public final class ClientProtocol {
         }
         // The last NOTIFY says why only if it was the last line, and recent (a server that dies says nothing).
         String reason = lastNotice != null && clock.nanoTime() - lastNoticeNanos < CLOSING_NOTICE_NANOS
-                ? lastNotice : "connection closed by the server";
+                ? lastNotice : GENERIC_CLOSE;
         joined.complete(new JoinResult(JoinResult.Outcome.CLOSED, reason));
         if (upload != null) {
             closeQuietly(upload.in);
             upload = null;
         }
         held.clear();
+        // The listener first: it decides whether the client comes back (Section 3.15 of the RFC) before the
+        // commands in flight learn that this connection is gone.
+        listener.onClosed(reason);
         for (Pending p : pending) {
             p.future.completeExceptionally(new ConnectionClosedException(reason));
         }
         pending.clear();
-        listener.onClosed(reason);
     }
 
     /** Asks the transport to close (after QUIT's OKAY, or on the way out). */

@@ -48,6 +48,17 @@ class RendererTest {
     }
 
     @Test
+    void anAwayMemberSaysItsPlaceIsKept() {
+        Reply users = new Reply(new ClientMessage.Users(), List.of(
+                new ServerMessage.UserLine("alice", Role.ADMIN, OptionalDouble.of(1.25)),
+                new ServerMessage.UserLine("bob", Role.USER, OptionalDouble.empty(), true)), Message.Okay.PLAIN);
+        assertThat(Renderer.render(users)).containsExactly(
+                "  user   role                 rtt",
+                "  alice  admin             1.3 ms",
+                "  bob    user   away (place kept)");
+    }
+
+    @Test
     void errorsShowTheirTextNotTheProtocolCode() {
         Reply reply = new Reply(new ClientMessage.Pause(), List.of(),
                 new ServerMessage.Error(ErrorCode.NOT_ALLOWED, "PAUSE is for the admin and moderators; you are a user"));

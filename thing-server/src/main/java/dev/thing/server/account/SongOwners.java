@@ -73,6 +73,12 @@ public final class SongOwners {
         });
     }
 
+    /** A guest came back to its place on a new connection (RFC 3.15): its uploads go with it. */
+    public void moved(long fromConnection, long toConnection) {
+        guests.replaceAll((song, g) -> g.connection() == fromConnection ? new GuestUpload(toConnection, g.username())
+                : g);
+    }
+
     /** A connection closed: its guest uploads have no owner from now on. */
     public void connectionClosed(long connection) {
         guests.values().removeIf(g -> g.connection() == connection);

@@ -75,6 +75,7 @@ public final class CommandTable {
         bind(Commands.UNQUEUE, PartyCommands::unqueue);
         bind(Commands.MOVE, PartyCommands::move);
         bind(Commands.RENAME, (m, c) -> LibraryCommands.rename(m, c, jukebox));
+        bind(Commands.BOARD, BoardCommands::board);
         bind(Commands.OKAY, SessionCommands::okay);
         bind(Commands.ABORT, SessionCommands::abort);
         for (Command<?> command : Commands.all()) {

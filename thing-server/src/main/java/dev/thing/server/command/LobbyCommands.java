@@ -15,7 +15,7 @@ final class LobbyCommands {
 
     static Reply users(ClientMessage.Users message, CommandContext ctx) {
         List<ServerMessage> lines = new ArrayList<>();
-        for (Member m : ctx.lobby().members()) {
+        for (Member m : ctx.lobby().everyone()) {
             lines.add(line(m));
         }
         if (ctx.member().role().canModerate()) {
@@ -28,6 +28,9 @@ final class LobbyCommands {
 
     private static ServerMessage line(Member m) {
         OptionalLong rtt = m.rtt().lastMicros();
+        if (m.isAway()) {
+            return new ServerMessage.UserLine(m.username(), m.role(), OptionalDouble.empty(), true);
+        }
         return new ServerMessage.UserLine(m.username(), m.role(),
                 rtt.isPresent() ? OptionalDouble.of(rtt.getAsLong() / 1000.0) : OptionalDouble.empty());
     }

@@ -36,8 +36,15 @@ public final class Lobby {
         PartyOutcome apply(Party party, long nowUs, long leadUs);
     }
 
+    /** What a board command does, given the board, the time now and the start lead. */
+    @FunctionalInterface
+    public interface BoardAction {
+        dev.thing.server.party.BoardOutcome apply(dev.thing.server.party.Board board, long nowUs, long leadUs);
+    }
+
     private final String name;
     private final Party party;
+    private final dev.thing.server.party.Board board = new dev.thing.server.party.Board();
     private final TimeSource time;
     private final Timers timers;
     private final LobbySettings settings;
@@ -86,8 +93,19 @@ public final class Lobby {
         return closed;
     }
 
-    /** Accepted members in order of arrival. */
+    /** Accepted members that are here (connected), in order of arrival. */
     public synchronized List<Member> members() {
+        List<Member> here = new ArrayList<>();
+        for (Member m : members.values()) {
+            if (!m.isAway()) {
+                here.add(m);
+            }
+        }
+        return here;
+    }
+
+    /** Every accepted member, those away (their place kept, RFC 3.15) included, in order of arrival. */
+    public synchronized List<Member> everyone() {
         return new ArrayList<>(members.values());
     }
 
@@ -96,16 +114,28 @@ public final class Lobby {
         return new ArrayList<>(pending.values());
     }
 
+    /** How many members are here (the away ones not counted). */
     public synchronized int memberCount() {
-        return members.size();
+        return presentCount();
+    }
+
+    private int presentCount() {
+        int n = 0;
+        for (Member m : members.values()) {
+            if (!m.isAway()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public synchronized int pendingCount() {
         return pending.size();
     }
 
+    /** The member of that name if it is here (not away). */
     public synchronized Optional<Member> member(String username) {
-        return Optional.ofNullable(members.get(Names.key(username)));
+        return Optional.ofNullable(members.get(Names.key(username))).filter(m -> !m.isAway());
     }
 
     /** Sends a line to every accepted member. */
@@ -135,14 +165,22 @@ public final class Lobby {
 
     /**
      * Brings a member who just got in up to date, in event lines (which reach only connections that asked for
-     * them): their own approval, everyone present with their role, and for staff who is waiting.
+     * them): their own approval, everyone present with their role, for staff who is waiting, and the whole board.
      */
     public synchronized void welcome(Member member, ServerMessage.Approval how) {
         member.send(new ServerMessage.ApprovalEvent(name, how));
+        issueToken(member);
         for (Member m : members.values()) {
             member.send(new ServerMessage.MemberEvent(m.username(), m.role()));
+            if (m.isAway()) {
+                long left = Math.max(0, (m.awayUntilUs() - time.epochMicros()) / 1_000_000);
+                member.send(new ServerMessage.AwayEvent(m.username(), left));
+            }
         }
         showWaiting(member);
+        for (ServerMessage.BoardEvent event : board.snapshot()) {
+            member.send(event);
+        }
     }
 
     private void showWaiting(Member member) {
@@ -225,7 +263,7 @@ public final class Lobby {
         long id = next.get().songId();
         List<Member> to = new ArrayList<>();
         for (Member m : members.values()) {
-            if (m.peer().wantsSongs() && m.markHeld(id)) {
+            if (!m.isAway() && m.peer().wantsSongs() && m.markHeld(id)) {
                 to.add(m);
             }
         }
@@ -303,7 +341,7 @@ public final class Lobby {
 
     /** Is someone here who may let a joiner in? */
     synchronized boolean staffPresent() {
-        return members.values().stream().anyMatch(m -> m.actingRole().canModerate());
+        return members.values().stream().anyMatch(m -> !m.isAway() && m.actingRole().canModerate());
     }
 
     /**
@@ -609,22 +647,22 @@ public final class Lobby {
             return false;
         }
         members.remove(key);
+        member.cancelGrace();
         broadcast(new ServerMessage.GoneEvent(member.username(), departure));
         tell(member.username() + " " + why);
         if (members.isEmpty()) {
             close();
             return true;
         }
+        deliver(board.memberLeft(member.username()));
         try {
             // A leaver's skip vote goes with them, and with one member fewer the votes cast may now be enough.
-            party((p, now, lead) -> p.memberLeft(member.username(), members.size(), now, lead));
+            party((p, now, lead) -> p.memberLeft(member.username(), presentCount(), now, lead));
         } catch (RuntimeException e) {
             LOG.warn("{}: recounting skip votes after {} left failed: {}", name, member.username(), e.toString());
         }
         if (member.role() == Role.ADMIN) {
-            // A claimed lobby's admin role passes to a moderator only: its users wait for the owner or staff.
-            Member heir = members.values().stream().filter(m -> m.role() == Role.MODERATOR).findFirst()
-                    .orElse(owner != null ? null : members.values().iterator().next());
+            Member heir = heir();
             if (heir == null) {
                 tell(name + " has no admin until " + owner + " or one of its moderators comes back");
                 LOG.info("{} left claimed lobby {}; it has no admin now", member.username(), name);
@@ -642,8 +680,162 @@ public final class Lobby {
         return false;
     }
 
+    /**
+     * Who takes the admin role over: the longest-present moderator, else (unless the lobby is claimed: its users
+     * wait for the owner or its staff) the longest-present user; members who are here before those who are away.
+     */
+    private Member heir() {
+        for (boolean away : new boolean[] {false, true}) {
+            for (Member m : members.values()) {
+                if (m.isAway() == away && m.role() == Role.MODERATOR) {
+                    return m;
+                }
+            }
+            if (owner == null) {
+                for (Member m : members.values()) {
+                    if (m.isAway() == away) {
+                        return m;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    // ---- coming back (RFC 3.15) ----
+
+    private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
+
+    /**
+     * Gives a connection that reads events a fresh rejoin token (128 random bits, base64url), replacing any earlier
+     * one, when the server keeps places at all.
+     */
+    private void issueToken(Member member) {
+        if (settings.rejoinGrace().isZero() || !member.peer().wantsEvents()) {
+            return;
+        }
+        byte[] bits = new byte[16];
+        TOKENS.nextBytes(bits);
+        String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+        member.rejoinToken(token);
+        member.send(new ServerMessage.TokenEvent(name, token));
+    }
+
+    /**
+     * The member a join line comes back as, or null: a guest must present the token its last connection was given
+     * (compared in constant time), and may then take over a place whose old connection the server still thinks
+     * alive; an account (its password checked already) comes back to a place kept while it is away.
+     */
+    synchronized Member returning(String username, Identity who, String token) {
+        Member kept = members.get(Names.key(username));
+        if (kept == null || closed) {
+            return null;
+        }
+        if (token != null) {
+            String expected = kept.rejoinToken();
+            if (expected != null && java.security.MessageDigest.isEqual(
+                    expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    token.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                return kept;
+            }
+            return null;
+        }
+        boolean sameAccount = who.registered() && kept.identity().accountId() == who.accountId();
+        return sameAccount && kept.isAway() ? kept : null;
+    }
+
+    /**
+     * A member's connection dropped: its place (role, arrival, queue entries) is kept for {@code grace}, after
+     * which {@code graceOver} runs (on a timer thread); the lobby is told. False when it is not a member here
+     * (nothing kept).
+     */
+    synchronized boolean keepPlace(Member member, java.time.Duration grace, Runnable graceOver) {
+        String key = Names.key(member.username());
+        if (closed || members.get(key) != member || member.isAway()) {
+            return false;
+        }
+        member.away(time.epochMicros() + grace.toNanos() / 1_000);
+        // Armed before anyone is told, so that the grace counts from the moment the place is kept.
+        member.graceTimer(timers.schedule(graceOver, grace.toNanos()));
+        broadcast(new ServerMessage.AwayEvent(member.username(), grace.toSeconds()));
+        tell(member.username() + " lost the connection; their place is kept for " + minutes(grace));
+        try {
+            // An away member's skip vote is withdrawn, and the votes needed count those here.
+            party((p, now, lead) -> p.memberLeft(member.username(), presentCount(), now, lead));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: recounting skip votes after {} went away failed: {}", name, member.username(), e.toString());
+        }
+        LOG.info("{} lost the connection to {}; the place is kept for {}", member.username(), name, grace);
+        return true;
+    }
+
+    /** What came of a grace running out. */
+    enum GraceEnd { NOT_KEPT, LEFT, EMPTIED }
+
+    /** The grace ran out: the member leaves as after any disconnect (EMPTIED: the lobby is now closed). */
+    synchronized GraceEnd graceOver(Member member, java.time.Duration grace) {
+        if (members.get(Names.key(member.username())) != member || !member.isAway()) {
+            return GraceEnd.NOT_KEPT;
+        }
+        LOG.info("{} did not come back to {} within {}", member.username(), name, grace);
+        return remove(member, "did not come back within " + minutes(grace) + " and left " + name,
+                ServerMessage.Departure.DISCONNECTED) ? GraceEnd.EMPTIED : GraceEnd.LEFT;
+    }
+
+    /**
+     * A member comes back on a new connection, without approval, to the place it had. An old connection still
+     * open (the server had not noticed the drop yet) is closed. The returning member is sent OKAY, the lobby's
+     * members and state, as an accepted joiner is; everyone else is told it is back.
+     */
+    synchronized Member comeBack(Member kept, Peer peer, Identity who) {
+        String key = Names.key(kept.username());
+        boolean wasAway = kept.isAway();
+        Member back = new Member(kept, peer, who);
+        kept.cancelGrace();
+        kept.rejoinToken(null);
+        members.put(key, back); // the same key: its place in the order of arrival stays
+        if (!wasAway) {
+            kept.peer().closeAfter(new ServerMessage.Notify("you came back to " + name
+                    + " on another connection; closing this one"), "replaced by a new connection");
+        }
+        back.send(new dev.thing.protocol.Message.Okay("welcome back to " + name + " as "
+                + back.role().name()));
+        for (Member m : members.values()) {
+            if (m != back) {
+                m.send(new ServerMessage.BackEvent(back.username()));
+            }
+        }
+        welcome(back, ServerMessage.Approval.ACCEPTED);
+        tell(back.username() + " is back");
+        showChat(back);
+        java.util.Optional<PlaybackEvent> now = party.current(time.epochMicros());
+        now.ifPresent(event -> back.send(toWire(event)));
+        if (now.isEmpty()) {
+            pushNext();
+        } else {
+            timers.schedule(this::pushNextLater, JOINER_PUSH_DELAY_MS * 1_000_000L);
+        }
+        LOG.info("{} came back to {} as {}{}", back.username(), name, back.role(),
+                wasAway ? "" : " (its old connection was still open)");
+        return back;
+    }
+
+    /** A duration as people read a short wait: {@code 2:00}, {@code 0:45}. */
+    static String minutes(java.time.Duration d) {
+        long s = d.toSeconds();
+        return (s / 60) + ":" + String.format(java.util.Locale.ROOT, "%02d", s % 60);
+    }
+
+    /** The away member who holds this name, if any (for the refusal of a join line that does not come back). */
+    synchronized Optional<Member> awayHolder(String username) {
+        return Optional.ofNullable(members.get(Names.key(username))).filter(Member::isAway);
+    }
+
     private void close() {
         closed = true;
+        for (Member m : members.values()) {
+            m.cancelGrace();
+        }
         if (songEnd != null) {
             songEnd.cancel();
             songEnd = null;
@@ -659,6 +851,41 @@ public final class Lobby {
         pending.clear();
         approvalTimers.clear();
         LOG.info("lobby {} is empty and was removed", name);
+    }
+
+    // ---- the board ----
+
+    /**
+     * Runs a board command under the lobby's lock, with the same start lead as PLAY: the change reaches every
+     * member, a program (CAP EVENTS) as its event lines, a person as one NOTIFY.
+     */
+    public synchronized dev.thing.server.party.BoardOutcome board(BoardAction action) {
+        if (closed) {
+            throw new ThingException(ErrorCode.NOT_ALLOWED, "lobby " + name + " is closed");
+        }
+        dev.thing.server.party.BoardOutcome outcome = action.apply(board, time.epochMicros(), leadMicros());
+        deliver(outcome);
+        return outcome;
+    }
+
+    /** Reads the board without changing it. */
+    public synchronized <T> T peekBoard(java.util.function.Function<dev.thing.server.party.Board, T> reader) {
+        return reader.apply(board);
+    }
+
+    private void deliver(dev.thing.server.party.BoardOutcome outcome) {
+        if (!outcome.changed()) {
+            return;
+        }
+        for (Member m : members.values()) {
+            if (m.peer().wantsEvents()) {
+                for (ServerMessage.BoardEvent event : outcome.events()) {
+                    m.send(event);
+                }
+            } else {
+                m.send(new ServerMessage.Notify(outcome.notice()));
+            }
+        }
     }
 
     // ---- the party ----
@@ -696,7 +923,9 @@ public final class Lobby {
     public synchronized long leadMicros() {
         List<OptionalLong> rtts = new ArrayList<>();
         for (Member m : members.values()) {
-            rtts.add(m.rtt().smoothedMicros());
+            if (!m.isAway()) {
+                rtts.add(m.rtt().smoothedMicros());
+            }
         }
         return StartLead.leadMicros(rtts, settings.leadFloorMs(), settings.leadCapMs());
     }

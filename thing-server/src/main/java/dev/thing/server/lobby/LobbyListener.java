@@ -12,5 +12,12 @@ public interface LobbyListener {
     default void pushSong(long songId, java.util.List<Member> to) {
     }
 
+    /**
+     * An away member's grace ran out (RFC 3.15): its old connection is gone for good now. Called outside every
+     * lobby lock.
+     */
+    default void placeGivenUp(Member member) {
+    }
+
     LobbyListener NONE = member -> { };
 }

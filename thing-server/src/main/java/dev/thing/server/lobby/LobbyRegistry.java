@@ -74,6 +74,15 @@ public final class LobbyRegistry {
      * store before either lock is taken.
      */
     public JoinResult join(String lobbyName, String username, Peer peer, Identity who) {
+        return join(lobbyName, username, peer, who, null);
+    }
+
+    /**
+     * Handles a join line that may come back to a kept place (RFC 3.15) with {@code token} (null: none given):
+     * the right token, or the password of the place's account (checked already: {@code who}), returns the member
+     * to its place without approval. A wrong or used token is as if none were given.
+     */
+    public JoinResult join(String lobbyName, String username, Peer peer, Identity who, String token) {
         String key = Names.key(lobbyName);
         Optional<Claim> kept = lobby(lobbyName).isPresent() ? Optional.empty() : store.claim(key);
         while (true) {
@@ -114,8 +123,13 @@ public final class LobbyRegistry {
                 if (lobby.isClosed()) {
                     continue; // it emptied meanwhile: create it afresh
                 }
+                Member returning = lobby.returning(username, who, token);
+                if (returning != null) {
+                    refuseIfBanned(lobby, username, who);
+                    return new JoinResult.Returned(lobby.comeBack(returning, peer, who), returning);
+                }
                 if (lobby.nameInUse(Names.key(username))) {
-                    return new JoinResult.Taken();
+                    return new JoinResult.Taken(lobby.awayHolder(username).map(Member::awayUntilUs).orElse(0L));
                 }
                 refuseIfBanned(lobby, username, who);
                 Role direct = lobby.directRole(username, who);
@@ -199,6 +213,10 @@ public final class LobbyRegistry {
             forget(lobby);
         }
         if (banned.removed() != null) {
+            if (!banned.removed().isPending()) {
+                banned.removed().peer().send(new ServerMessage.GoneEvent(banned.removed().username(),
+                        ServerMessage.Departure.KICKED));
+            }
             banned.removed().peer().closeAfter(new ServerMessage.Notify("you were banned from " + lobby.name()
                     + " by " + actor.username()), "banned by " + actor.username());
         }
@@ -293,6 +311,7 @@ public final class LobbyRegistry {
         if (empty) {
             forget(lobby);
         }
+        target.peer().send(new ServerMessage.GoneEvent(target.username(), ServerMessage.Departure.KICKED));
         target.peer().closeAfter(new ServerMessage.Notify("you were kicked from " + lobby.name() + " by "
                 + actor.username()), "kicked by " + actor.username());
     }
@@ -305,8 +324,29 @@ public final class LobbyRegistry {
     /** A member or pending joiner is gone, for this reason. Idempotent. */
     public void leave(Member member, ServerMessage.Departure why) {
         Lobby lobby = member.lobby();
+        java.time.Duration grace = settings.rejoinGrace();
+        if (why == ServerMessage.Departure.DISCONNECTED && !grace.isZero() && !member.isPending()
+                && lobby.keepPlace(member, grace, () -> graceOver(member, grace))) {
+            return;
+        }
         if (lobby.remove(member, "left " + lobby.name(), why)) {
             forget(lobby);
+        }
+    }
+
+    /** An away member did not come back in time: it leaves now (and the lobby goes when it was the last). */
+    private void graceOver(Member member, java.time.Duration grace) {
+        Lobby lobby = member.lobby();
+        try {
+            Lobby.GraceEnd end = lobby.graceOver(member, grace);
+            if (end == Lobby.GraceEnd.EMPTIED) {
+                forget(lobby);
+            }
+            if (end != Lobby.GraceEnd.NOT_KEPT) {
+                listener.placeGivenUp(member);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("ending the grace of {} in {} failed", member.username(), lobby.name(), e);
         }
     }
 

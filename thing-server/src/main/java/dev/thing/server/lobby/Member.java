@@ -19,6 +19,17 @@ public final class Member {
         this(username, peer, arrival, role, lobby, Identity.guest(-arrival - 1, null));
     }
 
+    /** When the member's grace runs out (server time, us), or 0 while it is connected (RFC 3.15). */
+    private volatile long awayUntilUs;
+    private volatile dev.thing.server.time.Timers.Cancellable graceTimer;
+    /** The token this connection was given to come back with, or null (none given). */
+    private volatile String rejoinToken;
+
+    /** A member coming back on a new connection: the same name, place (arrival), role and lobby. */
+    Member(Member kept, Peer peer, Identity identity) {
+        this(kept.username, peer, kept.arrival, kept.role, kept.lobby, identity);
+    }
+
     Member(String username, Peer peer, long arrival, Role role, Lobby lobby, Identity identity) {
         this.identity = identity;
         this.username = username;
@@ -88,12 +99,50 @@ public final class Member {
         return held.add(songId);
     }
 
+    /** Is the member's connection gone, its place kept for its return? */
+    public boolean isAway() {
+        return awayUntilUs != 0;
+    }
+
+    /** When the kept place is given up (server time, us); 0 while the member is connected. */
+    public long awayUntilUs() {
+        return awayUntilUs;
+    }
+
+    void away(long untilUs) {
+        this.awayUntilUs = untilUs;
+    }
+
+    /** The timer that ends the grace period; cancelled when the member comes back or is removed. */
+    void graceTimer(dev.thing.server.time.Timers.Cancellable timer) {
+        this.graceTimer = timer;
+    }
+
+    void cancelGrace() {
+        dev.thing.server.time.Timers.Cancellable t = graceTimer;
+        graceTimer = null;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    String rejoinToken() {
+        return rejoinToken;
+    }
+
+    void rejoinToken(String token) {
+        this.rejoinToken = token;
+    }
+
     public boolean isPending() {
         return role == Role.PENDING;
     }
 
+    /** Sends a line to the member's connection; nothing while it is away (the connection is gone). */
     public void send(dev.thing.protocol.ServerMessage message) {
-        peer.send(message);
+        if (awayUntilUs == 0) {
+            peer.send(message);
+        }
     }
 
     @Override

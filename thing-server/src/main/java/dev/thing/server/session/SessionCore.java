@@ -399,7 +399,11 @@ public final class SessionCore {
             }
             LOG.info("{} disconnected", who());
         }
-        services.owners().connectionClosed(id);
+        if (m == null || !m.isAway()) {
+            // A member away keeps its uploads while its place is kept (RFC 4.8); the registry lets go of them when
+            // the grace runs out, and a member coming back takes them to its new connection.
+            services.owners().connectionClosed(id);
+        }
         sessions.remove(this);
     }
 
@@ -587,14 +591,22 @@ public final class SessionCore {
         JoinResult result;
         try {
             Identity who = login(join);
-            result = services.lobbies().join(join.lobby(), join.username(), out, who);
+            result = services.lobbies().join(join.lobby(), join.username(), out, who, join.token());
         } catch (ThingException | dev.thing.server.account.AccountException e) {
             // A refused join (a wrong password, a ban, a claimed lobby's staff away) leaves the connection open.
             out.send(ErrorReplies.of(e));
             return;
         }
-        if (result instanceof JoinResult.Taken) {
-            LOG.info("{}: username {} is taken in {}", who(), join.username(), join.lobby());
+        if (result instanceof JoinResult.Taken taken) {
+            LOG.info("{}: username {} is taken in {}{}", who(), join.username(), join.lobby(),
+                    taken.awayUntilUs() != 0 ? " (its holder is away)" : "");
+            if (taken.awayUntilUs() != 0) {
+                String until = java.time.format.DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
+                        .withZone(java.time.ZoneOffset.UTC)
+                        .format(java.time.Instant.EPOCH.plus(taken.awayUntilUs(), java.time.temporal.ChronoUnit.MICROS));
+                out.send(new ServerMessage.Notify(join.username() + " is away; their place is kept until " + until
+                        + " UTC (come back with the token, or wait)"));
+            }
             close(new ServerMessage.Taken(join.username()), "username taken");
             return;
         }
@@ -616,6 +628,14 @@ public final class SessionCore {
             out.who(who());
             moveTo(State.MEMBER);
             services.lobbies().arrived(entered.member());
+            startPings();
+        } else if (result instanceof JoinResult.Returned returned) {
+            // Back to a kept place: the lobby has sent the OKAY and brought the member up to date.
+            services.owners().moved(returned.kept().identity().connection(), id);
+            member = returned.member();
+            out.who(who());
+            moveTo(State.MEMBER);
+            services.lobbies().arrived(returned.member());
             startPings();
         } else if (result instanceof JoinResult.Pending pending) {
             member = pending.member();

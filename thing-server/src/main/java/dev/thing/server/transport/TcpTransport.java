@@ -223,6 +223,32 @@ public final class TcpTransport extends IoHandlerAdapter {
         protected SSLEngine createEngine(IoSession session, InetSocketAddress addr) {
             return super.createEngine(session, null);
         }
+
+        /**
+         * Ends TLS on {@code session} the way TLS says a sender must (RFC 8446 6.1): what is queued is encrypted and
+         * sent, then a close_notify alert. MINA 2.2 sends none when a session is simply closed, so a peer such as
+         * {@code openssl s_client} would report an unexpected end of file after QUIT, and could not tell a clean
+         * close from a cut connection. Nothing is written in the clear afterwards: the session has no TLS handler
+         * left, and a later write fails.
+         */
+        static void closeNotify(IoSession session) {
+            ServerTlsFilter filter = (ServerTlsFilter) session.getFilterChain().get(ServerTlsFilter.class);
+            if (filter == null || !isSecured(session)) {
+                return;
+            }
+            // The handler stays on the session (SslFilter.onClose would remove it, and the acknowledgements of the
+            // writes still on their way would find none): only its engine is closed, which sends the alert.
+            org.apache.mina.filter.ssl.SslHandler handler =
+                    (org.apache.mina.filter.ssl.SslHandler) session.getAttribute(SSL_HANDLER);
+            if (handler == null) {
+                return;
+            }
+            try {
+                handler.close(session.getFilterChain().getNextFilter(filter), false);
+            } catch (SSLException | RuntimeException e) {
+                LOG.debug("{}: sending close_notify failed", session.getRemoteAddress(), e);
+            }
+        }
     }
 
     /**
@@ -286,6 +312,7 @@ public final class TcpTransport extends IoHandlerAdapter {
                 }
             }
             if (close) {
+                ServerTlsFilter.closeNotify(session);
                 session.closeOnFlush();
             }
         }
@@ -325,6 +352,9 @@ public final class TcpTransport extends IoHandlerAdapter {
                     closeWhenSecured = true;
                     return;
                 }
+            }
+            if (held != null) {
+                ServerTlsFilter.closeNotify(session);
             }
             session.closeOnFlush();
         }

@@ -12,23 +12,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
@@ -64,15 +69,41 @@ public final class WebTransport {
     private final OriginPolicy origins;
     private final Set<WebSocketWire> open = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
+    private final SSLContext tls;
+    private final InetSocketAddress httpsBind;
     private Server server;
     private ServerConnector connector;
+    private ServerConnector secureConnector;
+    private InetSocketAddress binding;
 
+    /** Plain HTTP only, at {@code config.httpBind()}. */
     public WebTransport(ServerConfig config, Sessions sessions) {
-        this(config, sessions, "web/");
+        this(config, sessions, null, null, "web/");
+    }
+
+    /**
+     * Plain HTTP at {@code config.httpBind()} (when not null) and HTTPS at {@code httpsBind} with {@code tls} (when
+     * not null): one page, one WebSocket endpoint, two listeners.
+     */
+    public WebTransport(ServerConfig config, Sessions sessions, SSLContext tls, InetSocketAddress httpsBind) {
+        this(config, sessions, tls, httpsBind, "web/");
     }
 
     /** Serving the page from another classpath folder (tests). */
     WebTransport(ServerConfig config, Sessions sessions, String folder) {
+        this(config, sessions, null, null, folder);
+    }
+
+    private WebTransport(ServerConfig config, Sessions sessions, SSLContext tls, InetSocketAddress httpsBind,
+            String folder) {
+        if ((tls == null) != (httpsBind == null)) {
+            throw new IllegalArgumentException("HTTPS needs both an address and a TLS context");
+        }
+        if (config.httpBind() == null && httpsBind == null) {
+            throw new IllegalArgumentException("the web transport needs HTTP, HTTPS or both");
+        }
+        this.tls = tls;
+        this.httpsBind = httpsBind;
         this.folder = folder;
         this.config = config;
         this.sessions = sessions;
@@ -93,14 +124,30 @@ public final class WebTransport {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        InetSocketAddress bind = config.httpBind();
-        if (bind.getAddress() != null && !bind.getAddress().isAnyLocalAddress()) {
-            connector.setHost(bind.getAddress().getHostAddress());
+        if (config.httpBind() != null) {
+            connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+            at(connector, config.httpBind());
+            server.addConnector(connector);
         }
-        connector.setPort(bind.getPort());
-        connector.setReuseAddress(true);
-        server.addConnector(connector);
+        if (httpsBind != null) {
+            // The same certificate as the line protocol's TLS listener; HTTP/1.1 over TLS 1.2 or 1.3 (the context's
+            // own protocols). The WebSocket upgrade works the same on either connector: wss:// on this one.
+            SslContextFactory.Server factory = new SslContextFactory.Server();
+            factory.setSslContext(tls);
+            factory.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+            // A self-signed certificate names "localhost" and the machine's addresses; a browser decides for
+            // itself, and SNI need not match.
+            factory.setSniRequired(false);
+            HttpConfiguration https = new HttpConfiguration(http);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            https.addCustomizer(secure);
+            secureConnector = new ServerConnector(server, 1, 1,
+                    new SslConnectionFactory(factory, HttpVersion.HTTP_1_1.asString()),
+                    new HttpConnectionFactory(https));
+            at(secureConnector, httpsBind);
+            server.addConnector(secureConnector);
+        }
 
         ResourceHandler files = new ResourceHandler();
         Resource web = ResourceFactory.of(server).newClassLoaderResource(folder);
@@ -143,27 +190,66 @@ public final class WebTransport {
         try {
             server.start();
         } catch (IOException e) {
+            binding = failed(e);
             stopQuietly();
             throw e;
         } catch (Exception e) {
             stopQuietly();
             throw new IOException("cannot start the web server: " + e.getMessage(), e);
         }
-        return address();
+        return connector != null ? address() : httpsAddress();
     }
 
+    private static void at(ServerConnector connector, InetSocketAddress bind) {
+        if (bind.getAddress() != null && !bind.getAddress().isAnyLocalAddress()) {
+            connector.setHost(bind.getAddress().getHostAddress());
+        }
+        connector.setPort(bind.getPort());
+        connector.setReuseAddress(true);
+    }
+
+    /** Which listener failed to start: the first that is not open. */
+    private InetSocketAddress failed(IOException e) {
+        if (connector != null && !connector.isOpen()) {
+            return config.httpBind();
+        }
+        return httpsBind != null ? httpsBind : config.httpBind();
+    }
+
+    /** After {@link #bind()} failed: the address that could not be bound. */
+    public InetSocketAddress failedBind() {
+        return binding;
+    }
+
+    /** Where plain HTTP listens, or null when it is off. */
     public InetSocketAddress address() {
-        String host = connector.getHost();
-        return host == null ? new InetSocketAddress(connector.getLocalPort())
-                : new InetSocketAddress(host, connector.getLocalPort());
+        return address(connector);
+    }
+
+    /** Where HTTPS listens, or null when it is off. */
+    public InetSocketAddress httpsAddress() {
+        return address(secureConnector);
+    }
+
+    private static InetSocketAddress address(ServerConnector c) {
+        if (c == null) {
+            return null;
+        }
+        String host = c.getHost();
+        return host == null ? new InetSocketAddress(c.getLocalPort()) : new InetSocketAddress(host, c.getLocalPort());
     }
 
     /** Stops accepting connections; open WebSockets stay until {@link #dispose()}. */
     public void unbind() {
-        try {
-            connector.close();
-        } catch (RuntimeException e) {
-            LOG.debug("closing the web connector", e);
+        for (ServerConnector c : new ServerConnector[] {connector, secureConnector}) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing a web connector", e);
+            }
         }
     }
 

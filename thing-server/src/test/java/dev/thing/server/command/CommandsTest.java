@@ -23,7 +23,8 @@ class CommandsTest extends CommandFixture {
     static final List<String> BEFORE_JOIN = List.of("HELP", "CAP", "QUIT", "LOBBIES");
     /** What a guest USER may use (SONG and DELETE are open to members; the song's ownership decides). */
     static final List<String> USER = List.of("HELP", "CAP", "QUIT", "LOBBIES", "USERS", "LIST", "GET", "TIME",
-            "REQUEST", "QUEUE", "UNWANT", "SONG", "DELETE", "REGISTER", "SAY", "VOTE", "UNQUEUE", "RENAME");
+            "REQUEST", "QUEUE", "UNWANT", "SONG", "DELETE", "REGISTER", "SAY", "VOTE", "UNQUEUE", "RENAME",
+            "BOARD");
     static final List<String> MODERATOR_EXTRA = List.of("WANTED", "ACCEPT", "REJECT", "PLAY", "PAUSE", "RESUME",
             "SEEK", "SKIP", "STOP", "KICK", "BAN", "UNBAN", "BANS", "VOTESHARE", "MOVE");
     static final List<String> ADMIN_EXTRA = List.of("PROMOTE", "DEMOTE", "SEND", "AUTOPLAY");

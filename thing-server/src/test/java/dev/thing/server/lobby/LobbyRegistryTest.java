@@ -619,4 +619,154 @@ class LobbyRegistryTest {
         assertThat(b.lines()).containsExactly("NOTIFY hello");
         assertThat(d.lines()).isEmpty();
     }
+
+    // ---- coming back (RFC 3.15) ----
+
+    @Nested
+    class ComingBack {
+        static final Duration GRACE = Duration.ofSeconds(120);
+
+        @BeforeEach
+        void withGrace() {
+            LobbySettings settings = new LobbySettings(1000, 100, APPROVAL, PartySettings.DEFAULTS, 250, 3000, GRACE);
+            registry = new LobbyRegistry(settings, catalog, clock, clock, new SplittableRandom(7));
+            arrivedViaListener = new ArrayList<>();
+            registry.listener(arrivedViaListener::add);
+        }
+
+        String tokenOf(RecordingPeer peer) {
+            return peer.events().stream().filter(e -> e instanceof ServerMessage.TokenEvent)
+                    .map(e -> ((ServerMessage.TokenEvent) e).token()).reduce((a, b) -> b).orElseThrow();
+        }
+
+        @Test
+        void aDroppedMemberIsAwayUntilTheGraceRunsOutThenGone() {
+            RecordingPeer alice = new RecordingPeer("alice").events(true);
+            RecordingPeer bob = new RecordingPeer("bob").events(true);
+            Member admin = create("party", "alice", alice);
+            Member joiner = joined(admin, "bob", bob);
+            alice.clear();
+
+            registry.leave(joiner);
+            assertThat(joiner.isAway()).isTrue();
+            assertThat(joiner.awayUntilUs()).isEqualTo(T0 + GRACE.toNanos() / 1000);
+            assertThat(admin.lobby().members()).containsExactly(admin);
+            assertThat(admin.lobby().everyone()).containsExactly(admin, joiner);
+            assertThat(admin.lobby().memberCount()).isEqualTo(1);
+            assertThat(alice.events()).contains(new ServerMessage.AwayEvent("bob", 120));
+            assertThat(alice.lines()).containsExactly("NOTIFY bob lost the connection; their place is kept for 2:00");
+
+            clock.advanceMillis(119_999);
+            assertThat(admin.lobby().everyone()).containsExactly(admin, joiner);
+            clock.advanceMillis(1);
+            assertThat(admin.lobby().everyone()).containsExactly(admin);
+            assertThat(alice.events()).contains(new ServerMessage.GoneEvent("bob",
+                    ServerMessage.Departure.DISCONNECTED));
+            assertThat(clock.pendingTasks()).isZero();
+        }
+
+        @Test
+        void theTokenBringsTheMemberBackOnceAndAWrongOneDoesNot() {
+            RecordingPeer alice = new RecordingPeer("alice").events(true);
+            RecordingPeer bob = new RecordingPeer("bob").events(true);
+            Member admin = create("party", "alice", alice);
+            Member joiner = joined(admin, "bob", bob);
+            String token = tokenOf(bob);
+            registry.leave(joiner);
+
+            assertThat(registry.join("party", "bob", new RecordingPeer("guess"), Identity.guest(9, "x"),
+                    "A".repeat(22))).isEqualTo(new JoinResult.Taken(joiner.awayUntilUs()));
+            RecordingPeer again = new RecordingPeer("bob again").events(true);
+            JoinResult back = registry.join("party", "bob", again, Identity.guest(10, "x"), token);
+            assertThat(back).isInstanceOf(JoinResult.Returned.class);
+            Member returned = ((JoinResult.Returned) back).member();
+            assertThat(returned.role()).isEqualTo(Role.USER);
+            assertThat(returned.arrival()).isEqualTo(joiner.arrival());
+            assertThat(returned.isAway()).isFalse();
+            assertThat(again.sent().get(0)).isEqualTo(new Message.Okay("welcome back to party as USER"));
+            assertThat(tokenOf(again)).isNotEqualTo(token);
+            assertThat(alice.events()).contains(new ServerMessage.BackEvent("bob"));
+            // Its grace timer went with it; the old token is spent.
+            assertThat(clock.pendingTasks()).isZero();
+            registry.leave(returned);
+            assertThat(registry.join("party", "bob", new RecordingPeer("replay"), Identity.guest(11, "x"), token))
+                    .isInstanceOf(JoinResult.Taken.class);
+        }
+
+        @Test
+        void theTokenTakesOverAPlaceWhoseOldConnectionTheServerStillThinksOpen() {
+            RecordingPeer alice = new RecordingPeer("alice").events(true);
+            RecordingPeer bob = new RecordingPeer("bob").events(true);
+            Member admin = create("party", "alice", alice);
+            Member joiner = joined(admin, "bob", bob);
+
+            JoinResult back = registry.join("party", "bob", new RecordingPeer("bob again"), Identity.guest(10, "x"),
+                    tokenOf(bob));
+            assertThat(back).isInstanceOf(JoinResult.Returned.class);
+            assertThat(bob.closes()).singleElement().extracting(RecordingPeer.Close::reason)
+                    .isEqualTo("replaced by a new connection");
+            // The old connection's close finds its member replaced and changes nothing.
+            registry.leave(joiner);
+            assertThat(admin.lobby().members()).containsExactly(admin, ((JoinResult.Returned) back).member());
+        }
+
+        @Test
+        void quitAndKickDoNotKeepThePlace() {
+            RecordingPeer alice = new RecordingPeer("alice");
+            Member admin = create("party", "alice", alice);
+            Member bob = joined(admin, "bob", new RecordingPeer("bob"));
+            Member carol = joined(admin, "carol", new RecordingPeer("carol"));
+            registry.leave(bob, ServerMessage.Departure.QUIT);
+            registry.kick(admin, "carol");
+            assertThat(admin.lobby().everyone()).containsExactly(admin);
+            assertThat(carol.isAway()).isFalse();
+        }
+
+        @Test
+        void theAdminRoleWaitsForTheGraceAndGoesToSomeoneHereBeforeSomeoneAway() {
+            RecordingPeer bobPeer = new RecordingPeer("bob");
+            Member admin = create("party", "alice", new RecordingPeer("alice"));
+            Member carol = joined(admin, "carol", new RecordingPeer("carol"));
+            Member bob = joined(admin, "bob", bobPeer);
+            registry.leave(admin);
+            clock.advanceMillis(10_000);
+            registry.leave(carol);
+            assertThat(admin.role()).isEqualTo(Role.ADMIN);
+            assertThat(bob.role()).isEqualTo(Role.USER);
+
+            clock.advanceMillis(110_000);
+            // carol has been here longer, but she is away: bob, who is here, takes the role.
+            assertThat(bob.role()).isEqualTo(Role.ADMIN);
+            assertThat(bobPeer.lines()).contains("NOTIFY bob is now the admin of party");
+        }
+
+        @Test
+        void aLobbyOfAwayMembersStaysUntilTheLastGraceEnds() {
+            Member admin = create("party", "alice", new RecordingPeer("alice"));
+            registry.leave(admin);
+            assertThat(registry.lobby("party")).isPresent();
+            clock.advanceMillis(120_000);
+            assertThat(registry.lobby("party")).isEmpty();
+            assertThat(admin.lobby().isClosed()).isTrue();
+        }
+
+        @Test
+        void anAccountComesBackWithoutAToken() {
+            Identity account = new Identity(1, "x", 42, false);
+            Member admin = create("party", "alice", new RecordingPeer("alice"));
+            pending("party", "bob", new RecordingPeer("bob"));
+            Member bob = registry.accept(admin, "bob");
+            registry.loggedIn(bob, account);
+            // Still here: the password alone does not take over an open connection.
+            assertThat(registry.join("party", "bob", new RecordingPeer("b2"), account.withAccount(42, false), null))
+                    .isInstanceOf(JoinResult.Taken.class);
+            registry.leave(bob);
+            assertThat(registry.join("party", "bob", new RecordingPeer("b3"), new Identity(3, "y", 42, false), null))
+                    .isInstanceOf(JoinResult.Returned.class);
+            // Another account's holder of the same name (none can exist) or a guest does not come back.
+            registry.leave(admin.lobby().member("bob").orElseThrow());
+            assertThat(registry.join("party", "bob", new RecordingPeer("b4"), Identity.guest(4, "y"), null))
+                    .isInstanceOf(JoinResult.Taken.class);
+        }
+    }
 }
