@@ -62,7 +62,7 @@ final class FanOutBench {
         String what = "fan-out to " + members;
         List<Double> update;
         List<Double> notify;
-        try (ServerProcess server = ctx.startServer("fanout", List.of());
+        try (ServerProcess server = ctx.startServer("fanout", List.of("--trusted-admins"));
              LoadGenerator gen = new LoadGenerator(LoadGenerator.Dialect.THING)) {
             try (LineClient setup = LineClient.join(server.address(), "setup", "uploader")) {
                 String r = setup.upload("fan-song", BenchContext.fixture("sine-440-3s.mp3"), 30_000);
