@@ -148,7 +148,7 @@ function stopHome() {
 
 function renderLobbies(lines) {
   const body = $('lobbies').tBodies[0];
-  body.replaceChildren(...lines.map((l) => {
+  renderList(body, JSON.stringify(lines.map((l) => l.args)), () => lines.map((l) => {
     const [name, members, pending] = l.args;
     return el('tr', { 'data-lobby': name },
       el('td', { text: name }),
@@ -591,10 +591,28 @@ function roleBadge(role) {
   return el('span', { class: `badge ${role.toLowerCase()}`, text: role.toLowerCase() });
 }
 
+/**
+ * Replaces a list's items only when what they show has changed. The lists are redrawn on every update (an RTT
+ * measured, a member's state): rebuilt each time, a button could be swapped out between a finger's press and its
+ * release, and the click would be lost.
+ */
+function renderList(container, key, build) {
+  if (container.dataset.key === key) return false;
+  container.replaceChildren(...build());
+  container.dataset.key = key;
+  return true;
+}
+
+function rttText(m) {
+  return m.rtt == null ? '–' : `${m.rtt.toFixed(1)} ms`;
+}
+
 function renderMembers() {
   const me = (app.username || '').toLowerCase();
   const role = myRole();
-  const list = [...app.members.values()].map((m) => {
+  const members = [...app.members.values()];
+  const key = JSON.stringify([me, role, members.map((m) => [m.name, m.role, !!m.away])]);
+  renderList($('members'), key, () => members.map((m) => {
     const self = m.name.toLowerCase() === me;
     const actions = el('span', { class: 'actions' });
     if (role === 'ADMIN' && !self) {
@@ -609,14 +627,19 @@ function renderMembers() {
       el('span', { class: 'who' }, el('strong', { text: m.name }), self ? el('span', { class: 'muted', text: ' (you)' }) : null,
         m.away ? el('span', { class: 'muted away', title: 'lost the connection; their place is kept', text: ' (away)' }) : null),
       roleBadge(m.role),
-      el('span', { class: 'rtt muted', title: 'round-trip time', text: m.rtt == null ? '–' : `${m.rtt.toFixed(1)} ms` }),
+      el('span', { class: 'rtt muted', title: 'round-trip time', text: rttText(m) }),
       actions);
-  });
-  $('members').replaceChildren(...list);
+  }));
+  // Round-trip times change on every PING: written into the items in place.
+  for (const li of $('members').children) {
+    const m = app.members.get((li.dataset.user || '').toLowerCase());
+    const rtt = li.querySelector('.rtt');
+    if (m && rtt && rtt.textContent !== rttText(m)) rtt.textContent = rttText(m);
+  }
   const staff = isStaff();
   $('pending-box').hidden = !staff || app.waiting.length === 0;
   $('bans-box').hidden = !staff;
-  $('pending').replaceChildren(...app.waiting.map((name) => el('li', { 'data-user': name },
+  renderList($('pending'), JSON.stringify(app.waiting), () => app.waiting.map((name) => el('li', { 'data-user': name },
     el('span', { class: 'who' }, el('strong', { text: name })),
     el('span', { class: 'actions' },
       el('button', { type: 'button', class: 'small-btn primary', text: 'Accept', 'data-act': 'accept', onclick: () => command('ACCEPT', name).then(refreshUsers) }),
@@ -699,7 +722,9 @@ function renderLibrary() {
   const staff = isStaff();
   const admin = isAdmin();
   const current = player.event ? titleKey(player.event.title) : null;
-  const rows = sortedSongs().map((s) => {
+  const songs = sortedSongs();
+  const key = JSON.stringify([staff, admin, current, songs.map((s) => [s.id, s.title, s.artist, s.tag1, s.tag2, s.durationMs])]);
+  renderList($('library').tBodies[0], key, () => songs.map((s) => {
     const actions = el('td', { class: 'row-actions' });
     if (staff) actions.append(el('button', { type: 'button', class: 'small-btn primary', text: '▶', title: `Play ${s.title}`, 'aria-label': `Play ${s.title}`, 'data-act': 'play', onclick: () => command('PLAY', `#${s.id}`) }));
     actions.append(el('button', { type: 'button', class: 'small-btn', text: '+', title: `Queue ${s.title}`, 'aria-label': `Queue ${s.title}`, 'data-act': 'request', onclick: () => command('REQUEST', `#${s.id}`).then((r) => { if (r && r.ok) refreshQueue(); }) }));
@@ -724,8 +749,7 @@ function renderLibrary() {
       editableCell(s, 'tag2', 'Comment'),
       el('td', { class: 'num col-len', 'data-label': 'Length', text: formatTime(s.durationMs / 1000) }),
       actions);
-  });
-  $('library').tBodies[0].replaceChildren(...rows);
+  }));
   $('library-empty').hidden = app.library.size > 0;
   $('edit-hint').hidden = !admin || app.library.size === 0;
   for (const th of $('library').tHead.rows[0].cells) {
@@ -740,7 +764,7 @@ function renderQueue() {
   const me = (app.username || '').toLowerCase();
   const staff = isStaff();
   const last = app.queue.length;
-  $('queue').replaceChildren(...app.queue.map((q) => {
+  renderList($('queue'), JSON.stringify([me, staff, app.queue]), () => app.queue.map((q) => {
     const actions = el('span', { class: 'q-actions' });
     if (staff) {
       actions.append(el('button', { type: 'button', class: 'small-btn', text: '↑', title: `Move ${q.title} up`, 'aria-label': `Move ${q.title} up`, 'data-act': 'up', disabled: q.n <= 1, onclick: () => moveEntry(q, q.n - 1) }));
@@ -762,7 +786,7 @@ function renderWanted() {
   const staff = isStaff();
   $('wanted-card').hidden = !staff || app.view !== 'lobby';
   const mine = (app.lobby || '').toLowerCase();
-  $('wanted').replaceChildren(...app.wanted.map((w) => el('li', { 'data-title': w.title },
+  renderList($('wanted'), JSON.stringify([mine, app.wanted]), () => app.wanted.map((w) => el('li', { 'data-title': w.title },
     el('span', { class: 'q-title', text: w.title }),
     el('span', { class: 'muted', text: `${w.artist ? ` by ${w.artist}` : ''} · ${w.by} in ${w.lobby}` }),
     w.lobby.toLowerCase() === mine ? el('button', { type: 'button', class: 'small-btn', text: 'Remove', 'data-act': 'unwant', onclick: () => command('UNWANT', w.title).then(refreshWanted) }) : null)));
@@ -1170,7 +1194,7 @@ async function refreshBans() {
 
 function renderBans() {
   const bans = app.bans || [];
-  $('bans').replaceChildren(...bans.map((b) => el('li', { 'data-user': b.user },
+  renderList($('bans'), JSON.stringify(bans), () => bans.map((b) => el('li', { 'data-user': b.user },
     el('span', { class: 'who' }, el('strong', { text: b.user }),
       el('span', { class: 'muted small', text: ` · ${b.scope} · by ${b.by}` })),
     el('span', { class: 'actions' }, el('button', { type: 'button', class: 'small-btn', text: 'Unban', 'data-act': 'unban',
@@ -1257,9 +1281,12 @@ function stopTogether() {
   app.bans = null;
   app.registered = false;
   $('chat-log').replaceChildren();
+  for (const id of ['members', 'pending', 'queue', 'wanted']) delete $(id).dataset.key;
+  delete $('library').tBodies[0].dataset.key;
   $('chat-empty').hidden = false;
   $('chat-error').textContent = '';
   $('bans').replaceChildren();
+  delete $('bans').dataset.key;
   closeAccount();
 }
 
