@@ -54,9 +54,12 @@ class PartyOverTheWireTest extends ServerTestBase {
     void control(TelnetClient by, String command, String event, TelnetClient... others) {
         by.send(command);
         by.expectLine(event);
+        // People are told who acted, right after the event (RFC 10.1): the same words for everyone.
+        String who = by.expectPrefix("NOTIFY ");
         by.expectLine("OKAY");
         for (TelnetClient o : others) {
             o.expectLine(event);
+            o.expectLine(who);
         }
     }
 
