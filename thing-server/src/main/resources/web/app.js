@@ -1281,12 +1281,13 @@ function stopTogether() {
   app.bans = null;
   app.registered = false;
   $('chat-log').replaceChildren();
-  for (const id of ['members', 'pending', 'queue', 'wanted']) delete $(id).dataset.key;
-  delete $('library').tBodies[0].dataset.key;
   $('chat-empty').hidden = false;
   $('chat-error').textContent = '';
   $('bans').replaceChildren();
-  delete $('bans').dataset.key;
+  // The next lobby's lists are drawn afresh, whatever renderList remembers of this one's.
+  for (const list of [$('members'), $('pending'), $('queue'), $('wanted'), $('bans'), $('library').tBodies[0]]) {
+    delete list.dataset.key;
+  }
   closeAccount();
 }
 
