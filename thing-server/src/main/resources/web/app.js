@@ -310,14 +310,17 @@ function wire(c) {
   c.addEventListener('update', (e) => { if (app.conn === c) onUpdate(e.detail); });
   c.addEventListener('play', (e) => {
     if (app.conn !== c) return;
+    toastWhoActed(e.detail.title, e.detail.positionMs);
     player.onPlay(e.detail);
     songChanged(e.detail.title);
     refreshQueue();
     renderNow();
   });
-  c.addEventListener('pause', (e) => { if (app.conn === c) { player.onPause(e.detail); renderNow(); } });
+  c.addEventListener('pause', (e) => {
+    if (app.conn === c) { toastWhoActed(e.detail.title, e.detail.positionMs); player.onPause(e.detail); renderNow(); }
+  });
   c.addEventListener('stop', () => {
-    if (app.conn === c) { player.onStop(); songChanged(null); refreshQueue(); renderNow(); }
+    if (app.conn === c) { toastWhoActed(null, 0); player.onStop(); songChanged(null); refreshQueue(); renderNow(); }
   });
   c.addEventListener('transfer', (e) => { if (app.conn === c) keepPushed(e.detail); });
   c.addEventListener('closed', (e) => {
@@ -460,9 +463,33 @@ async function refreshAutoplay() {
   renderControls();
 }
 
+/**
+ * A playback line caused by a member's command comes right after EVENT BY (RFC 10.1): the page says who acted, in the
+ * words the server gives people ("alice paused Long Sweep at 0:53"). Lines without one (a song that ended) say nothing.
+ */
+function toastWhoActed(title, positionMs) {
+  const by = app.by;
+  app.by = null;
+  if (!by) return;
+  const at = formatTime(positionMs / 1000);
+  const before = player.event ? player.event.title : null;
+  const words = {
+    PLAY: title == null ? 'stopped playback' : `played ${title}${positionMs >= 1000 ? ` from ${at}` : ''}`,
+    RESUME: `resumed ${title} at ${at}`,
+    PAUSE: `paused ${title} at ${at}`,
+    SEEK: title == null ? 'stopped playback' : `moved ${title} to ${at}`,
+    SKIP: `${before == null ? 'skipped' : `skipped ${before}`}${title == null ? '; nothing is queued' : `, now playing ${title}`}`,
+    STOP: before == null ? 'stopped playback' : `stopped ${before}`,
+  }[by.action];
+  if (words) toast(`${by.who} ${words}`);
+}
+
 function onEvent(kind, args) {
   const wasStaff = isStaff();
   switch (kind) {
+    case 'BY':
+      app.by = { who: args[0], action: args[1] };
+      return;
     case 'MEMBER': {
       const [name, role] = args;
       const old = app.members.get(name.toLowerCase());

@@ -26,7 +26,7 @@ class BoardOverTheWireTest extends ServerTestBase {
         admin.skipUntil(l -> l.startsWith("NOTIFY " + user + " asks to join"));
         admin.send("ACCEPT " + user);
         admin.skipUntilLine("OKAY");
-        p.expectLine("OKAY");
+        p.expectJoinOkay();
         while (true) {
             String line = p.nextLine();
             if (line.equals("NOTIFY " + user + " joined " + lobby)) {
@@ -240,6 +240,7 @@ class BoardOverTheWireTest extends ServerTestBase {
         long now = clock.epochMicros();
         alice.send("PLAY Tune");
         String play = alice.expectPrefix("PLAY Tune ");
+        alice.expectLine("NOTIFY alice played Tune");
         alice.expectLine("OKAY");
         bob.expectLine(play);
         long playLead = Long.parseLong(play.split(" ")[2]) - now;

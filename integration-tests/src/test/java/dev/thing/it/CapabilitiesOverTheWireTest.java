@@ -24,7 +24,7 @@ class CapabilitiesOverTheWireTest extends ServerTestBase {
                 .anySatisfy(l -> assertThat(l).startsWith("CAP PING "));
         assertThat(c.command("CAP EVENTS MINDREADING").last()).startsWith("ERROR SYNTAX unknown capability");
         c.send("party prog");
-        c.expectLine("OKAY");
+        c.expectJoinOkay();
         assertThat(c.command("USERS").unsolicited()).as("EVENTS was not turned on").noneMatch(l -> l.startsWith("EVENT"));
     }
 
@@ -40,7 +40,7 @@ class CapabilitiesOverTheWireTest extends ServerTestBase {
         program.expectLine("EVENT APPROVAL party WAITING");
         alice.skipUntil(l -> l.startsWith("NOTIFY prog asks to join"));
         alice.okay("ACCEPT prog");
-        program.expectLine("OKAY");
+        program.expectJoinOkay();
         program.expectLine("EVENT APPROVAL party ACCEPTED");
         program.expectLine("EVENT MEMBER alice ADMIN");
 

@@ -35,7 +35,7 @@ class LimitsAndRobustnessTest extends ServerTestBase {
         assertThat(carol.command("one carol").last()).startsWith("ERROR LIMIT ");
         assertThat(carol.command("LOBBIES").data()).containsExactly("LOBBY one 1 1");
         carol.send("two carol");
-        carol.expectLine("OKAY");
+        carol.expectJoinOkay();
     }
 
     @Test
@@ -137,7 +137,7 @@ class LimitsAndRobustnessTest extends ServerTestBase {
         alice.send("ACCEPT slow");
         alice.expectLine("NOTIFY slow joined one");
         alice.expectLine("OKAY");
-        slow.expectLine("OKAY");
+        slow.expectJoinOkay();
         ByteArrayOutputStream flood = new ByteArrayOutputStream();
         for (int i = 0; i < 20_000; i++) {
             flood.writeBytes("HELP\n".getBytes(StandardCharsets.US_ASCII));

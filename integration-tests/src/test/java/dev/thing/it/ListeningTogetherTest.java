@@ -59,7 +59,7 @@ class ListeningTogetherTest extends ServerTestBase {
         TelnetClient carol = pending(alice, "party", "carol");
         assertThat(carol.command("SAY let me in").last()).startsWith("ERROR PENDING ");
         alice.send("ACCEPT carol");
-        carol.expectLine("OKAY");
+        carol.expectJoinOkay();
         carol.expectLine("NOTIFY carol joined party");
         carol.expectLine("NOTIFY the last 2 chat lines in party:");
         carol.expectLine("NOTIFY <alice> hello \"everyone\" \\o/");

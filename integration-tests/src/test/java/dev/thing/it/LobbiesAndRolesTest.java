@@ -17,7 +17,7 @@ class LobbiesAndRolesTest extends ServerTestBase {
         assertThat(help.last()).isEqualTo("OKAY");
         assertThat(help.data()).isNotEmpty().allMatch(l -> l.startsWith("HELP "));
         assertThat(String.join("\n", help.data())).contains("LOBBIES").contains("QUIT");
-        assertThat(c.command("LOBBIES")).isEqualTo(new Reply(List.of(), "OKAY", List.of(), List.of()));
+        assertThat(c.command("LOBBIES")).isEqualTo(new Reply(List.of(), "OKAY there are no lobbies yet", List.of(), List.of()));
         c.send("quit");
         c.expectLine("OKAY");
         c.assertClosedByServer();
@@ -48,7 +48,7 @@ class LobbiesAndRolesTest extends ServerTestBase {
         alice.send("ACCEPT bob");
         alice.expectLine("NOTIFY bob joined party");
         alice.expectLine("OKAY");
-        bob.expectLine("OKAY");
+        bob.expectJoinOkay();
         bob.expectLine("NOTIFY bob joined party");
 
         assertThat(bob.command("USERS").data()).containsExactly("USER alice ADMIN -", "USER bob USER -");
@@ -165,7 +165,7 @@ class LobbiesAndRolesTest extends ServerTestBase {
         TelnetClient c = connect("clumsy");
         assertThat(c.command("party").last()).startsWith("ERROR SYNTAX ");
         c.send("party alice");
-        c.expectLine("OKAY");
+        c.expectJoinOkay();
     }
 
     @Test
@@ -177,7 +177,7 @@ class LobbiesAndRolesTest extends ServerTestBase {
         assertThat(help.data()).singleElement().asString().startsWith("HELP PLAY <title>").endsWith("(join a lobby first)");
         assertThat(bob.command("LOBBIES").data()).as("no lobby called HELP was created").isEmpty();
         bob.send("party bob");
-        bob.expectLine("OKAY");
+        bob.expectJoinOkay();
         assertThat(bob.command("HELP PLAY").data()).singleElement().asString().startsWith("HELP PLAY <title>");
     }
 
@@ -201,7 +201,7 @@ class LobbiesAndRolesTest extends ServerTestBase {
         bob.send("ACCEPT carol");
         bob.expectLine("NOTIFY carol joined party");
         bob.expectLine("OKAY");
-        carol.expectLine("OKAY");
+        carol.expectJoinOkay();
         carol.expectLine("NOTIFY carol joined party");
         alice.expectLine("NOTIFY carol joined party");
 

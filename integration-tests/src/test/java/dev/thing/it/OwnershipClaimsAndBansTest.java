@@ -25,7 +25,7 @@ class OwnershipClaimsAndBansTest extends ServerTestBase {
     void aStrangersLobbyAdminCannotChangeOtherPeoplesSongs() {
         start();
         TelnetClient bob = registered("music", "bob");
-        bob.expectLine("OKAY");
+        bob.expectJoinOkay();
         assertThat(bob.upload("Long Sweep", fixture("sine-440-3s.mp3"))).startsWith("OKAY ");
         TelnetClient mallory = admin("evil", "mallory");
 
@@ -37,7 +37,7 @@ class OwnershipClaimsAndBansTest extends ServerTestBase {
         bob.okay("QUIT");
 
         TelnetClient again = login("elsewhere", "bob");
-        again.expectLine("OKAY");
+        again.expectJoinOkay();
         assertThat(again.command("SONG \"Long Sweep\" SET TAG1 mine").last()).as("the account, not the connection")
                 .isEqualTo("OKAY");
     }
@@ -59,11 +59,11 @@ class OwnershipClaimsAndBansTest extends ServerTestBase {
                 .isEqualTo("ERROR NOT_ALLOWED Chirp has no recorded uploader; only an operator may change it");
 
         TelnetClient otto = registered("ops", "otto");
-        otto.expectLine("OKAY");
+        otto.expectJoinOkay();
         otto.okay("QUIT");
         server.accounts().setOperator("otto", true);
         TelnetClient op = login("h", "otto");
-        op.expectLine("OKAY");
+        op.expectJoinOkay();
         op.okay("SONG Chirp SET ARTIST fixed");
         op.okay("DELETE Chirp");
     }
@@ -77,7 +77,7 @@ class OwnershipClaimsAndBansTest extends ServerTestBase {
         gus.okay("QUIT");
 
         TelnetClient back = login("g", "gus");
-        back.expectLine("OKAY");
+        back.expectJoinOkay();
         back.okay("SONG Chirp SET TAG2 still-mine");
     }
 
@@ -98,7 +98,7 @@ class OwnershipClaimsAndBansTest extends ServerTestBase {
     void aClaimedLobbyOutlivesAnEmptyPeriodKeepsItsSettingsAndQueueAndStrangersCannotTakeIt() {
         start();
         TelnetClient alice = registered("party", "alice");
-        alice.expectLine("OKAY");
+        alice.expectJoinOkay();
         assertThat(alice.upload("Chirp", fixture("mono-22k-1s.mp3"))).startsWith("OKAY ");
         assertThat(alice.upload("Sine", fixture("sine-440-3s.mp3"))).startsWith("OKAY ");
         alice.okay("AUTOPLAY OFF");
@@ -114,7 +114,7 @@ class OwnershipClaimsAndBansTest extends ServerTestBase {
                 + "and none of its staff is here to let you in; try again later");
 
         TelnetClient back = login("party", "alice");
-        back.expectLine("OKAY");
+        back.expectJoinOkay();
         assertThat(back.command("USERS").data()).containsExactly("USER alice ADMIN -");
         assertThat(back.command("QUEUE").data()).as("the song playing when she left is not kept; the rest is")
                 .hasSize(1).allSatisfy(l -> assertThat(l).contains("Sine"));
@@ -128,14 +128,14 @@ class OwnershipClaimsAndBansTest extends ServerTestBase {
     void aRestartKeepsAccountsClaimsModeratorsAndBans() {
         start();
         TelnetClient alice = registered("party", "alice");
-        alice.expectLine("OKAY");
+        alice.expectJoinOkay();
         TelnetClient bob = registered("x", "bob");
-        bob.expectLine("OKAY");
+        bob.expectJoinOkay();
         bob.okay("QUIT");
         TelnetClient bobIn = login("party", "bob");
         alice.skipUntilLine("NOTIFY bob asks to join party: ACCEPT bob or REJECT bob");
         alice.okay("ACCEPT bob");
-        bobIn.skipUntilLine("OKAY");
+        bobIn.skipUntil(l -> l.matches(TelnetClient.JOIN_OKAY));
         alice.okay("PROMOTE bob");
         alice.okay("CLAIM");
         TelnetClient eve = pending(alice, "party", "eve");
@@ -148,12 +148,12 @@ class OwnershipClaimsAndBansTest extends ServerTestBase {
         start();
         TelnetClient bobBack = login("party", "bob");
         assertThat(bobBack.nextLine()).as("a moderator by account comes straight in, as admin while alice is away")
-                .isEqualTo("OKAY");
+                .matches(TelnetClient.JOIN_OKAY);
         assertThat(bobBack.command("BANS").data()).containsExactly("BAN eve 127.0.0.1 alice");
         TelnetClient eveBack = connect("eve");
         assertThat(eveBack.command("party eve").last()).isEqualTo("ERROR NOT_ALLOWED eve is banned from party");
         TelnetClient aliceBack = login("party", "alice");
-        aliceBack.expectLine("OKAY");
+        aliceBack.expectJoinOkay();
         bobBack.skipUntilLine("NOTIFY bob is a moderator again: alice is the admin of party");
         assertThat(aliceBack.command("USERS").data()).containsExactly("USER bob MODERATOR -", "USER alice ADMIN -");
 
@@ -187,13 +187,13 @@ class OwnershipClaimsAndBansTest extends ServerTestBase {
                 + "party");
 
         TelnetClient dana = registered("x", "dana");
-        dana.expectLine("OKAY");
+        dana.expectJoinOkay();
         dana.okay("QUIT");
         alice.okay("BAN dana");
         assertThat(alice.command("BANS").data()).containsExactly("BAN carl 127.0.0.1 bob", "BAN dana account alice");
         TelnetClient danaAgain = login("party", "dana");
         assertThat(danaAgain.expectReply().last()).isEqualTo("ERROR NOT_ALLOWED dana is banned from party");
         TelnetClient otherCarl = connect("carl");
-        assertThat(otherCarl.command("elsewhere carl").last()).as("a ban is for its lobby only").isEqualTo("OKAY");
+        assertThat(otherCarl.command("elsewhere carl").last()).as("a ban is for its lobby only").matches(TelnetClient.JOIN_OKAY);
     }
 }

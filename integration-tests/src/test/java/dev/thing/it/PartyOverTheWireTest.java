@@ -54,9 +54,12 @@ class PartyOverTheWireTest extends ServerTestBase {
     void control(TelnetClient by, String command, String event, TelnetClient... others) {
         by.send(command);
         by.expectLine(event);
+        // People are told who acted, right after the event (RFC 10.1): the same words for everyone.
+        String who = by.expectPrefix("NOTIFY ");
         by.expectLine("OKAY");
         for (TelnetClient o : others) {
             o.expectLine(event);
+            o.expectLine(who);
         }
     }
 
@@ -220,7 +223,7 @@ class PartyOverTheWireTest extends ServerTestBase {
         clock.advanceMillis(1200);
         TelnetClient bob = pending(alice, "party", "bob");
         alice.send("ACCEPT bob");
-        bob.expectLine("OKAY");
+        bob.expectLine("OKAY alice let you into party as a USER");
         bob.expectLine("NOTIFY bob joined party");
         bob.expectLine("PLAY Sine " + start + " 500"); // the same event the others had
         alice.expectLine("NOTIFY bob joined party");
@@ -230,7 +233,7 @@ class PartyOverTheWireTest extends ServerTestBase {
         control(alice, "PAUSE", "PAUSE Sine 1750", bob);
         TelnetClient carol = pending(alice, "party", "carol");
         alice.okay("ACCEPT carol");
-        carol.expectLine("OKAY");
+        carol.expectLine("OKAY alice let you into party as a USER");
         carol.expectLine("NOTIFY carol joined party");
         carol.expectLine("PAUSE Sine 1750");
     }
@@ -323,7 +326,7 @@ class PartyOverTheWireTest extends ServerTestBase {
         TelnetClient admin = admin("party", "alice");
         TelnetClient back = pending(admin, "party", "bob");
         admin.okay("ACCEPT bob");
-        back.expectLine("OKAY");
+        back.expectLine("OKAY alice let you into party as a USER");
         back.expectLine("NOTIFY bob joined party");
         back.expectLine("NOTIFY your request Later is now in the library and queued in party");
         // Told once only.
@@ -332,7 +335,7 @@ class PartyOverTheWireTest extends ServerTestBase {
         admin.expectLine("NOTIFY bob left party");
         TelnetClient again = pending(admin, "party", "bob");
         admin.okay("ACCEPT bob");
-        again.expectLine("OKAY");
+        again.expectLine("OKAY alice let you into party as a USER");
         again.expectLine("NOTIFY bob joined party");
         assertThat(again.command("TIME").unsolicited()).isEmpty();
     }

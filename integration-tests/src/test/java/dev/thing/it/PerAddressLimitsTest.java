@@ -25,7 +25,7 @@ class PerAddressLimitsTest extends ServerTestBase {
         first.close();
         eventually("the server counts only the second connection", () -> server.connectionCount() == 1);
         TelnetClient fourth = connect("fourth");
-        assertThat(fourth.command("LOBBIES").last()).isEqualTo("OKAY");
+        assertThat(fourth.command("LOBBIES").last()).isEqualTo("OKAY there are no lobbies yet");
     }
 
     @Test
@@ -39,9 +39,9 @@ class PerAddressLimitsTest extends ServerTestBase {
         connect("carol");
 
         alice.send("party alice");
-        alice.expectLine("OKAY");
+        alice.expectJoinOkay();
         bob.send("other bob");
-        bob.expectLine("OKAY");
+        bob.expectJoinOkay();
     }
 
     @Test
@@ -56,7 +56,7 @@ class PerAddressLimitsTest extends ServerTestBase {
         taken.expectLine("alice TAKEN");
         TelnetClient third = connect("carol");
         third.send("other carol");
-        third.expectLine("OKAY");
+        third.expectJoinOkay();
 
         TelnetClient fourth = connect("dave");
         fourth.send("third dave");
@@ -69,6 +69,6 @@ class PerAddressLimitsTest extends ServerTestBase {
         clock.advanceMillis(60_000);
         TelnetClient later = connect("erin");
         later.send("third erin");
-        later.expectLine("OKAY");
+        later.expectLine("OKAY you created third and are its ADMIN");
     }
 }

@@ -95,7 +95,7 @@ class PermissionMatrixTest extends ServerTestBase {
     private TelnetClient accepted(TelnetClient admin, TelnetClient joiner, String lobby, String user) {
         admin.skipUntilLine("NOTIFY " + user + " asks to join " + lobby + ": ACCEPT " + user + " or REJECT " + user);
         admin.okay("ACCEPT " + user);
-        joiner.skipUntilLine("OKAY");
+        joiner.skipUntil(l -> l.matches(TelnetClient.JOIN_OKAY));
         return joiner;
     }
 
@@ -124,7 +124,7 @@ class PermissionMatrixTest extends ServerTestBase {
         columns.put("GA", gadm);
 
         TelnetClient radm = login("lr", "radm");
-        radm.expectLine("OKAY");
+        radm.expectJoinOkay();
         TelnetClient rmod = accepted(radm, login("lr", "rmod"), "lr", "rmod");
         radm.okay("PROMOTE rmod");
         TelnetClient rusr = accepted(radm, login("lr", "rusr"), "lr", "rusr");
@@ -137,11 +137,11 @@ class PermissionMatrixTest extends ServerTestBase {
         columns.put("RA", radm);
 
         TelnetClient oadm = login("lo", "oadm");
-        oadm.expectLine("OKAY");
+        oadm.expectJoinOkay();
         TelnetClient omod = login("lo", "omod");
-        omod.expectLine("OKAY");
+        omod.expectJoinOkay();
         TelnetClient ousr = login("lo", "ousr");
-        ousr.expectLine("OKAY");
+        ousr.expectJoinOkay();
         oadm.okay("DEMOTE ousr");
         columns.put("OU", ousr);
         columns.put("OM", omod);

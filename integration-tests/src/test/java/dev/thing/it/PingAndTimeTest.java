@@ -44,7 +44,7 @@ class PingAndTimeTest extends ServerTestBase {
         TelnetClient alice = connect("alice").pings(Pings.KEEP);
         alice.okay("CAP PING");
         alice.send("party alice");
-        alice.expectLine("OKAY");
+        alice.expectJoinOkay();
         // The burst of five at acceptance, then one a second.
         for (int i = 1; i <= 8; i++) {
             alice.expectLine("PING " + i);

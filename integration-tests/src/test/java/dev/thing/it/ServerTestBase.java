@@ -122,7 +122,7 @@ abstract class ServerTestBase {
     TelnetClient admin(String lobby, String user) {
         TelnetClient c = connect(user);
         c.send(lobby + " " + user);
-        c.expectLine("OKAY");
+        c.expectLine("OKAY you created " + lobby + " and are its ADMIN");
         return c;
     }
 
@@ -145,7 +145,7 @@ abstract class ServerTestBase {
     TelnetClient member(TelnetClient admin, String lobby, String user, TelnetClient... others) {
         TelnetClient c = pending(admin, lobby, user);
         admin.send("ACCEPT " + user);
-        c.expectLine("OKAY");
+        c.expectJoinOkay();
         String joined = "NOTIFY " + user + " joined " + lobby;
         c.expectLine(joined);
         // The admin sees the lobby's NOTIFY and its own OKAY, in the order the server wrote them.

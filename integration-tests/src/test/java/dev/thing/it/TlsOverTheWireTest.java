@@ -88,7 +88,7 @@ class TlsOverTheWireTest extends ServerTestBase {
         assertThat(((SSLSocket) alice.socket()).getSession().getProtocol()).isEqualTo("TLSv1.3");
 
         alice.send("party alice");
-        alice.expectLine("OKAY");
+        alice.expectJoinOkay();
         assertThat(alice.command("LOBBIES").data()).containsExactly("LOBBY party 1 0");
         assertThat(alice.upload("Song", fixture("sine-440-3s.mp3"))).startsWith("OKAY ");
         // A member on plain TCP and one on TLS share the same lobbies.

@@ -54,7 +54,7 @@ class WebSocketOverTheWireTest extends ServerTestBase {
         startWithHttp();
         WsClient alice = ws("alice");
         alice.send("party alice");
-        alice.expectLine("OKAY");
+        alice.expectJoinOkay();
         WsClient.Reply users = alice.command("USERS");
         assertThat(users.last()).isEqualTo("OKAY");
         assertThat(users.data()).hasSize(1).first().asString().startsWith("USER alice ADMIN");
@@ -71,7 +71,7 @@ class WebSocketOverTheWireTest extends ServerTestBase {
         alice.expectLine("NOTIFY bob asks to join party: ACCEPT bob or REJECT bob");
         assertThat(bob.command("LIST").last()).startsWith("ERROR PENDING ");
         alice.send("ACCEPT bob");
-        bob.expectLine("OKAY");
+        bob.expectJoinOkay();
         bob.expectLine("NOTIFY bob joined party");
         alice.skipUntilLine("OKAY");
         // The WebSocket member is a member like any other: promoted by the telnet admin, it accepts a telnet joiner.
@@ -82,7 +82,7 @@ class WebSocketOverTheWireTest extends ServerTestBase {
         carol.expectLine("NOTIFY waiting for approval to join party");
         bob.skipUntilLine("NOTIFY carol asks to join party: ACCEPT carol or REJECT carol");
         bob.send("ACCEPT carol");
-        carol.expectLine("OKAY");
+        carol.expectLine("OKAY bob let you into party as a USER");
     }
 
     @Test
@@ -90,7 +90,7 @@ class WebSocketOverTheWireTest extends ServerTestBase {
         startWithHttp();
         WsClient alice = ws("alice");
         alice.send("party alice");
-        alice.expectLine("OKAY");
+        alice.expectJoinOkay();
         byte[] mp3 = fixture("click-track-30s.mp3");
         assertThat(alice.upload("Tune", mp3)).startsWith("OKAY ");
         assertThat(alice.nextLine()).startsWith("UPDATE Tune ");
@@ -111,7 +111,7 @@ class WebSocketOverTheWireTest extends ServerTestBase {
         bob.expectLine("NOTIFY waiting for approval to join party");
         alice.skipUntilLine("NOTIFY bob asks to join party: ACCEPT bob or REJECT bob");
         alice.send("ACCEPT bob");
-        bob.expectLine("OKAY");
+        bob.expectJoinOkay();
         bob.send("GET Tune");
         bob.skipUntil(l -> l.startsWith("SEND "));
     }
@@ -120,7 +120,7 @@ class WebSocketOverTheWireTest extends ServerTestBase {
     WsClient wsAdmin(String lobby, String user) {
         WsClient c = ws(user);
         c.send(lobby + " " + user);
-        c.expectLine("OKAY");
+        c.expectJoinOkay();
         return c;
     }
 
@@ -232,7 +232,7 @@ class WebSocketOverTheWireTest extends ServerTestBase {
         bob.expectLine("NOTIFY waiting for approval to join party");
         alice.expectLine("NOTIFY bob asks to join party: ACCEPT bob or REJECT bob");
         alice.send("ACCEPT bob");
-        bob.expectLine("OKAY");
+        bob.expectJoinOkay();
         alice.skipUntilLine("OKAY");
         assertThat(alice.upload("Tune", fixture("click-track-30s.mp3"))).startsWith("OKAY ");
         String first;

@@ -241,6 +241,17 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The OKAY that ends a join line, with its words for people (RFC 6.5): the lobby created, let in by a member, in
+     * at once, or back to a kept place. Returns the line.
+     */
+    public String expectJoinOkay() {
+        String line = nextLine();
+        assertThat(line).as(name + " expected the OKAY of a join").matches(TelnetClient.JOIN_OKAY);
+        return line;
+    }
+
+
     public String expectLine(String exact) {
         String line = nextLine();
         assertThat(line).as(name + " expected a line").isEqualTo(exact);

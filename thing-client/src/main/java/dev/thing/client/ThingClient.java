@@ -140,6 +140,10 @@ public final class ThingClient {
     private final CacheLock presetLock;
     /** The lobby's song while it plays (its last PLAY, until PAUSE or STOP), for status and the player watch. */
     private volatile ServerMessage.PlayEvent lobbyPlay;
+    /** Who caused the playback line about to arrive (EVENT BY), until that line comes. */
+    private volatile ServerMessage.ByEvent by;
+    /** The lobby's song as the last playback line left it (playing or paused), null when stopped. */
+    private volatile String lobbyTitle;
     /** This client failed to play the lobby's song: what to say about it (until the next PLAY, PAUSE or STOP). */
     private volatile String playbackFailure;
     private volatile String adminName;
@@ -516,6 +520,10 @@ public final class ThingClient {
                     rejoinToken = token.token();
                     return;
                 }
+                if (event instanceof ServerMessage.ByEvent byEvent) {
+                    by = byEvent;
+                    return;
+                }
                 if (event instanceof ServerMessage.GoneEvent gone
                         && Names.key(gone.username()).equals(Names.key(config.username()))) {
                     removed = true;
@@ -555,7 +563,8 @@ public final class ThingClient {
 
             @Override
             public void onPlay(ServerMessage.PlayEvent play) {
-                console.notice(playNotice(play, sync.serverMicrosNow()));
+                console.notice(whoActed(play.title(), play.positionMs(), playNotice(play, sync.serverMicrosNow())));
+                lobbyTitle = play.title();
                 lobbyPlay = play;
                 playbackFailure = null;
                 coordinator.onPlay(play);
@@ -563,7 +572,9 @@ public final class ThingClient {
 
             @Override
             public void onPause(ServerMessage.PauseEvent pause) {
-                console.notice("paused " + pause.title() + " at " + Positions.format(pause.positionMs()));
+                console.notice(whoActed(pause.title(), pause.positionMs(),
+                        "paused " + pause.title() + " at " + Positions.format(pause.positionMs())));
+                lobbyTitle = pause.title();
                 lobbyPlay = null;
                 playbackFailure = null;
                 coordinator.onPause(pause);
@@ -571,7 +582,8 @@ public final class ThingClient {
 
             @Override
             public void onStop() {
-                console.notice("playback stopped");
+                console.notice(whoActed(null, 0, "playback stopped"));
+                lobbyTitle = null;
                 lobbyPlay = null;
                 playbackFailure = null;
                 coordinator.onStop();
@@ -778,6 +790,17 @@ public final class ThingClient {
      * "now playing X from 0:49": the position the lobby is at now, so a late joiner is not told 0:00 for a song
      * that started a while ago.
      */
+    /**
+     * The notice for a playback line: who caused it, when an EVENT BY came just before ("bob paused Long Sweep at
+     * 0:53", RFC 10.1), else {@code plain} (a song that ended, autoplay, a vote).
+     */
+    private String whoActed(String title, long positionMs, String plain) {
+        ServerMessage.ByEvent b = by;
+        by = null;
+        return b == null ? plain
+                : dev.thing.protocol.PlaybackWords.describe(b.username(), b.action(), title, positionMs, lobbyTitle);
+    }
+
     static String playNotice(ServerMessage.PlayEvent play, long serverNowUs) {
         return "now playing " + play.title() + " from " + Positions.format(lobbyPositionMs(play, serverNowUs));
     }

@@ -69,6 +69,43 @@ class ClientSessionTest {
     }
 
     @Test
+    void playbackNoticesSayWhoActedWhenTheServerSaysSo() throws Exception {
+        // EVENT BY comes just before the playback line it caused (RFC 5.6); a line without one (a song that ended)
+        // is told as before.
+        Function<String, List<String>> script = line -> line.equals("party alice")
+                ? List.of("OKAY you created party and are its ADMIN", "EVENT BY bob PAUSE",
+                        "PAUSE \"Under Pressure\" 53000", "EVENT BY bob SEEK", "PAUSE \"Under Pressure\" 10000",
+                        "EVENT BY bob STOP", "STOP", "PAUSE \"Under Pressure\" 0")
+                : member(line);
+        try (FakeThingServer server = new FakeThingServer(script)) {
+            int code = run(server, "users\n", "alice");
+            assertThat(code).isZero();
+            assertThat(out()).contains("* bob paused Under Pressure at 0:53")
+                    .contains("* bob moved Under Pressure to 0:10")
+                    .contains("* bob stopped Under Pressure")
+                    .contains("* paused Under Pressure at 0:00")
+                    .contains("joined party as alice (admin, you created it)");
+        }
+    }
+
+    @Test
+    void aServerThatShutsDownDuringAnUploadIsHeardGivingItsReason() throws Exception {
+        // #12.4: the client used to say only "connection closed by the server". The fake server answers the SEND
+        // line as a stopping THING server does (RFC 10.7): a NOTIFY with the reason, then the close.
+        Path song = Path.of(getClass().getResource("/audio/long-sweep-180s.mp3").toURI());
+        Function<String, List<String>> script = line -> line.equals("party alice") ? List.of("OKAY")
+                : line.startsWith("SEND ") ? List.of("NOTIFY server is shutting down", "CLOSE")
+                : line.startsWith("CHUNK") || !line.matches("[A-Z]+( .*)?") ? List.of() : member(line);
+        try (FakeThingServer server = new FakeThingServer(script)) {
+            int code = run(server, "upload " + song + " --title Sweep\n", "alice");
+            assertThat(code).isNotZero();
+            assertThat(out()).contains("server is shutting down")
+                    .doesNotContain("connection closed by the server");
+            assertThat(server.received).anyMatch(l -> l.startsWith("SEND Sweep "));
+        }
+    }
+
+    @Test
     void aFailedCommandMakesTheExitCodeOne() throws Exception {
         Function<String, List<String>> script = line -> line.equals("party alice") ? List.of("OKAY") : member(line);
         try (FakeThingServer server = new FakeThingServer(script)) {

@@ -264,6 +264,10 @@ public final class MessageParser {
                 case "BACK":
                     arity("EVENT BACK", a, 1, 1, "EVENT BACK <username>");
                     return new ServerMessage.BackEvent(a.get(0));
+                case "BY":
+                    arity("EVENT BY", a, 2, 2, "EVENT BY <username> <action>");
+                    return new ServerMessage.ByEvent(a.get(0),
+                            ServerMessage.PlaybackAction.valueOf(a.get(1).toUpperCase(java.util.Locale.ROOT)));
                 case "TOKEN":
                     arity("EVENT TOKEN", a, 2, 2, "EVENT TOKEN <lobby> <token>");
                     return new ServerMessage.TokenEvent(a.get(0), a.get(1));

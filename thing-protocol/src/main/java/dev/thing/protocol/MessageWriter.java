@@ -153,6 +153,9 @@ public final class MessageWriter {
         if (event instanceof ServerMessage.BackEvent e) {
             return "BACK " + e.username();
         }
+        if (event instanceof ServerMessage.ByEvent e) {
+            return "BY " + e.username() + " " + e.action();
+        }
         if (event instanceof ServerMessage.TokenEvent e) {
             return "TOKEN " + e.lobby() + " " + e.token();
         }

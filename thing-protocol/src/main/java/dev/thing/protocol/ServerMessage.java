@@ -98,7 +98,7 @@ public interface ServerMessage extends Message {
      */
     sealed interface Event extends ServerMessage
             permits MemberEvent, GoneEvent, WaitingEvent, DecidedEvent, ApprovalEvent, DeletedEvent, SaidEvent,
-            VotesEvent, RenamedEvent, BoardEvent, AwayEvent, BackEvent, TokenEvent {
+            VotesEvent, RenamedEvent, BoardEvent, AwayEvent, BackEvent, TokenEvent, ByEvent {
     }
 
     /** Why a member is gone. */
@@ -155,6 +155,17 @@ public interface ServerMessage extends Message {
 
     /** {@code EVENT BACK <username>}: an away member came back, with its role and queue entries. */
     record BackEvent(String username) implements Event {
+    }
+
+    /** What a member did to the lobby's playback. */
+    enum PlaybackAction { PLAY, PAUSE, RESUME, SEEK, SKIP, STOP }
+
+    /**
+     * {@code EVENT BY <username> <action>}: the playback line that follows (PLAY, PAUSE or STOP) was caused by this
+     * member's command, so that a program can say who acted (RFC 10.1). Lines with no such event before them come
+     * from the lobby itself: a song that ended, autoplay, a vote.
+     */
+    record ByEvent(String username, PlaybackAction action) implements Event {
     }
 
     /**

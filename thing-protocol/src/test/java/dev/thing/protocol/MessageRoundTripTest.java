@@ -189,6 +189,8 @@ class MessageRoundTripTest {
                 new ServerMessage.VotesEvent(SPACES, 1, 2), new ServerMessage.VotesEvent(QUOTES, 0, 1),
                 new ServerMessage.RenamedEvent(SPACES, QUOTES), new ServerMessage.RenamedEvent(CJK, "#x"),
                 new ServerMessage.AwayEvent("bob", 120), new ServerMessage.BackEvent("bob"),
+                new ServerMessage.ByEvent("bob", ServerMessage.PlaybackAction.PAUSE),
+                new ServerMessage.ByEvent("eve", ServerMessage.PlaybackAction.SKIP),
                 new ServerMessage.TokenEvent("party", "AbCdEfGhIjKlMnOpQrStUv"),
                 new ServerMessage.VoteShareLine(50), new ServerMessage.VoteShareLine(0)));
         for (String title : TITLES) {

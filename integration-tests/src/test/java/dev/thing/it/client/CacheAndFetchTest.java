@@ -66,7 +66,7 @@ class CacheAndFetchTest extends ClientTestBase {
         again.awaitOutput("cache: 2 songs");
         eventually("clock synced", parts::synced);
         PlaybackEndToEndTest.play(dj, "Early Bird");
-        again.awaitOutput("* now playing Early Bird from 0:00");
+        again.awaitOutput("* dj played Early Bird"); // who acted (RFC 10.1)
         eventually("bob plays it", () -> parts.hasPlayedFrames(1));
         assertThat(parts.onlyPlay().sourceType()).as("played from the cache").isEqualTo(FileSongSource.class);
         assertThat(again.output()).doesNotContain("fetching");

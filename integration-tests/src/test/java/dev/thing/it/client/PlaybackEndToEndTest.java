@@ -130,8 +130,8 @@ class PlaybackEndToEndTest extends ClientTestBase {
         eventually("both players get half a second of PCM", () -> annParts.hasPlayedFrames(44_100 / 2)
                 && benParts.hasPlayedFrames(44_100 / 2));
         assertThat(dj.command("PAUSE").last()).isEqualTo("OKAY");
-        ann.awaitOutput("* paused Clicks at ");
-        ben.awaitOutput("* paused Clicks at ");
+        ann.awaitOutput("* dj paused Clicks at ");
+        ben.awaitOutput("* dj paused Clicks at ");
         eventually("both players paused", () -> annParts.pauseReturnedNanos > 0 && benParts.pauseReturnedNanos > 0);
         // Give a player that wrongly went on the time to show it: a quarter second is 11,000 frames of audio.
         ClientRun.sleep(250);

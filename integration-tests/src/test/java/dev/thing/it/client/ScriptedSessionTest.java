@@ -67,7 +67,7 @@ class ScriptedSessionTest extends ClientTestBase {
         start();
         ClientRun admin = script("party", "alice", "list\nplay \"No Such Song\"\nusers\n");
         assertThat(admin.exitCode()).as("exit code; output:\n" + admin.output()).isEqualTo(1);
-        assertThat(admin.output()).contains("error: no song No Such Song in the library")
+        assertThat(admin.output()).contains("error: no song titled \"No Such Song\" in the library")
                 // the script goes on after a failure
                 .containsPattern("alice +admin");
     }

@@ -77,7 +77,7 @@ class LiveServerFuzzTest {
 
         RawClient observer = open(address, "observer", true);
         observer.send("observers obs");
-        assertThat(observer.next()).isEqualTo("OKAY");
+        assertThat(observer.next()).matches(dev.thing.it.TelnetClient.JOIN_OKAY);
 
         ExecutorService pool = Executors.newFixedThreadPool(FUZZERS);
         List<Future<Result>> futures = new ArrayList<>();
@@ -123,7 +123,7 @@ class LiveServerFuzzTest {
         assertThat(time.get(0)).matches("TIME after-storm [0-9]{16,}");
         assertThat(time.get(1)).isEqualTo("OKAY");
         List<String> list = observer.command("LIST");
-        assertThat(list.get(list.size() - 1)).isEqualTo("OKAY");
+        assertThat(list.get(list.size() - 1)).startsWith("OKAY"); // "OKAY the library is empty" if no upload stuck
         Set<Long> listed = new TreeSet<>();
         for (String line : list.subList(0, list.size() - 1)) {
             assertThat(line).startsWith("SONG ");
@@ -141,7 +141,7 @@ class LiveServerFuzzTest {
         // New connections are still accepted and served.
         RawClient fresh = open(address, "fresh", true);
         fresh.send("fresh newbie");
-        assertThat(fresh.next()).isEqualTo("OKAY");
+        assertThat(fresh.next()).matches(dev.thing.it.TelnetClient.JOIN_OKAY);
         assertThat(fresh.command("TIME x").get(0)).startsWith("TIME x ");
         assertThat(observer.readFailure).isNull();
         assertThat(observer.ended.getCount()).isEqualTo(1);
@@ -169,7 +169,7 @@ class LiveServerFuzzTest {
             }
             if (!staysOutside) {
                 c.send("fz" + index + " admin" + index);
-                c.await(l -> l.equals("OKAY"), "the join OKAY");
+                c.await(l -> l.matches(dev.thing.it.TelnetClient.JOIN_OKAY), "the join OKAY");
             }
             Defanger out = new Defanger(c);
             int items = 150 + rnd.nextInt(200);
@@ -230,7 +230,7 @@ class LiveServerFuzzTest {
             if (c.ended.getCount() == 0 && c.replies.isEmpty()) {
                 String last = c.lastLine;
                 boolean word = last != null && (last.startsWith("NOTIFY ") || last.endsWith(" TAKEN")
-                        || last.equals("OKAY"));
+                        || last.startsWith("OKAY"));
                 outcome = word ? Outcome.CLOSED_WITH_WORD : Outcome.RESET;
                 if (!word) {
                     System.out.println("  fuzzer " + index + " ended without a last word: last line " + clip(last)

@@ -135,7 +135,7 @@ abstract class BrowserTestBase {
     TelnetClient telnetAdmin(String lobby, String user) {
         TelnetClient c = telnet(user);
         c.send(lobby + " " + user);
-        c.expectLine("OKAY");
+        c.expectLine("OKAY you created " + lobby + " and are its ADMIN");
         return c;
     }
 

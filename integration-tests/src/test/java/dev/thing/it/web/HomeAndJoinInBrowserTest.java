@@ -33,7 +33,7 @@ class HomeAndJoinInBrowserTest extends BrowserTestBase {
 
         alice.skipUntilLine("NOTIFY bob asks to join party: ACCEPT bob or REJECT bob");
         alice.send("ACCEPT bob");
-        bob.expectLine("OKAY");
+        bob.expectJoinOkay();
         page.waitFor("party with 2 members and nobody waiting",
                 () -> "2".equals(lobbyCell(page, "party", 1)) && "0".equals(lobbyCell(page, "party", 2)));
     }

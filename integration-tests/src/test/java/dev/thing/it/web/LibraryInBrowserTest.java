@@ -22,7 +22,7 @@ class LibraryInBrowserTest extends BrowserTestBase {
         bob.expectLine("NOTIFY waiting for approval to join party");
         page.waitFor("bob waiting on the page", () -> !page.all("#pending li[data-user=bob]").isEmpty());
         page.css("#pending li[data-user=bob] button[data-act=accept]").click();
-        bob.expectLine("OKAY");
+        bob.expectJoinOkay();
         bob.expectLine("NOTIFY bob joined party");
         return bob;
     }

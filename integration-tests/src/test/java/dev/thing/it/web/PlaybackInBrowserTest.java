@@ -148,11 +148,22 @@ class PlaybackInBrowserTest extends BrowserTestBase {
         page.waitForThing("window.thing.playback.state === 'paused'");
         long pausedAt = Long.parseLong(pause.substring(pause.lastIndexOf(' ') + 1));
         assertThat(((Number) page.thing("playback.event.positionMs")).longValue()).isEqualTo(pausedAt);
+        // The page says who acted (EVENT BY before the PAUSE line, RFC 10.1), as telnet is told in a NOTIFY.
+        String paused = "alice paused Click at " + String.format("%d:%02d", pausedAt / 60_000, pausedAt / 1000 % 60);
+        page.waitFor("the who-acted notice", () -> noticeTexts(page).contains(paused));
 
         alice.send("STOP");
         alice.skipUntilLine("STOP");
+        alice.skipUntilLine("NOTIFY alice stopped Click");
         page.waitForThing("window.thing.playback.state === 'stopped'");
         assertThat(page.el("now-title").getText()).isEqualTo("Nothing playing");
+        page.waitFor("the stop's notice", () -> noticeTexts(page).contains("alice stopped Click"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.List<String> noticeTexts(Page page) {
+        return ((java.util.List<java.util.Map<String, Object>>) page.js("return window.thing.notices")).stream()
+                .map(n -> String.valueOf(n.get("text"))).toList();
     }
 
     private static long serverTimeUs(TelnetClient c) {

@@ -15,7 +15,7 @@ class StaffInBrowserTest extends BrowserTestBase {
         c.expectLine("NOTIFY waiting for approval to join party");
         page.waitFor(user + " waiting on the page", () -> !page.all("#pending li[data-user=" + user + "]").isEmpty());
         page.css("#pending li[data-user=" + user + "] button[data-act=accept]").click();
-        c.expectLine("OKAY");
+        c.expectJoinOkay();
         c.expectLine("NOTIFY " + user + " joined party");
         return c;
     }

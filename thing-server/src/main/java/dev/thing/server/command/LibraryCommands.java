@@ -24,7 +24,7 @@ final class LibraryCommands {
             lines.add(new ServerMessage.SongLine(s.id(), s.title(), s.artist(), s.tag1(), s.tag2(), s.durationMs(),
                     s.sizeBytes(), s.audioHash()));
         }
-        return Reply.data(lines);
+        return Reply.list(lines, "the library is empty");
     }
 
     static Reply get(ClientMessage.Get message, CommandContext ctx) throws Exception {

@@ -25,34 +25,36 @@ final class PartyCommands {
 
     static Reply play(ClientMessage.Play message, CommandContext ctx) {
         long position = message.positionMs() == null ? 0 : message.positionMs();
-        ctx.lobby().party((p, now, lead) -> p.play(message.song(), position, now, lead));
+        ctx.lobby().party(ctx.member().username(), ServerMessage.PlaybackAction.PLAY, (p, now, lead) -> p.play(message.song(), position, now, lead));
         return Reply.okay();
     }
 
     static Reply pause(ClientMessage.Pause message, CommandContext ctx) {
-        ctx.lobby().party((p, now, lead) -> p.pause(now));
+        ctx.lobby().party(ctx.member().username(), ServerMessage.PlaybackAction.PAUSE, (p, now, lead) -> p.pause(now));
         return Reply.okay();
     }
 
     static Reply resume(ClientMessage.Resume message, CommandContext ctx) {
-        ctx.lobby().party((p, now, lead) -> p.resume(now, lead));
+        ctx.lobby().party(ctx.member().username(), ServerMessage.PlaybackAction.RESUME, (p, now, lead) -> p.resume(now, lead));
         return Reply.okay();
     }
 
     static Reply seek(ClientMessage.Seek message, CommandContext ctx) {
-        ctx.lobby().party((p, now, lead) -> p.seek(message.positionMs(), now, lead));
+        ctx.lobby().party(ctx.member().username(), ServerMessage.PlaybackAction.SEEK, (p, now, lead) -> p.seek(message.positionMs(), now, lead));
         return Reply.okay();
     }
 
     static Reply skip(ClientMessage.Skip message, CommandContext ctx) {
-        ctx.lobby().party((p, now, lead) -> p.skip(now, lead));
+        ctx.lobby().party(ctx.member().username(), ServerMessage.PlaybackAction.SKIP, (p, now, lead) -> p.skip(now, lead));
         return Reply.okay();
     }
 
     static Reply stop(ClientMessage.Stop message, CommandContext ctx) {
-        // Stopping a stopped party changes nothing, so nobody is sent a STOP for it.
-        ctx.lobby().party((p, now, lead) -> p.state() == PlaybackClock.State.STOPPED ? PartyOutcome.none() : p.stop());
-        return Reply.okay();
+        // Stopping a stopped party changes nothing, so nobody is sent a STOP for it; the OKAY says so (a state that
+        // already holds is not an error, RFC 6.5 and 6.23).
+        PartyOutcome outcome = ctx.lobby().party(ctx.member().username(), ServerMessage.PlaybackAction.STOP,
+                (p, now, lead) -> p.state() == PlaybackClock.State.STOPPED ? PartyOutcome.none() : p.stop());
+        return outcome.isEmpty() ? Reply.okay("nothing was playing") : Reply.okay();
     }
 
     static Reply queue(ClientMessage.ShowQueue message, CommandContext ctx) {
@@ -62,7 +64,7 @@ final class PartyCommands {
         for (QueueEntry e : entries) {
             lines.add(new ServerMessage.EntryLine(n++, e.songId(), e.title(), e.requestedBy()));
         }
-        return Reply.data(lines);
+        return Reply.list(lines, "the queue is empty");
     }
 
     static Reply wanted(ClientMessage.ShowWanted message, CommandContext ctx) {
@@ -71,7 +73,7 @@ final class PartyCommands {
             lines.add(new ServerMessage.WishLine(w.title(), w.artist() == null ? "" : w.artist(), w.username(),
                     w.lobby()));
         }
-        return Reply.data(lines);
+        return Reply.list(lines, "nothing is wanted");
     }
 
     /**
@@ -94,10 +96,26 @@ final class PartyCommands {
                     + " in the library; request songs that are not there yet by title");
         }
         String artist = message.artist() == null ? "" : message.artist();
+        String title = Tokens.quote(message.song());
+        java.util.Optional<Wish> already = ctx.services().wanted().list().stream()
+                .filter(w -> w.fulfilledSongId().isEmpty() && Names.key(w.lobby()).equals(Names.key(lobby.name()))
+                        && dev.thing.server.party.WantedList.titleKey(w.title())
+                        .equals(dev.thing.server.party.WantedList.titleKey(message.song())))
+                .findFirst();
+        if (already.isPresent() && Names.key(already.get().username()).equals(Names.key(member.username()))) {
+            throw new ThingException(ErrorCode.DUPLICATE, "you already asked for "
+                    + Tokens.quote(already.get().title()) + "; it will be queued in " + lobby.name() + " when uploaded");
+        }
+        if (already.isPresent()) {
+            // Someone here asked first: the second request joins that wish rather than failing (RFC 6.15). The wish
+            // keeps its first requester, in whose turn the song is queued when it arrives.
+            member.send(new ServerMessage.Notify(Tokens.quote(already.get().title()) + " is already wanted in "
+                    + lobby.name() + " (asked for by " + already.get().username() + "); it will be queued when uploaded"));
+            return Reply.okay();
+        }
         ctx.services().wanted().add(message.song(), artist, lobby.name(), member.username(),
                 ctx.services().time().epochMicros());
         String by = artist.isEmpty() ? "" : " by " + artist;
-        String title = Tokens.quote(message.song());
         member.send(new ServerMessage.Notify(title + " is not in the library; it is now wanted and will be "
                 + "queued in " + lobby.name() + " when uploaded"));
         lobby.tellModerators(member.username() + " wants " + title + by + ", which is not in the library");

@@ -27,6 +27,14 @@ public record Reply(List<ServerMessage> lines, ServerMessage last, OutgoingSong 
         return new Reply(List.copyOf(lines), Message.Okay.PLAIN, null, List.of(), false);
     }
 
+    /**
+     * A list's data lines followed by OKAY; an empty list's OKAY carries {@code emptyWords} ("the queue is empty"),
+     * so that a person in telnet is not left with a bare OKAY (RFC 6.5).
+     */
+    public static Reply list(List<? extends ServerMessage> lines, String emptyWords) {
+        return lines.isEmpty() ? okay(emptyWords) : data(lines);
+    }
+
     public static Reply transfer(OutgoingSong song) {
         return new Reply(List.of(), null, song, List.of(), false);
     }

@@ -90,7 +90,7 @@ final class SessionCommands {
         for (Lobby lobby : ctx.services().lobbies().lobbies()) {
             lines.add(new ServerMessage.LobbyLine(lobby.name(), lobby.memberCount(), lobby.pendingCount()));
         }
-        return Reply.data(lines);
+        return Reply.list(lines, "there are no lobbies yet");
     }
 
     static Reply time(ClientMessage.Time message, CommandContext ctx) {

@@ -448,14 +448,20 @@ public final class Library implements AutoCloseable {
     }
 
     private static LibraryException noSuchSong(String ref) {
-        if (ref.startsWith("#")) {
-            return new LibraryException(LibraryException.Reason.NO_SUCH_SONG, "no song with id " + ref);
-        }
-        return new LibraryException(LibraryException.Reason.NO_SUCH_SONG, "no song titled \"" + ref + "\"");
+        return new LibraryException(LibraryException.Reason.NO_SUCH_SONG, noSuchSongText(ref));
     }
 
     static LibraryException internal(String what, Throwable e) {
         LOG.error("library failure {}", what, e);
         return new LibraryException(LibraryException.Reason.INTERNAL, "internal error " + what + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * The words for a song reference that matches nothing, the same wherever a command names a song (RFC 2.9):
+     * {@code no song #9 in the library} for an id, {@code no song titled "X" in the library} for a title.
+     */
+    public static String noSuchSongText(String ref) {
+        return (dev.thing.protocol.Names.SONG_ID.matcher(ref).matches() ? "no song " + ref
+                : "no song titled " + "\"" + ref.replace("\\", "\\\\").replace("\"", "\\\"") + "\"") + " in the library";
     }
 }

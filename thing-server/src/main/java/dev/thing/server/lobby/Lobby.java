@@ -4,6 +4,7 @@ import dev.thing.protocol.ErrorCode;
 import dev.thing.protocol.Names;
 import dev.thing.protocol.Role;
 import dev.thing.protocol.ServerMessage;
+import dev.thing.protocol.Tokens;
 import dev.thing.server.ThingException;
 import dev.thing.server.party.Party;
 import dev.thing.server.party.PartyException;
@@ -360,7 +361,8 @@ public final class Lobby {
             }
         }
         members.put(key, joiner);
-        joiner.send(dev.thing.protocol.Message.Okay.PLAIN);
+        // Words for a person (RFC 3.6): in without a wait, and in which role.
+        joiner.send(new dev.thing.protocol.Message.Okay("you are in " + name + " as its " + joiner.role().name()));
         for (Member m : members.values()) {
             if (m != joiner) {
                 m.send(new ServerMessage.MemberEvent(joiner.username(), joiner.role()));
@@ -521,7 +523,7 @@ public final class Lobby {
         }
         joiner.role(Role.USER);
         members.put(key, joiner);
-        joiner.send(dev.thing.protocol.Message.Okay.PLAIN);
+        joiner.send(new dev.thing.protocol.Message.Okay(actor.username() + " let you into " + name + " as a USER"));
         toModerators(new ServerMessage.DecidedEvent(joiner.username(), ServerMessage.Decision.ACCEPTED));
         for (Member m : members.values()) {
             if (m != joiner) {
@@ -895,13 +897,41 @@ public final class Lobby {
      * the resulting events and notices, and re-arms the song-end timer.
      */
     public synchronized PartyOutcome party(PartyAction action) {
+        return party(null, null, action);
+    }
+
+    /**
+     * A member's playback command ({@code actor} did {@code act}): as {@link #party(PartyAction)}, and the lobby is
+     * told who acted (RFC 10.1): a program (CAP EVENTS) by an EVENT BY before the playback line, a person by a NOTIFY
+     * after it ("alice paused Long Sweep at 0:53"). A command that changes nothing tells nobody.
+     */
+    public synchronized PartyOutcome party(String actor, ServerMessage.PlaybackAction act, PartyAction action) {
         if (closed) {
             throw new ThingException(ErrorCode.NOT_ALLOWED, "lobby " + name + " is closed");
         }
+        String before = party.nowPlaying().map(s -> Tokens.quote(s.title())).orElse(null);
         long now = time.epochMicros();
         PartyOutcome outcome = action.apply(party, now, leadMicros());
+        boolean told = actor != null && !outcome.events().isEmpty();
+        if (told) {
+            broadcast(new ServerMessage.ByEvent(actor, act));
+        }
         for (PlaybackEvent event : outcome.events()) {
             broadcast(toWire(event));
+        }
+        if (told) {
+            PlaybackEvent last = outcome.events().get(outcome.events().size() - 1);
+            String text = last instanceof PlaybackEvent.Playing p
+                    ? dev.thing.protocol.PlaybackWords.describe(actor, act, Tokens.quote(p.title()), p.positionMs(), before)
+                    : last instanceof PlaybackEvent.Paused p
+                    ? dev.thing.protocol.PlaybackWords.describe(actor, act, Tokens.quote(p.title()), p.positionMs(), before)
+                    : dev.thing.protocol.PlaybackWords.describe(actor, act, null, 0, before);
+            ServerMessage.Notify notice = new ServerMessage.Notify(text);
+            for (Member m : members.values()) {
+                if (!m.peer().wantsEvents()) {
+                    m.send(notice);
+                }
+            }
         }
         for (String notice : outcome.lobbyNotices()) {
             tell(notice);

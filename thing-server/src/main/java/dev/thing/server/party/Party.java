@@ -440,6 +440,6 @@ public final class Party {
     private PartySong resolve(String ref) {
         Objects.requireNonNull(ref, "ref");
         return catalog.resolve(ref).orElseThrow(() ->
-                new PartyException(Reason.NO_SUCH_SONG, "no song " + ref + " in the library"));
+                new PartyException(Reason.NO_SUCH_SONG, dev.thing.server.library.Library.noSuchSongText(ref)));
     }
 }

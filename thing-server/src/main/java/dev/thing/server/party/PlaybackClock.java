@@ -178,8 +178,10 @@ public final class PlaybackClock {
     private static void checkPosition(PartySong song, long positionMs) {
         // Position 0 is always allowed, even for a (degenerate) song of no length.
         if (positionMs < 0 || (positionMs > 0 && positionMs >= song.durationMs())) {
-            throw new PartyException(Reason.BAD_POSITION, "position " + positionMs + " ms is outside "
-                    + song.title() + " (0 to " + Math.max(0, song.durationMs() - 1) + " ms)");
+            // In m:ss, as a person gives positions (SEEK 1:30), with the song's length to choose from.
+            throw new PartyException(Reason.BAD_POSITION, positionMs < 0 ? "a position cannot be negative"
+                    : "position " + dev.thing.protocol.Positions.format(positionMs) + " is past the end of "
+                    + song.title() + ", which is " + dev.thing.protocol.Positions.format(song.durationMs()) + " long");
         }
     }
 }

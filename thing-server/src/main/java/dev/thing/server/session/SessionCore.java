@@ -617,7 +617,7 @@ public final class SessionCore {
             member = created.member();
             out.who(who());
             moveTo(State.MEMBER);
-            out.send(Message.Okay.PLAIN);
+            out.send(new Message.Okay("you created " + created.member().lobby().name() + " and are its ADMIN"));
             created.member().lobby().welcome(created.member(), ServerMessage.Approval.CREATED);
             services.lobbies().arrived(created.member());
             startPings();

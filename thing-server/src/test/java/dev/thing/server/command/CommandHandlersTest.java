@@ -71,7 +71,7 @@ class CommandHandlersTest extends CommandFixture {
         assertThat(wire(run(alice, new ClientMessage.Accept("carol")))).containsExactly("OKAY");
 
         assertThat(carol.role()).isEqualTo(Role.USER);
-        assertThat(carolPeer.lines().get(0)).isEqualTo("OKAY");
+        assertThat(carolPeer.lines().get(0)).isEqualTo("OKAY alice let you into one as a USER");
         assertThat(carolPeer.lines().get(1)).startsWith("NOTIFY carol joined one");
         assertThat(bobPeer.lines()).singleElement().asString().startsWith("NOTIFY carol joined one");
     }
@@ -132,10 +132,10 @@ class CommandHandlersTest extends CommandFixture {
     }
 
     @Test
-    void listOfAnEmptyLibraryIsJustOkay() throws Exception {
+    void listOfAnEmptyLibraryIsAnOkayThatSaysSo() throws Exception {
         songs.clear();
 
-        assertThat(wire(run(bob, new ClientMessage.ListSongs()))).containsExactly("OKAY");
+        assertThat(wire(run(bob, new ClientMessage.ListSongs()))).containsExactly("OKAY the library is empty");
     }
 
     @Test
@@ -241,8 +241,10 @@ class CommandHandlersTest extends CommandFixture {
             assertThat(wire(run(alice, new ClientMessage.Play("song a", 5_000L)))).containsExactly("OKAY");
 
             String play = "PLAY \"Song A\" " + (T0 + 250_000) + " 5000";
-            assertThat(alicePeer.lines()).containsExactly(play);
-            assertThat(bobPeer.lines()).containsExactly(play);
+            // People are told who acted (RFC 5.6).
+            String who = "NOTIFY alice played \"Song A\" from 0:05";
+            assertThat(alicePeer.lines()).containsExactly(play, who);
+            assertThat(bobPeer.lines()).containsExactly(play, who);
             assertThat(carolPeer.lines()).isEmpty();
             assertThat(zoePeer.lines()).isEmpty();
         }
@@ -271,8 +273,38 @@ class CommandHandlersTest extends CommandFixture {
             assertThat(wire(run(alice, new ClientMessage.Resume()))).containsExactly("OKAY");
             assertThat(wire(run(alice, new ClientMessage.Stop()))).containsExactly("OKAY");
 
-            assertThat(bobPeer.lines()).containsExactly("PAUSE \"Song A\" 1000", "PAUSE \"Song A\" 4000",
-                    "PLAY \"Song A\" " + (T0 + 1_250_000 + 250_000) + " 4000", "STOP");
+            assertThat(bobPeer.lines()).containsExactly("PAUSE \"Song A\" 1000", "NOTIFY alice paused \"Song A\" at 0:01",
+                    "PAUSE \"Song A\" 4000", "NOTIFY alice moved \"Song A\" to 0:04",
+                    "PLAY \"Song A\" " + (T0 + 1_250_000 + 250_000) + " 4000", "NOTIFY alice resumed \"Song A\" at 0:04",
+                    "STOP", "NOTIFY alice stopped \"Song A\"");
+            // A second STOP changes nothing: nobody is told, and the OKAY says why.
+            clearPeers();
+            assertThat(wire(run(alice, new ClientMessage.Stop()))).containsExactly("OKAY nothing was playing");
+            assertThat(bobPeer.lines()).isEmpty();
+        }
+
+        @Test
+        void aProgramIsToldWhoActedByAnEventBeforeThePlaybackLineAndGetsNoNotify() throws Exception {
+            bobPeer.events(true);
+            run(alice, new ClientMessage.Play("Song A", null));
+            clock.advanceMillis(1_250);
+            clearPeers();
+
+            run(alice, new ClientMessage.Pause());
+
+            assertThat(bobPeer.events()).containsExactly(
+                    new ServerMessage.ByEvent("alice", ServerMessage.PlaybackAction.PAUSE));
+            assertThat(bobPeer.lines()).containsExactly("PAUSE \"Song A\" 1000");
+            assertThat(alicePeer.lines()).containsExactly("PAUSE \"Song A\" 1000",
+                    "NOTIFY alice paused \"Song A\" at 0:01");
+        }
+
+        @Test
+        void aSeekPastTheEndSaysWhereTheEndIsInMinutesAndSeconds() throws Exception {
+            run(alice, new ClientMessage.Play("Song A", null));
+
+            assertThat(errorLine(() -> run(alice, new ClientMessage.Seek(99 * 60_000))))
+                    .matches("ERROR SYNTAX position 99:00 is past the end of Song A, which is \\d+:\\d\\d long");
         }
 
         @Test
@@ -294,7 +326,8 @@ class CommandHandlersTest extends CommandFixture {
 
             assertThat(wire(run(alice, new ClientMessage.Skip()))).containsExactly("OKAY");
 
-            assertThat(bobPeer.lines()).containsExactly("PLAY \"Song B\" " + (T0 + 2_250_000) + " 0");
+            assertThat(bobPeer.lines()).containsExactly("PLAY \"Song B\" " + (T0 + 2_250_000) + " 0",
+                    "NOTIFY alice skipped \"Song A\", now playing \"Song B\"");
         }
 
         @Test
@@ -325,7 +358,7 @@ class CommandHandlersTest extends CommandFixture {
 
             assertThat(alicePeer.lines()).containsExactly("PLAY \"Song B\" " + (T0 + 250_000) + " 0",
                     "NOTIFY bob queued \"Song B\"");
-            assertThat(wire(run(bob, new ClientMessage.ShowQueue()))).containsExactly("OKAY");
+            assertThat(wire(run(bob, new ClientMessage.ShowQueue()))).containsExactly("OKAY the queue is empty");
         }
 
         @Test
@@ -373,13 +406,27 @@ class CommandHandlersTest extends CommandFixture {
         }
 
         @Test
-        void aTitleAlreadyWantedInTheLobbyIsDuplicate() throws Exception {
+        void aSecondRequestOfATitleWantedInTheLobbyJoinsTheWish() throws Exception {
             run(bob, new ClientMessage.Request("New Song", null));
+            clearPeers();
 
-            assertThat(errorCode(() -> run(alice, new ClientMessage.Request("new song", null))))
-                    .isEqualTo(ErrorCode.DUPLICATE);
+            assertThat(wire(run(alice, new ClientMessage.Request("new song", null)))).containsExactly("OKAY");
+            assertThat(alicePeer.lines()).containsExactly(
+                    "NOTIFY \"New Song\" is already wanted in one (asked for by bob); it will be queued when uploaded");
+            assertThat(wanted.list()).singleElement().satisfies(w -> assertThat(w.username()).isEqualTo("bob"));
             // another lobby may want it too
             assertThat(wire(run(zoe, new ClientMessage.Request("New Song", null)))).containsExactly("OKAY");
+        }
+
+        @Test
+        void theRequesterAskingAgainIsToldTheWishIsAlreadyTheirs() throws Exception {
+            run(bob, new ClientMessage.Request("New Song", null));
+            clearPeers();
+
+            assertThat(errorLine(() -> run(bob, new ClientMessage.Request("new song", null))))
+                    .isEqualTo("ERROR DUPLICATE you already asked for \"New Song\"; it will be queued in one when uploaded");
+            assertThat(wanted.list()).hasSize(1);
+            assertThat(alicePeer.lines()).isEmpty();
         }
 
         @Test

@@ -77,7 +77,7 @@ class TogetherCommandsTest extends CommandFixture {
         assertThat(bobPeer.lines()).containsExactly("NOTIFY alice moved \"Song B\" to position 1 of the queue");
         assertThat(wire(run(bob, new ClientMessage.Unqueue(2)))).containsExactly("OKAY");
         assertThat(wire(run(alice, new ClientMessage.Unqueue(1)))).containsExactly("OKAY");
-        assertThat(wire(run(bob, new ClientMessage.ShowQueue()))).containsExactly("OKAY");
+        assertThat(wire(run(bob, new ClientMessage.ShowQueue()))).containsExactly("OKAY the queue is empty");
         assertThat(errorLine(() -> run(alice, new ClientMessage.Move(1, 1))))
                 .isEqualTo("ERROR NO_SUCH_SONG the queue is empty");
     }

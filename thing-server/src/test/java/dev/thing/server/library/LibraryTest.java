@@ -229,7 +229,7 @@ class LibraryTest {
         assertThatThrownBy(() -> lib.resolve("#999999")).isInstanceOfSatisfying(LibraryException.class,
                 e -> assertThat(e.reason()).isEqualTo(LibraryException.Reason.NO_SUCH_SONG));
         assertThatThrownBy(() -> lib.resolve("#99999999999999999999999")).isInstanceOf(LibraryException.class);
-        assertThatThrownBy(() -> lib.resolve("Gamma")).hasMessage("no song titled \"Gamma\"");
+        assertThatThrownBy(() -> lib.resolve("Gamma")).hasMessage("no song titled \"Gamma\" in the library");
         Random rng = new Random(1);
         java.util.Set<Long> seen = new java.util.HashSet<>();
         for (int i = 0; i < 50; i++) {

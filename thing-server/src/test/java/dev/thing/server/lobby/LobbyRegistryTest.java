@@ -208,7 +208,7 @@ class LobbyRegistryTest {
         assertThat(accepted.role()).isEqualTo(Role.USER);
         // RFC 5.7 "Joined: <u> joined <lobby>" (older servers added who accepted)
         assertThat(bob.lines()).hasSize(2);
-        assertThat(bob.lines().get(0)).isEqualTo("OKAY");
+        assertThat(bob.lines().get(0)).isEqualTo("OKAY alice let you into party as a USER");
         assertThat(bob.lines().get(1)).startsWith("NOTIFY bob joined party");
         assertThat(alice.lines()).singleElement().asString().startsWith("NOTIFY bob joined party");
         assertThat(bob.acceptedCalls()).as("PINGs start").isEqualTo(1);
@@ -231,7 +231,7 @@ class LobbyRegistryTest {
 
         List<ServerMessage> seen = bob.sent();
         assertThat(seen).hasSize(3);
-        assertThat(seen.get(0)).isEqualTo(Message.Okay.PLAIN);
+        assertThat(seen.get(0)).isEqualTo(new Message.Okay("alice let you into party as a USER"));
         assertThat(seen.get(2)).isInstanceOf(ServerMessage.PlayEvent.class);
         ServerMessage.PlayEvent play = (ServerMessage.PlayEvent) seen.get(2);
         assertThat(play.title()).isEqualTo("Song A");

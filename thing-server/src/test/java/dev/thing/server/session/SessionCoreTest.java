@@ -193,7 +193,7 @@ class SessionCoreTest {
         Client later = new Client(ip("192.0.2.1"));
         later.clear();
         later.say("other dave");
-        assertThat(later.lines()).containsExactly("OKAY");
+        assertThat(later.lines()).containsExactly("OKAY you created other and are its ADMIN");
     }
 
     @Test
@@ -210,7 +210,7 @@ class SessionCoreTest {
 
         c.say("LOBBIES").say("party alice");
 
-        assertThat(c.lines()).containsExactly("OKAY", "OKAY");
+        assertThat(c.lines()).containsExactly("OKAY there are no lobbies yet", "OKAY you created party and are its ADMIN");
         Client d = new Client();
         d.clear();
         d.say("lobbies");
@@ -437,21 +437,23 @@ class SessionCoreTest {
         Client c = new Client();
         c.clear();
 
+        String none = "OKAY there are no lobbies yet"; // LOBBIES on a server with none
         c.say("LOBBIES").say("LOBBIES");
         verify(c.session, never()).suspendInput();
         c.say("LOBBIES");
 
         verify(c.session).suspendInput();
-        assertThat(c.lines()).as("the third waits its turn").containsExactly("OKAY", "OKAY");
+        assertThat(c.lines()).as("the third waits its turn")
+                .containsExactly(none, none);
         c.say("LOBBIES");
         clock.advanceMillis(249);
-        assertThat(c.lines()).containsExactly("OKAY", "OKAY");
+        assertThat(c.lines()).containsExactly(none, none);
         verify(c.session, never()).resumeInput();
         clock.advanceMillis(1);
-        assertThat(c.lines()).as("the third at 250 ms").containsExactly("OKAY", "OKAY", "OKAY");
+        assertThat(c.lines()).as("the third at 250 ms").containsExactly(none, none, none);
         verify(c.session, never()).resumeInput();
         clock.advanceMillis(250);
-        assertThat(c.lines()).as("the fourth at 500 ms, none dropped").containsExactly("OKAY", "OKAY", "OKAY", "OKAY");
+        assertThat(c.lines()).as("the fourth at 500 ms, none dropped").containsExactly(none, none, none, none);
         verify(c.session).resumeInput();
     }
 
@@ -599,7 +601,7 @@ class SessionCoreTest {
         program.say("ACCEPT bob");
 
         assertThat(program.lines()).contains("EVENT DECIDED bob ACCEPTED", "EVENT MEMBER bob USER");
-        assertThat(person.lines()).noneMatch(l -> l.startsWith("EVENT")).contains("OKAY");
+        assertThat(person.lines()).noneMatch(l -> l.startsWith("EVENT")).contains("OKAY alice let you into party as a USER");
     }
 
     @Test
