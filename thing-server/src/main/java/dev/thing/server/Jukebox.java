@@ -182,8 +182,12 @@ public final class Jukebox implements SongCatalog, LobbyListener {
         }
     }
 
-    /** A song left the library: out of every queue and off every lobby's speakers. */
-    public void songDeleted(Song song, Member by) {
+    /**
+     * A song left the library: EVENT DELETED to everyone, out of every queue and off every lobby's speakers, and
+     * the Deleted NOTIFY naming {@code by} (a member's name, or the server's operator).
+     */
+    public void songDeleted(Song song, String by) {
+        lobbies.broadcastAll(new ServerMessage.DeletedEvent(song.title()));
         wanted.forgetSong(song.id());
         for (Lobby lobby : lobbies.lobbies()) {
             try {
@@ -193,7 +197,29 @@ public final class Jukebox implements SongCatalog, LobbyListener {
             }
         }
         lobbies.broadcastAll(new ServerMessage.Notify("song " + Tokens.quote(song.title()) + " was deleted from the library by "
-                + by.username()));
+                + by));
+    }
+
+    /**
+     * A rescan of the folder changed the library: a song found is announced as an upload is (UPDATE to everyone,
+     * wishes for it fulfilled, idle autoplay woken; no lobby is its uploader's, so none is pushed the file), and a
+     * song whose file is gone is deleted as by DELETE, in the operator's name.
+     */
+    public void songsRescanned(dev.thing.server.library.RescanReport report, String by) {
+        for (Song gone : report.removed()) {
+            songDeleted(gone, by);
+        }
+        for (Song song : report.added()) {
+            lobbies.broadcastAll(update(song));
+            for (Wish wish : wanted.fulfil(song.title(), song.id(), song.title())) {
+                deliverWish(wish, song);
+            }
+        }
+        if (!report.added().isEmpty()) {
+            for (Lobby lobby : lobbies.lobbies()) {
+                wakeAutoplay(lobby);
+            }
+        }
     }
 
     // ---- the next song, ahead of its turn ----

@@ -91,6 +91,9 @@ public final class Main {
                 + "database, then exit without starting the server"));
         o.addOption(opt(null, "revoke-operator", "NAME", "take the operator mark from the account NAME, then exit "
                 + "without starting the server"));
+        o.addOption(null, "console", false, "read the operator's commands from standard input (type help there); "
+                + "the default when standard input is a terminal");
+        o.addOption(null, "no-console", false, "do not read standard input, even from a terminal");
         o.addOption(opt(null, "log-level", "LEVEL", "ERROR, WARN, INFO, DEBUG or TRACE (default INFO)"));
         o.addOption(opt(null, "log-file", "FILE", "also log to FILE, rolled daily and at 50 MB"));
         o.addOption("h", "help", false, "show this help and exit");
@@ -293,6 +296,9 @@ public final class Main {
                 throw new ParseException("unexpected argument: " + cl.getArgList().get(0));
             }
             config = parse(cl);
+            if (cl.hasOption("console") && cl.hasOption("no-console")) {
+                throw new ParseException("give --console or --no-console, not both");
+            }
         } catch (ParseException e) {
             String message = e.getMessage();
             if (e instanceof org.apache.commons.cli.MissingArgumentException m && m.getOption() != null) {
@@ -344,12 +350,24 @@ public final class Main {
             stopped.countDown();
             LogManager.shutdown();
         }, "thing-shutdown"));
+        if (consoleWanted(cl, System.console() != null)) {
+            // quit runs the shutdown hook above, as SIGTERM does; from a thread of its own, so that the console
+            // can answer first.
+            new dev.thing.server.console.Console(server.services(), server.jukebox(), System.out,
+                    () -> new Thread(() -> System.exit(0), "thing-quit").start()).start(System.in);
+            log.info("console on: type help for the operator's commands (--no-console turns it off)");
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** --console, --no-console, else on when standard input is a terminal. */
+    static boolean consoleWanted(CommandLine cl, boolean terminal) {
+        return cl.hasOption("console") || (!cl.hasOption("no-console") && terminal);
     }
 
     /**
@@ -408,9 +426,13 @@ public final class Main {
                         + "'telnet localhost 7717', the THING client, or a browser at http://localhost:8080/.\n\n",
                 options,
                 "\n--grant-operator and --revoke-operator act on the database (of --library/--database) and exit; "
-                        + "run them while the server is stopped or running.\n"
-                        + "Stop it with Ctrl-C (SIGINT) or SIGTERM: clients are told, uploads under way are dropped "
-                        + "cleanly.");
+                        + "run them while the server is stopped or running (its console's operator command does the "
+                        + "same while it runs).\n"
+                        + "The console (--console; on by default when standard input is a terminal) reads the "
+                        + "operator's commands: lobbies, users, songs, wanted, say, stop, kick, rescan, operator, "
+                        + "unoperator, help, quit. The end of its input (Ctrl-D) stops the console, not the server.\n"
+                        + "Stop it with Ctrl-C (SIGINT), SIGTERM or the console's quit: clients are told, uploads "
+                        + "under way are dropped cleanly.");
     }
 
     static String version() {

@@ -52,6 +52,8 @@ public final class ThingServer implements AutoCloseable {
     private dev.thing.server.account.Accounts accounts;
     private Sessions sessions;
     private LobbyRegistry lobbies;
+    private Jukebox jukebox;
+    private Services services;
     private ScheduledFuture<?> pinger;
     private volatile boolean stopped;
 
@@ -97,7 +99,7 @@ public final class ThingServer implements AutoCloseable {
                 config.maxWishAge(), time::epochMicros);
         accounts = dev.thing.server.account.Accounts.open(config.databaseFile(),
                 new dev.thing.server.account.PasswordHasher(config.passwordIterations()), time::epochMicros);
-        Jukebox jukebox = new Jukebox(library, wanted);
+        jukebox = new Jukebox(library, wanted);
         LobbySettings lobbySettings = new LobbySettings(config.maxLobbies(), config.maxPending(),
                 config.approvalTimeout(), new PartySettings(config.maxQueue(), config.autoplay(),
                         Math.min(config.maxQueue(), config.maxQueuedPerUser()), PartySettings.DEFAULT_VOTE_SHARE),
@@ -125,7 +127,7 @@ public final class ThingServer implements AutoCloseable {
         lobbies.store(store, name -> store.find(name).map(a -> new dev.thing.server.lobby.Identity(0, null, a.id(),
                 a.operator())));
         jukebox.lobbies(lobbies);
-        Services services = new Services(config, lobbies, library, wanted, time, timers, accounts,
+        services = new Services(config, lobbies, library, wanted, time, timers, accounts,
                 owners,
                 new dev.thing.server.account.LoginThrottle(time::monotonicNanos));
         // Commands held back by the rate limit, and callbacks between connections, run here when their turn
@@ -282,6 +284,16 @@ public final class ThingServer implements AutoCloseable {
 
     public Library library() {
         return library;
+    }
+
+    /** The rooms the commands use (the server's console runs its commands against them). */
+    public Services services() {
+        return services;
+    }
+
+    /** Where library changes reach the lobbies (the console's rescan announces its songs through it). */
+    public Jukebox jukebox() {
+        return jukebox;
     }
 
     /** The account store (operators are marked here by tests and the command-line actions). */

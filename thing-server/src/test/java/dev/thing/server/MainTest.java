@@ -371,6 +371,21 @@ class MainTest {
     }
 
     @Test
+    void theConsoleIsOnForATerminalOrWhenAskedAndOffWhenTold() throws Exception {
+        org.apache.commons.cli.CommandLineParser p = new DefaultParser();
+        assertThat(Main.consoleWanted(p.parse(Main.options(), new String[0]), true)).isTrue();
+        assertThat(Main.consoleWanted(p.parse(Main.options(), new String[0]), false)).isFalse();
+        assertThat(Main.consoleWanted(p.parse(Main.options(), new String[] {"--console"}), false)).isTrue();
+        assertThat(Main.consoleWanted(p.parse(Main.options(), new String[] {"--no-console"}), true)).isFalse();
+    }
+
+    @Test
+    void consoleAndNoConsoleTogetherAreRefused() {
+        assertThat(Main.run(new String[] {"--console", "--no-console"})).isEqualTo(2);
+        assertThat(err()).contains("give --console or --no-console, not both");
+    }
+
+    @Test
     void helpWinsOverBadValues() {
         assertThat(Main.run(new String[] {"--port", "x", "-h"})).isZero();
     }

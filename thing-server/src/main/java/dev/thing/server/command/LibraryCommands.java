@@ -44,10 +44,7 @@ final class LibraryCommands {
         SongRights.requireMayChange(ctx.services().library().resolve(message.song()), ctx.requireMember(), ctx);
         Song song = ctx.services().library().delete(message.song());
         ctx.services().owners().deleted(song.id());
-        return Reply.okay().then(() -> {
-            ctx.services().lobbies().broadcastAll(new ServerMessage.DeletedEvent(song.title()));
-            jukebox.songDeleted(song, ctx.member());
-        });
+        return Reply.okay().then(() -> jukebox.songDeleted(song, ctx.member().username()));
     }
 
     /** {@code RENAME <title> <new-title>}: written into the ID3 title; the lobbies, queues and wishes follow. */

@@ -56,6 +56,14 @@ public final class Library implements AutoCloseable {
     private final Set<Upload> active = ConcurrentHashMap.newKeySet();
     private final Map<Long, ReentrantLock> songLocks = new ConcurrentHashMap<>();
     private volatile ReconcileReport lastReconcile;
+    /**
+     * Taken shared by an upload from the move of its file into the folder until its row is in, and exclusively by
+     * {@link #rescan} while it indexes: a rescan never takes an upload's file for one dropped into the folder.
+     */
+    private final java.util.concurrent.locks.ReadWriteLock placing =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** One rescan at a time. */
+    private final ReentrantLock rescanning = new ReentrantLock();
     private volatile boolean closed;
 
     private Library(SongFiles files, SongIndex index, long maxUploadBytes, long maxLibraryBytes) {
@@ -262,22 +270,92 @@ public final class Library implements AutoCloseable {
     Song place(Path temp, String title, String artist, String tag1, String tag2, long durationMs, long size,
             String hash) throws LibraryException {
         long id = index.allocateId();
-        String name = files.freeFileName(id, title);
-        Path target;
-        try {
-            target = files.moveIntoPlace(temp, name);
-        } catch (IOException e) {
-            throw internal("storing \"" + title + "\"", e);
-        }
         Song song;
+        placing.readLock().lock();
         try {
-            song = index.insert(new SongIndex.Row(id, title, artist, tag1, tag2, durationMs, size, hash, name));
-        } catch (LibraryException e) {
-            files.removeUnindexed(target);
-            throw e;
+            String name = files.freeFileName(id, title);
+            Path target;
+            try {
+                target = files.moveIntoPlace(temp, name);
+            } catch (IOException e) {
+                throw internal("storing \"" + title + "\"", e);
+            }
+            try {
+                song = index.insert(new SongIndex.Row(id, title, artist, tag1, tag2, durationMs, size, hash, name));
+            } catch (LibraryException e) {
+                files.removeUnindexed(target);
+                throw e;
+            }
+        } finally {
+            placing.readLock().unlock();
         }
-        LOG.info("stored song #{} \"{}\" ({} bytes, {} ms) as {}", id, title, size, durationMs, name);
+        LOG.info("stored song #{} \"{}\" ({} bytes, {} ms) as {}", id, title, size, durationMs,
+                song.file().getFileName());
         return song;
+    }
+
+    /**
+     * Brings the index up to date with the folder while the server runs: MP3s dropped into the folder are indexed
+     * (checked as an upload is: {@link AudioCheck}, the upload size limit and the library's bound), and songs whose
+     * file was removed are dropped. Unlike the reconcile at {@link #open} it leaves {@code .incoming/} alone
+     * (uploads are under way) and repairs no tag edits (none was interrupted). The files are checked under no
+     * lock; only the indexing of the checked ones holds uploads back from placing their files.
+     */
+    public RescanReport rescan() throws LibraryException {
+        ensureOpen();
+        rescanning.lock();
+        try {
+            TagRepair.Unindexed found;
+            try {
+                found = TagRepair.unindexed(index, files, maxUploadBytes);
+            } catch (IOException e) {
+                throw internal("reading the library folder", e);
+            }
+            List<Song> removed = new java.util.ArrayList<>();
+            for (long id : TagRepair.vanished(index, files)) {
+                ReentrantLock lock = songLock(id);
+                lock.lock();
+                try {
+                    // A DELETE may have taken it meanwhile (file first, then row): then it is no longer ours.
+                    Optional<Song> gone = findById(id);
+                    if (gone.isPresent() && !Files.isRegularFile(gone.get().file())) {
+                        index.delete(List.of(id));
+                        removed.add(gone.get());
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                songLocks.remove(id);
+            }
+            List<Song> added = new java.util.ArrayList<>();
+            List<RescanReport.Skipped> skipped = new java.util.ArrayList<>(found.skipped());
+            placing.writeLock().lock();
+            try {
+                Set<String> known = index.fileNames().keySet();
+                for (TagRepair.Found f : found.files()) {
+                    String name = f.file().getFileName().toString();
+                    if (known.contains(name) || !Files.isRegularFile(f.file())) {
+                        continue; // an upload placed it since it was checked, or it went again
+                    }
+                    synchronized (reserved) {
+                        if (maxLibraryBytes > 0 && index.totalBytes() + inFlight + f.size() > maxLibraryBytes) {
+                            skipped.add(new RescanReport.Skipped(name, full().getMessage()));
+                            continue;
+                        }
+                        SongIndex.Row row = TagRepair.row(f, index.allocateId(),
+                                key -> reserved.contains(key) || index.hasKey(key));
+                        added.add(index.insert(row));
+                    }
+                }
+            } finally {
+                placing.writeLock().unlock();
+            }
+            LOG.info("rescan of {}: {} added, {} removed, {} skipped", files.folder(), added.size(), removed.size(),
+                    skipped.size());
+            return new RescanReport(added, removed, skipped);
+        } finally {
+            rescanning.unlock();
+        }
     }
 
     // ------------------------------------------------------------------ edits

@@ -617,6 +617,11 @@ public final class Lobby {
         return target;
     }
 
+    /** The member the server's operator kicks: anyone here or away, but not a pending joiner. */
+    synchronized Member operatorKickTarget(String username) {
+        return requireMember(username);
+    }
+
     private Member requireMember(String username) {
         Member target = members.get(Names.key(username));
         if (target == null && pending.containsKey(Names.key(username))) {
@@ -831,6 +836,31 @@ public final class Lobby {
     /** The away member who holds this name, if any (for the refusal of a join line that does not come back). */
     synchronized Optional<Member> awayHolder(String username) {
         return Optional.ofNullable(members.get(Names.key(username))).filter(Member::isAway);
+    }
+
+    /** Who a lobby ended by {@link #end} held: the members here, and those away (their place kept). */
+    record Ended(List<Member> here, List<Member> away) {
+    }
+
+    /**
+     * Closes the lobby with its members still in it (the operator's {@code stop}): its pending joiners are told
+     * as when it empties, and the members are returned for the registry to tell and disconnect. Nobody is sent
+     * a "left" line: everyone goes at once.
+     */
+    synchronized Ended end() {
+        if (closed) {
+            return new Ended(List.of(), List.of());
+        }
+        List<Member> here = new ArrayList<>();
+        List<Member> away = new ArrayList<>();
+        for (Member m : members.values()) {
+            (m.isAway() ? away : here).add(m);
+            m.cancelGrace();
+        }
+        LOG.info("lobby {} is ended with {} member(s)", name, here.size() + away.size());
+        members.clear();
+        close();
+        return new Ended(here, away);
     }
 
     private void close() {

@@ -299,13 +299,26 @@ public final class LobbyRegistry {
 
     /** Disconnects a member with a NOTIFY; the lobby is told. */
     public void kick(Member actor, String username) {
-        Lobby lobby = actor.lobby();
+        kick(actor.lobby(), lobby -> lobby.kickTarget(actor, username), actor.username());
+    }
+
+    /**
+     * The server's operator (its console) disconnects a member, as KICK does, in the name {@code by}; nobody is
+     * above the console, so an operator or the ADMIN may be kicked too.
+     *
+     * @throws ThingException NO_SUCH_USER when nobody of that name is here, NOT_ALLOWED for a pending joiner
+     */
+    public Member kick(Lobby lobby, String username, String by) {
+        return kick(lobby, l -> l.operatorKickTarget(username), by);
+    }
+
+    private Member kick(Lobby lobby, java.util.function.Function<Lobby, Member> pick, String by) {
         Member target;
         boolean empty;
         synchronized (lobby) {
-            target = lobby.kickTarget(actor, username);
-            LOG.info("{} kicked {} from {}", actor.username(), target.username(), lobby.name());
-            empty = lobby.remove(target, "was kicked from " + lobby.name() + " by " + actor.username(),
+            target = pick.apply(lobby);
+            LOG.info("{} kicked {} from {}", by, target.username(), lobby.name());
+            empty = lobby.remove(target, "was kicked from " + lobby.name() + " by " + by,
                     ServerMessage.Departure.KICKED);
         }
         if (empty) {
@@ -313,7 +326,30 @@ public final class LobbyRegistry {
         }
         target.peer().send(new ServerMessage.GoneEvent(target.username(), ServerMessage.Departure.KICKED));
         target.peer().closeAfter(new ServerMessage.Notify("you were kicked from " + lobby.name() + " by "
-                + actor.username()), "kicked by " + actor.username());
+                + by), "kicked by " + by);
+        return target;
+    }
+
+    /**
+     * Ends a lobby's party at once (the server's operator's {@code stop}): every member here is told why and
+     * disconnected (EVENT GONE KICKED for itself first, so that a client does not come back), away members' kept
+     * places end, pending joiners are told the lobby closed, and the lobby is gone; a claimed lobby keeps its
+     * claim and queue for its next join, as when it empties. Returns the members who were disconnected.
+     */
+    public List<Member> endParty(Lobby lobby, String by) {
+        Lobby.Ended ended = lobby.end();
+        forget(lobby);
+        String text = "the party in " + lobby.name() + " was ended by " + by + "; closing";
+        for (Member m : ended.here()) {
+            m.peer().send(new ServerMessage.GoneEvent(m.username(), ServerMessage.Departure.KICKED));
+            m.peer().closeAfter(new ServerMessage.Notify(text), "party ended by " + by);
+        }
+        for (Member m : ended.away()) {
+            listener.placeGivenUp(m);
+        }
+        LOG.info("{} ended the party in {}: {} member(s) disconnected, {} kept place(s) ended", by, lobby.name(),
+                ended.here().size(), ended.away().size());
+        return ended.here();
     }
 
     /** A member or pending joiner is gone (QUIT, disconnect). Idempotent. */
