@@ -118,6 +118,44 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Types a line at the server's console: its standard input (the server must run with --console). */
+    void console(String line) throws IOException {
+        java.io.OutputStream stdin = process.getOutputStream();
+        stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+    }
+
+    /** Ends the console's input, as Ctrl-D at a terminal does. */
+    void closeConsole() throws IOException {
+        process.getOutputStream().close();
+    }
+
+    /**
+     * Waits (generously) until the output, where the log and the console's answers go, holds {@code text} after
+     * {@code from} characters; returns where it ends, for the next wait.
+     */
+    int awaitOutput(int from, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String out = logText();
+            int at = out.indexOf(text, Math.min(from, out.length()));
+            if (at >= 0) {
+                return at + text.length();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the server's output did not show '" + text + "' within 60 s:\n"
+                + logText().substring(Math.min(from, logText().length())));
+    }
+
+    /** Waits (generously) for the process to end by itself; returns its exit code. */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("server process did not exit within 60 s:\n" + logText());
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL, and wait until the process is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
