@@ -216,6 +216,51 @@ class ConsoleTest {
     }
 
     @Test
+    void rescanRefusesWhatAnUploadWouldForItsSize() throws Exception {
+        ServerConfig.Builder b = ServerConfig.forTests(dir.resolve("small")).toBuilder();
+        b.maxUploadBytes = 30_000;
+        b.maxLibraryBytes = 40_000;
+        ThingServer small = new ThingServer(b.build());
+        small.start();
+        try {
+            Console smallConsole = new Console(small.services(), small.jukebox(), new PrintStream(printed, true,
+                    StandardCharsets.UTF_8), quits::incrementAndGet);
+            Path folder = small.library().folder();
+            copyFixture("chirp-5s-vbr.mp3", folder.resolve("a-chirp.mp3"));
+            copyFixture("notags-2s.mp3", folder.resolve("b-notags.mp3"));
+            copyFixture("sine-440-3s.mp3", folder.resolve("c-sine.mp3"));
+            String report = smallConsole.run("rescan");
+            assertThat(report).contains(": 1 added, 0 removed, 2 skipped")
+                    .contains("added #").contains("(a-chirp.mp3, ")
+                    .contains("skipped b-notags.mp3: the library is full")
+                    .contains("skipped c-sine.mp3: it is larger than the 30000-byte upload limit (--max-upload-mib)");
+            assertThat(small.library().list()).hasSize(1);
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
+    void theConsoleMayKickAnOperatorOrTheAdminButNotAPendingJoiner() throws Exception {
+        server.accounts().register("olga", "correct horse battery");
+        server.accounts().setOperator("olga", true);
+        try (Member alice = Member.creating(address, "party", "alice");
+             Member olga = new Member(address)) {
+            olga.send("party olga \"correct horse battery\"").expect("OKAY");
+            try (Member bob = new Member(address)) {
+                bob.send("party bob").expect("NOTIFY waiting for approval");
+                assertThat(console.run("kick party bob")).isEqualTo("error: bob is waiting for approval; ACCEPT or "
+                        + "REJECT them first");
+            }
+            assertThat(console.run("kick party olga")).isEqualTo("kicked olga from party");
+            assertThat(olga.expect("NOTIFY you were kicked")).endsWith("by the server's operator");
+            assertThat(console.run("kick party alice")).isEqualTo("kicked alice from party");
+            alice.expectClosed();
+            assertThat(console.run("lobbies")).startsWith("no lobbies");
+        }
+    }
+
+    @Test
     void rescanFulfilsAWishAsAnUploadWould() throws Exception {
         try (Member alice = Member.creating(address, "party", "alice")) {
             alice.send("REQUEST \"sine 440\"").expect("OKAY");
