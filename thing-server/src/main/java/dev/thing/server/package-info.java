@@ -21,6 +21,10 @@
  * transaction and nothing else; title reservations have their own monitor; a per-song lock serialises the writes
  * of one song (its tag rewrite included) and only another write of that song ever waits for it. Uploads are
  * written, checked, tagged, moved into place and fsynced on the uploader's worker thread under none of these
- * locks. The wanted list is a monitor around its own SQLite connection, used from workers only.
+ * locks, but for the library's placing lock, taken shared from the move into place until the row is in: the
+ * console's {@code rescan} (on the {@code thing-console} thread, like every console command) checks the folder's
+ * new files under no lock and takes it exclusively only to index them, one insert at a time under the title
+ * reservations' monitor, so that a file an upload is placing is never indexed twice. The wanted list is a monitor
+ * around its own SQLite connection, used from workers (and the console) only.
  */
 package dev.thing.server;
