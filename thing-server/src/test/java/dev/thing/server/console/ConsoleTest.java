@@ -216,6 +216,24 @@ class ConsoleTest {
     }
 
     @Test
+    void rescanLeavesAnUploadUnderWayAloneAndKeepsClearOfItsTitle() throws Exception {
+        byte[] mp3;
+        try (InputStream in = ConsoleTest.class.getResourceAsStream("/audio/sine-440-3s.mp3")) {
+            mp3 = in.readAllBytes();
+        }
+        dev.thing.server.library.Upload upload = server.library().beginUpload("in flight", null, null, null);
+        upload.append(mp3, 0, mp3.length);
+        copyFixture("notags-2s.mp3", server.library().folder().resolve("in flight.mp3"));
+        assertThat(console.run("rescan")).contains(": 1 added, 0 removed, 0 skipped")
+                .contains("\"in flight (2)\" (in flight.mp3, ");
+        dev.thing.server.library.Song stored = upload.commit();
+        assertThat(stored.title()).isEqualTo("in flight");
+        assertThat(console.run("rescan")).contains(": 0 added, 0 removed, 0 skipped");
+        assertThat(server.library().list()).extracting(dev.thing.server.library.Song::title)
+                .containsExactlyInAnyOrder("in flight", "in flight (2)");
+    }
+
+    @Test
     void rescanRefusesWhatAnUploadWouldForItsSize() throws Exception {
         ServerConfig.Builder b = ServerConfig.forTests(dir.resolve("small")).toBuilder();
         b.maxUploadBytes = 30_000;
