@@ -499,7 +499,7 @@ function onEvent(kind, args) {
     }
     case 'GONE':
       if (args[0].toLowerCase() === (app.username || '').toLowerCase()) {
-        app.removed = true; // kicked or banned: not a drop to come back from
+        app.removed = true; // kicked, banned, or replaced by another connection of ours: not a drop to come back from
         forgetToken();
       }
       app.members.delete(args[0].toLowerCase());

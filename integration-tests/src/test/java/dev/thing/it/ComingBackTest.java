@@ -212,6 +212,52 @@ class ComingBackTest extends ServerTestBase {
     }
 
     @Test
+    void anAccountTakesOverTheConnectionTheServerStillThinksOpenKeepingRoleQueueAndSeat() {
+        lobby("long-sweep-180s", "sine-440-3s");
+        TelnetClient bob = member(alice, "party", "bob");
+        alice.okay("PLAY long-sweep-180s");
+        bob.skipUntil(l -> l.startsWith("PLAY "));
+        bob.okay("REGISTER \"correct horse\"");
+        bob.okay("CAP EVENTS");
+        bob.okay("REQUEST Sine");
+        assertThat(bob.command("BOARD JOIN 2").last()).isEqualTo("OKAY");
+        alice.okay("PROMOTE bob");
+        TelnetClient carol = connect("carol");
+        joinWithEvents(carol, "carol");
+        // bob's old socket stays open and says nothing, as after a Wi-Fi drop the server has not noticed yet.
+
+        TelnetClient wrong = connect("bob, wrong password");
+        assertThat(wrong.command("party bob wrong-horse").last())
+                .isEqualTo("ERROR NOT_ALLOWED wrong password for bob; try again");
+        assertThat(bob.command("USERS").data()).as("the open connection is untouched by a wrong password")
+                .filteredOn(l -> l.startsWith("USER ")).containsExactly("USER alice ADMIN -", "USER bob MODERATOR -", "USER carol USER -");
+
+        TelnetClient back = connect("bob again");
+        back.okay("CAP EVENTS");
+        back.send("party bob \"correct horse\"");
+        assertThat(back.expectOkay()).isEqualTo("OKAY welcome back to party as MODERATOR");
+        bob.skipUntilLine("EVENT GONE bob REPLACED");
+        bob.expectLine("NOTIFY you came back to party on another connection; closing this one");
+        bob.assertClosedByServer();
+        carol.skipUntilLine("EVENT BACK bob");
+        carol.expectLine("NOTIFY bob is back");
+        alice.skipUntilLine("NOTIFY bob is back");
+
+        back.expectLine("EVENT APPROVAL party ACCEPTED");
+        back.expectPrefix(TOKEN_EVENT);
+        back.expectLine("EVENT MEMBER alice ADMIN");
+        back.expectLine("EVENT MEMBER bob MODERATOR");
+        back.expectLine("EVENT MEMBER carol USER");
+        assertThat(boardSnapshot(back)).contains("EVENT BOARD TRACK 2 drums bob");
+        assertThat(back.command("USERS").data()).containsExactly("USER alice ADMIN -", "USER bob MODERATOR -",
+                "USER carol USER -");
+        assertThat(back.command("QUEUE").data()).singleElement().asString().endsWith(" Sine bob");
+        assertThat(back.command("KICK carol").last()).isEqualTo("OKAY"); // the moderator's powers came with it
+        // The old connection's end, noticed now, does not make the place away.
+        assertThat(alice.command("USERS").data()).containsExactly("USER alice ADMIN -", "USER bob MODERATOR -");
+    }
+
+    @Test
     void aLobbyWhoseMembersAreAllAwayStaysUntilTheLastGraceRunsOut() {
         lobby();
         TelnetClient bob = member(alice, "party", "bob");

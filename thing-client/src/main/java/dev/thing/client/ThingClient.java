@@ -443,11 +443,6 @@ public final class ThingClient {
                     && next.lastNotify().startsWith("THING/")) {
                 continue; // the server greeted and closed (starting, or full): try again
             }
-            if (result.outcome() == JoinResult.Outcome.TAKEN && password != null) {
-                // An account comes back only once the server has noticed the drop (a password does not take an
-                // open connection over, RFC 3.15): try again until then.
-                continue;
-            }
             why = result.outcome() == JoinResult.Outcome.TAKEN
                     ? "the name " + config.username() + " is in use there (the place was not kept for us)"
                     : result.text();

@@ -229,7 +229,7 @@ public final class MessageParser {
                     arity("EVENT MEMBER", a, 2, 2, "EVENT MEMBER <username> <role>");
                     return new ServerMessage.MemberEvent(a.get(0), Role.valueOf(a.get(1).toUpperCase(Locale.ROOT)));
                 case "GONE":
-                    arity("EVENT GONE", a, 2, 2, "EVENT GONE <username> QUIT|KICKED|DISCONNECTED");
+                    arity("EVENT GONE", a, 2, 2, "EVENT GONE <username> QUIT|KICKED|DISCONNECTED|REPLACED");
                     return new ServerMessage.GoneEvent(a.get(0),
                             ServerMessage.Departure.valueOf(a.get(1).toUpperCase(Locale.ROOT)));
                 case "WAITING":

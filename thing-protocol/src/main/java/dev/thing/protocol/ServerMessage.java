@@ -102,7 +102,7 @@ public interface ServerMessage extends Message {
     }
 
     /** Why a member is gone. */
-    enum Departure { QUIT, KICKED, DISCONNECTED }
+    enum Departure { QUIT, KICKED, DISCONNECTED, REPLACED }
 
     /** How a wait for approval ended, as the lobby's staff see it. */
     enum Decision { ACCEPTED, REFUSED, TIMEOUT, CANCELLED }
@@ -114,7 +114,10 @@ public interface ServerMessage extends Message {
     record MemberEvent(String username, Role role) implements Event {
     }
 
-    /** {@code EVENT GONE <username> QUIT|KICKED|DISCONNECTED}: a member left the lobby. */
+    /**
+     * {@code EVENT GONE <username> QUIT|KICKED|DISCONNECTED|REPLACED}: a member left the lobby (REPLACED: told only
+     * to a connection whose member came back on another one).
+     */
     record GoneEvent(String username, Departure why) implements Event {
     }
 

@@ -63,6 +63,29 @@ class ComingBackClientTest extends ClientTestBase {
     }
 
     @Test
+    void aClientWhosePlaceAnotherConnectionTookOverDoesNotComeBackInTurn() throws Exception {
+        start(b -> b.rejoinGrace = Duration.ofSeconds(120));
+        TelnetClient registering = telnetAdmin("elsewhere", "bob");
+        registering.okay("REGISTER \"correct horse\"");
+        registering.okay("QUIT");
+        TelnetClient admin = telnetAdmin("party", "alice");
+        try (CuttableProxy network = new CuttableProxy(server.address());
+             ClientRun bob = ClientRun.interactive(ClientRun.config(network.port(), cacheDir("bob"), "party", "bob")
+                     .withPassword("correct horse"), ThingClient.REAL)) {
+            accept(admin, bob, "party");
+            TelnetClient elsewhere = telnet("bob on another machine");
+            elsewhere.send("party bob \"correct horse\"");
+            assertThat(elsewhere.expectOkay()).isEqualTo("OKAY welcome back to party as USER");
+            bob.awaitOutput("you came back to party on another connection; closing this one");
+            assertThat(bob.exitCode()).as("output:\n" + bob.output()).isEqualTo(ThingClient.EXIT_FAILED);
+            // It knew from EVENT GONE bob REPLACED that this was no drop: no attempt to take the place back.
+            assertThat(bob.output()).doesNotContain("coming back");
+            assertThat(network.accepted()).isEqualTo(1);
+            assertThat(elsewhere.command("USERS").data()).hasSize(2);
+        }
+    }
+
+    @Test
     void aKickedClientDoesNotComeBack() throws Exception {
         start(b -> b.rejoinGrace = Duration.ofSeconds(120));
         TelnetClient admin = telnetAdmin("party", "alice");

@@ -729,9 +729,10 @@ public final class Lobby {
     }
 
     /**
-     * The member a join line comes back as, or null: a guest must present the token its last connection was given
-     * (compared in constant time), and may then take over a place whose old connection the server still thinks
-     * alive; an account (its password checked already) comes back to a place kept while it is away.
+     * The member a join line comes back as, or null: the holder of the token the place's last connection was given
+     * (compared in constant time), or the place's account (its password checked already). Either comes back
+     * whether the place is away or its old connection still looks open: after a network drop the server often
+     * learns that the old connection is dead only at its next PING, and the person should not wait for that.
      */
     synchronized Member returning(String username, Identity who, String token) {
         Member kept = members.get(Names.key(username));
@@ -739,16 +740,16 @@ public final class Lobby {
             return null;
         }
         if (token != null) {
-            String expected = kept.rejoinToken();
-            if (expected != null && java.security.MessageDigest.isEqual(
-                    expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                    token.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
-                return kept;
-            }
-            return null;
+            return tokenMatches(kept, token) ? kept : null;
         }
-        boolean sameAccount = who.registered() && kept.identity().accountId() == who.accountId();
-        return sameAccount && kept.isAway() ? kept : null;
+        return who.registered() && kept.identity().accountId() == who.accountId() ? kept : null;
+    }
+
+    private static boolean tokenMatches(Member kept, String token) {
+        String expected = kept.rejoinToken();
+        return expected != null && token != null && java.security.MessageDigest.isEqual(
+                expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /**
@@ -802,6 +803,8 @@ public final class Lobby {
         kept.rejoinToken(null);
         members.put(key, back); // the same key: its place in the order of arrival stays
         if (!wasAway) {
+            // Told with an event too, so that its program does not take this for a drop and come back in turn.
+            kept.peer().send(new ServerMessage.GoneEvent(kept.username(), ServerMessage.Departure.REPLACED));
             kept.peer().closeAfter(new ServerMessage.Notify("you came back to " + name
                     + " on another connection; closing this one"), "replaced by a new connection");
         }

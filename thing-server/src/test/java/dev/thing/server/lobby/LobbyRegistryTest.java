@@ -711,6 +711,47 @@ class LobbyRegistryTest {
         }
 
         @Test
+        void thePasswordTakesOverAnOpenConnectionAsTheTokenDoesAndAWrongAccountLeavesItAlone() {
+            RecordingPeer alice = new RecordingPeer("alice").events(true);
+            RecordingPeer bob = new RecordingPeer("bob").events(true);
+            Member admin = create("party", "alice", alice);
+            Member first = joined(admin, "bob", bob);
+            registry.loggedIn(first, new Identity(1, "x", 42, false));
+            registry.promote(admin, "bob");
+            alice.clear();
+            bob.clear();
+
+            // Another account under the same name (none can exist) or a guest without a token does not come back.
+            assertThat(registry.join("party", "bob", new RecordingPeer("other"), new Identity(2, "y", 43, false),
+                    null)).isInstanceOf(JoinResult.Taken.class);
+            assertThat(registry.join("party", "bob", new RecordingPeer("guest"), Identity.guest(3, "y"), null))
+                    .isInstanceOf(JoinResult.Taken.class);
+            assertThat(bob.closes()).isEmpty();
+            assertThat(bob.events()).isEmpty();
+
+            RecordingPeer again = new RecordingPeer("bob again").events(true);
+            JoinResult back = registry.join("party", "bob", again, new Identity(4, "z", 42, false), null);
+            assertThat(back).isInstanceOf(JoinResult.Returned.class);
+            Member returned = ((JoinResult.Returned) back).member();
+            assertThat(returned.role()).isEqualTo(Role.MODERATOR);
+            assertThat(returned.arrival()).isEqualTo(first.arrival());
+            assertThat(again.sent().get(0)).isEqualTo(new Message.Okay("welcome back to party as MODERATOR"));
+            assertThat(bob.events()).containsExactly(new ServerMessage.GoneEvent("bob",
+                    ServerMessage.Departure.REPLACED));
+            assertThat(bob.closes()).singleElement().satisfies(c -> {
+                assertThat(c.reason()).isEqualTo("replaced by a new connection");
+                assertThat(c.last()).isEqualTo(new ServerMessage.Notify(
+                        "you came back to party on another connection; closing this one"));
+            });
+            // The lobby hears that bob is back, and nothing of his old connection.
+            assertThat(alice.events()).containsExactly(new ServerMessage.BackEvent("bob"));
+            assertThat(alice.lines()).containsExactly("NOTIFY bob is back");
+            registry.leave(first);
+            assertThat(admin.lobby().members()).containsExactly(admin, returned);
+            assertThat(returned.isAway()).isFalse();
+        }
+
+        @Test
         void quitAndKickDoNotKeepThePlace() {
             RecordingPeer alice = new RecordingPeer("alice");
             Member admin = create("party", "alice", alice);
@@ -757,9 +798,6 @@ class LobbyRegistryTest {
             pending("party", "bob", new RecordingPeer("bob"));
             Member bob = registry.accept(admin, "bob");
             registry.loggedIn(bob, account);
-            // Still here: the password alone does not take over an open connection.
-            assertThat(registry.join("party", "bob", new RecordingPeer("b2"), account.withAccount(42, false), null))
-                    .isInstanceOf(JoinResult.Taken.class);
             registry.leave(bob);
             assertThat(registry.join("party", "bob", new RecordingPeer("b3"), new Identity(3, "y", 42, false), null))
                     .isInstanceOf(JoinResult.Returned.class);
