@@ -170,13 +170,17 @@ function renderLobbies(lines) {
 // ---- joining ----
 
 // ---- coming back after a drop (RFC 3.15): the token is kept in this tab's sessionStorage ----
+// An account comes back with its token too (the server takes the token of an account's place for its password), so
+// the page never keeps a password: not in storage, and not in memory after the join line is sent. Whether the place
+// is an account's is kept beside the token only to show the right account menu after a reload.
 
 const REJOIN_KEY = 'thing.rejoin';
 const REJOIN_WINDOW_MS = 150000; // the server keeps a place 120 s unless told otherwise
 const REJOIN_BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];
 
 function keepToken(lobby, username, token) {
-  try { sessionStorage.setItem(REJOIN_KEY, JSON.stringify({ lobby, username, token })); } catch (e) { /* private mode */ }
+  const registered = app.registered;
+  try { sessionStorage.setItem(REJOIN_KEY, JSON.stringify({ lobby, username, token, registered })); } catch (e) { /* private mode */ }
 }
 
 function keptToken() {
@@ -207,6 +211,7 @@ async function comeBack(kept) {
     if (!app.rejoining) return; // given up (the place was not kept: approval was asked for; or Home)
     if (result.outcome === 'joined') {
       app.rejoining = false;
+      app.registered = !!kept.registered;
       enterLobby();
       toast(`reconnected to ${kept.lobby}`, 'info');
       return;
@@ -1279,6 +1284,8 @@ function setupTogether() {
     const r = await accountCommand(['reg-password', 'reg-password2'], 'REGISTER', $('reg-password').value);
     if (r && r.ok) {
       app.registered = true;
+      const kept = keptToken();
+      if (kept) keepToken(kept.lobby, kept.username, kept.token); // its place is an account's now
       renderAccount();
     }
   });

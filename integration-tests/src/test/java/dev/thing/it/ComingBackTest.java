@@ -212,6 +212,43 @@ class ComingBackTest extends ServerTestBase {
     }
 
     @Test
+    void anAccountComesBackWithItsTokenInsteadOfItsPasswordAndAStaleTokenIsNoLogin() {
+        lobby();
+        TelnetClient registering = connect("bob registers");
+        registering.send("elsewhere bob");
+        registering.expectOkay();
+        registering.okay("REGISTER \"correct horse\"");
+        registering.okay("QUIT");
+        TelnetClient bob = connect("bob");
+        bob.okay("CAP EVENTS");
+        bob.send("party bob \"correct horse\"");
+        bob.expectLine("NOTIFY waiting for approval to join party");
+        bob.expectLine("EVENT APPROVAL party WAITING");
+        alice.skipUntilLine("NOTIFY bob asks to join party: ACCEPT bob or REJECT bob");
+        alice.send("ACCEPT bob");
+        bob.expectOkay();
+        bob.expectLine("EVENT APPROVAL party ACCEPTED");
+        String token = bob.expectPrefix(TOKEN_EVENT).substring(TOKEN_EVENT.length());
+        alice.skipUntilLine("OKAY");
+        alice.okay("PROMOTE bob");
+        drop(bob, "bob");
+
+        TelnetClient back = connect("bob again");
+        back.okay("CAP EVENTS");
+        back.send("party bob TOKEN " + token);
+        assertThat(back.expectOkay()).isEqualTo("OKAY welcome back to party as MODERATOR");
+        alice.skipUntilLine("NOTIFY bob is back");
+        // Back as the account, not as a guest under its name: the account's own commands work.
+        assertThat(back.command("PASSWORD \"correct horse\" \"battery staple\"").last()).isEqualTo("OKAY");
+
+        // The used token logs nobody in: a registered name still needs its password.
+        TelnetClient replay = connect("replay");
+        assertThat(replay.command("party bob TOKEN " + token).last()).startsWith("ERROR NOT_ALLOWED bob is registered");
+        assertThat(back.command("USERS").data()).filteredOn(l -> l.startsWith("USER "))
+                .containsExactly("USER alice ADMIN -", "USER bob MODERATOR -");
+    }
+
+    @Test
     void anAccountTakesOverTheConnectionTheServerStillThinksOpenKeepingRoleQueueAndSeat() {
         lobby("long-sweep-180s", "sine-440-3s");
         TelnetClient bob = member(alice, "party", "bob");

@@ -745,6 +745,16 @@ public final class Lobby {
         return who.registered() && kept.identity().accountId() == who.accountId() ? kept : null;
     }
 
+    /**
+     * Who holds the place a token names (RFC 3.15), without using the token up: lets a connection that comes back
+     * with the token of an account's place log in as that account, as that place's connection had done with the
+     * password.
+     */
+    synchronized Optional<Identity> tokenHolder(String username, String token) {
+        Member kept = members.get(Names.key(username));
+        return kept == null || closed || !tokenMatches(kept, token) ? Optional.empty() : Optional.of(kept.identity());
+    }
+
     private static boolean tokenMatches(Member kept, String token) {
         String expected = kept.rejoinToken();
         return expected != null && token != null && java.security.MessageDigest.isEqual(

@@ -408,6 +408,14 @@ public final class LobbyRegistry {
         return open;
     }
 
+    /**
+     * The identity of the place in {@code lobbyName} that {@code token} brings {@code username} back to, if the
+     * token is good now (RFC 3.15): a token issued to an account's place logs its holder in as that account.
+     */
+    public Optional<Identity> tokenHolder(String lobbyName, String username, String token) {
+        return lobby(lobbyName).flatMap(l -> l.tokenHolder(username, token));
+    }
+
     public synchronized Optional<Lobby> lobby(String name) {
         return Optional.ofNullable(lobbies.get(Names.key(name))).filter(l -> !l.isClosed());
     }

@@ -666,6 +666,15 @@ public final class SessionCore {
             return guest;
         }
         String name = account.get().username();
+        if (join.password() == null && join.token() != null) {
+            // The token of this account's place stands for the password it was issued after (RFC 3.15): the page
+            // comes back without keeping the password. A token that is not good now gets the refusal below.
+            Optional<Identity> holder = services.lobbies().tokenHolder(join.lobby(), name, join.token());
+            if (holder.isPresent() && holder.get().accountId() == account.get().id()) {
+                LOG.info("{}: comes back to {} as {} with its rejoin token", who(), join.lobby(), name);
+                return guest.withAccount(account.get().id(), account.get().operator());
+            }
+        }
         if (join.password() == null) {
             throw new ThingException(ErrorCode.NOT_ALLOWED, name + " is registered; send <lobby> " + name
                     + " <password>, or pick another name");

@@ -711,6 +711,27 @@ class LobbyRegistryTest {
         }
 
         @Test
+        void theTokenOfAnAccountsPlaceNamesThatAccountWithoutBeingUsedUp() {
+            Member admin = create("party", "alice", new RecordingPeer("alice"));
+            RecordingPeer bob = new RecordingPeer("bob").events(true);
+            Member joiner = joined(admin, "bob", bob);
+            Identity account = new Identity(1, "x", 42, false);
+            registry.loggedIn(joiner, account);
+            String token = tokenOf(bob);
+            registry.leave(joiner);
+
+            assertThat(registry.tokenHolder("party", "BOB", token)).contains(account);
+            assertThat(registry.tokenHolder("party", "bob", "A".repeat(22))).isEmpty();
+            assertThat(registry.tokenHolder("other", "bob", token)).isEmpty();
+            assertThat(registry.tokenHolder("party", "bob", token)).as("still good").contains(account);
+            JoinResult back = registry.join("party", "bob", new RecordingPeer("b2"), new Identity(2, "y", 42, false),
+                    token);
+            assertThat(back).isInstanceOf(JoinResult.Returned.class);
+            assertThat(((JoinResult.Returned) back).member().identity().accountId()).isEqualTo(42);
+            assertThat(registry.tokenHolder("party", "bob", token)).as("used by the return").isEmpty();
+        }
+
+        @Test
         void thePasswordTakesOverAnOpenConnectionAsTheTokenDoesAndAWrongAccountLeavesItAlone() {
             RecordingPeer alice = new RecordingPeer("alice").events(true);
             RecordingPeer bob = new RecordingPeer("bob").events(true);
