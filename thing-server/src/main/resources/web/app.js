@@ -12,7 +12,9 @@ const $ = (id) => document.getElementById(id);
 const NAME = /^[A-Za-z0-9_-]{1,32}$/;
 const LOBBIES_POLL_MS = 2000;
 const USERS_POLL_MS = 5000;
-const QUEUE_POLL_MS = 3000;
+// The queue is pushed (EVENT ENTRY / EVENT QUEUE, RFC 6.16); this slow QUEUE is only a safety net, so that a page
+// that somehow missed a change (a server bug, a line lost to a reconnect) is right again within half a minute.
+const QUEUE_POLL_MS = 30000;
 const WANTED_POLL_MS = 5000;
 
 function el(tag, attrs = {}, ...children) {
@@ -80,6 +82,9 @@ const app = {
   library: new Map(), // title key -> song
   listed: false,
   queue: [],
+  queueChange: new Map(), // EVENT ENTRY lines of a change whose EVENT QUEUE has not come yet, by position
+  queuePushes: 0, // changes pushed (EVENT QUEUE lines), for the tests
+  queueSeq: 0, // counts pushed queue lines: a QUEUE reply asked before the last of them is older than they are
   wanted: [],
   autoplay: null,
   sort: { key: 'id', dir: 1 },
@@ -318,14 +323,13 @@ function wire(c) {
     toastWhoActed(e.detail.title, e.detail.positionMs);
     player.onPlay(e.detail);
     songChanged(e.detail.title);
-    refreshQueue();
     renderNow();
   });
   c.addEventListener('pause', (e) => {
     if (app.conn === c) { toastWhoActed(e.detail.title, e.detail.positionMs); player.onPause(e.detail); renderNow(); }
   });
   c.addEventListener('stop', () => {
-    if (app.conn === c) { toastWhoActed(null, 0); player.onStop(); songChanged(null); refreshQueue(); renderNow(); }
+    if (app.conn === c) { toastWhoActed(null, 0); player.onStop(); songChanged(null); renderNow(); }
   });
   c.addEventListener('transfer', (e) => { if (app.conn === c) keepPushed(e.detail); });
   c.addEventListener('closed', (e) => {
@@ -376,6 +380,7 @@ function stopLobby() {
   app.members.clear();
   app.waiting = [];
   app.queue = [];
+  app.queueChange.clear();
   app.wanted = [];
   app.autoplay = null;
   app.upload = null;
@@ -440,12 +445,27 @@ async function refreshLibrary() {
 }
 
 async function refreshQueue() {
+  const seq = app.queueSeq;
   const r = await quietly('QUEUE');
-  if (!r || !r.ok) return;
+  if (!r || !r.ok || app.queueSeq !== seq) return; // a change pushed meanwhile is at least as new as this reply
   app.queue = r.data.filter((d) => d.verb === 'ENTRY').map((d) => {
     const [n, id, title, by] = d.args;
     return { n: Number(n), id: Number(id), title, by };
   });
+  renderQueue();
+}
+
+/** EVENT QUEUE ends a pushed change: the positions it named are new, the others as before, none past the length. */
+function onQueue(length) {
+  const now = [];
+  for (let n = 1; n <= length; n++) {
+    const e = app.queueChange.get(n) || app.queue[n - 1];
+    if (e) now.push({ ...e, n });
+  }
+  app.queueChange.clear();
+  app.queueSeq++;
+  app.queuePushes++;
+  app.queue = now;
   renderQueue();
 }
 
@@ -518,6 +538,15 @@ function onEvent(kind, args) {
     case 'TOKEN':
       keepToken(app.lobby, app.username, args[1]);
       return;
+    case 'ENTRY': {
+      const [n, id, title, by] = args;
+      app.queueChange.set(Number(n), { n: Number(n), id: Number(id), title, by });
+      app.queueSeq++;
+      return;
+    }
+    case 'QUEUE':
+      onQueue(Number(args[0]));
+      return;
     case 'WAITING':
       if (!app.waiting.some((w) => w.toLowerCase() === args[0].toLowerCase())) app.waiting.push(args[0]);
       break;
@@ -528,7 +557,6 @@ function onEvent(kind, args) {
       app.library.delete(titleKey(args[0]));
       if (player.song && titleKey(player.song.title) === titleKey(args[0])) player.song = null;
       renderLibrary();
-      refreshQueue();
       break;
     case 'SAID':
       onSaid(args[0], args[1] ?? '');
@@ -759,7 +787,7 @@ function renderLibrary() {
   renderList($('library').tBodies[0], key, () => songs.map((s) => {
     const actions = el('td', { class: 'row-actions' });
     if (staff) actions.append(el('button', { type: 'button', class: 'small-btn primary', text: '▶', title: `Play ${s.title}`, 'aria-label': `Play ${s.title}`, 'data-act': 'play', onclick: () => command('PLAY', `#${s.id}`) }));
-    actions.append(el('button', { type: 'button', class: 'small-btn', text: '+', title: `Queue ${s.title}`, 'aria-label': `Queue ${s.title}`, 'data-act': 'request', onclick: () => command('REQUEST', `#${s.id}`).then((r) => { if (r && r.ok) refreshQueue(); }) }));
+    actions.append(el('button', { type: 'button', class: 'small-btn', text: '+', title: `Queue ${s.title}`, 'aria-label': `Queue ${s.title}`, 'data-act': 'request', onclick: () => command('REQUEST', `#${s.id}`) }));
     if (admin) {
       const del = el('button', { type: 'button', class: 'small-btn danger', text: '✕', title: `Delete ${s.title}`, 'aria-label': `Delete ${s.title}`, 'data-act': 'delete' });
       del.addEventListener('click', () => {
@@ -1022,7 +1050,6 @@ function setupControls() {
     if (r && r.ok) {
       $('req-title').value = '';
       $('req-artist').value = '';
-      refreshQueue();
       if (isStaff()) refreshWanted();
     }
   });
@@ -1157,22 +1184,18 @@ async function setVoteShare() {
 }
 
 async function unqueueEntry(q) {
-  // Positions move as songs play: take it from a fresh QUEUE, by the entry's title and requester.
-  await refreshQueue();
+  // Positions move as songs play: take it from the queue as last pushed, by the entry's title and requester.
   const now = app.queue.find((x) => x.n === q.n && titleKey(x.title) === titleKey(q.title) && x.by === q.by)
     || app.queue.find((x) => titleKey(x.title) === titleKey(q.title) && x.by === q.by);
   if (!now) { renderQueue(); return; }
-  await command('UNQUEUE', String(now.n));
-  refreshQueue();
+  await command('UNQUEUE', String(now.n)); // the change comes back pushed
 }
 
 async function moveEntry(q, to) {
-  await refreshQueue();
   const now = app.queue.find((x) => x.n === q.n && titleKey(x.title) === titleKey(q.title) && x.by === q.by);
   if (!now) { renderQueue(); return; }
   const target = Math.max(1, Math.min(app.queue.length, to - q.n + now.n));
   if (target !== now.n) await command('MOVE', String(now.n), String(target));
-  refreshQueue();
 }
 
 /** EVENT RENAMED: the same song under a new title; the library, the queue and the song playing follow it. */
@@ -1338,6 +1361,8 @@ window.thing = {
   get waiting() { return [...app.waiting]; },
   get library() { return [...app.library.values()].map((s) => ({ ...s })); },
   get queue() { return app.queue.map((q) => ({ ...q })); },
+  /** How many queue changes the server pushed (EVENT QUEUE lines) since the page was loaded. */
+  get queuePushes() { return app.queuePushes; },
   get wanted() { return app.wanted.map((w) => ({ ...w })); },
   get clock() { return clock.diagnostics(); },
   get playback() { return player.diagnostics(); },

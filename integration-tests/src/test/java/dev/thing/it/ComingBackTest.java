@@ -41,7 +41,10 @@ class ComingBackTest extends ServerTestBase {
         return token;
     }
 
-    /** The EVENT BOARD lines a returning member is sent, and the first line after them (the last element). */
+    /**
+     * The EVENT BOARD lines a returning member is sent, and the first line after them (the last element: the queue's
+     * first line).
+     */
     static java.util.List<String> boardSnapshot(TelnetClient c) {
         java.util.List<String> lines = new java.util.ArrayList<>();
         String line;
@@ -74,7 +77,7 @@ class ComingBackTest extends ServerTestBase {
         TelnetClient bob = connect("bob");
         String token = joinWithEvents(bob, "bob");
         bob.skipUntil(l -> l.startsWith("PLAY "));
-        bob.okay("REQUEST Sine");
+        assertThat(bob.command("REQUEST Sine").last()).isEqualTo("OKAY"); // its EVENT ENTRY lines come first
         assertThat(bob.command("BOARD JOIN 2").last()).isEqualTo("OKAY");
         alice.okay("PROMOTE bob");
         TelnetClient watcher = connect("carol");
@@ -101,7 +104,10 @@ class ComingBackTest extends ServerTestBase {
         // Then the whole board (RFC 10.9): bob's seat was kept for him through the grace.
         java.util.List<String> board = boardSnapshot(back);
         assertThat(board).contains("EVENT BOARD TRACK 2 drums bob");
-        assertThat(board.get(board.size() - 1)).isEqualTo("NOTIFY bob is back");
+        // Then the whole queue (RFC 6.16), bob's entry still in it.
+        assertThat(board.get(board.size() - 1)).matches("EVENT ENTRY 1 \\d+ Sine bob");
+        back.expectLine("EVENT QUEUE 1");
+        back.expectLine("NOTIFY bob is back");
         back.expectPrefix("PLAY long-sweep-180s ");
         alice.skipUntilLine("NOTIFY bob is back");
         watcher.skipUntilLine("EVENT BACK bob");
@@ -156,7 +162,7 @@ class ComingBackTest extends ServerTestBase {
         alice.okay("PLAY long-sweep-180s");
         TelnetClient bob = connect("bob");
         String token = joinWithEvents(bob, "bob");
-        bob.okay("REQUEST Sine");
+        assertThat(bob.command("REQUEST Sine").last()).isEqualTo("OKAY"); // its EVENT ENTRY lines come first
         bob.close();
         alice.skipUntilLine("EVENT AWAY bob 120");
 
@@ -256,7 +262,7 @@ class ComingBackTest extends ServerTestBase {
         bob.skipUntil(l -> l.startsWith("PLAY "));
         bob.okay("REGISTER \"correct horse\"");
         bob.okay("CAP EVENTS");
-        bob.okay("REQUEST Sine");
+        assertThat(bob.command("REQUEST Sine").last()).isEqualTo("OKAY"); // its EVENT ENTRY lines come first
         assertThat(bob.command("BOARD JOIN 2").last()).isEqualTo("OKAY");
         alice.okay("PROMOTE bob");
         TelnetClient carol = connect("carol");
@@ -285,7 +291,10 @@ class ComingBackTest extends ServerTestBase {
         back.expectLine("EVENT MEMBER alice ADMIN");
         back.expectLine("EVENT MEMBER bob MODERATOR");
         back.expectLine("EVENT MEMBER carol USER");
-        assertThat(boardSnapshot(back)).contains("EVENT BOARD TRACK 2 drums bob");
+        java.util.List<String> board = boardSnapshot(back);
+        assertThat(board).contains("EVENT BOARD TRACK 2 drums bob");
+        assertThat(board.get(board.size() - 1)).matches("EVENT ENTRY 1 \\d+ Sine bob");
+        back.expectLine("EVENT QUEUE 1");
         assertThat(back.command("USERS").data()).containsExactly("USER alice ADMIN -", "USER bob MODERATOR -",
                 "USER carol USER -");
         assertThat(back.command("QUEUE").data()).singleElement().asString().endsWith(" Sine bob");
@@ -341,7 +350,8 @@ class ComingBackTest extends ServerTestBase {
         back.expectPrefix(TOKEN_EVENT);
         back.expectLine("EVENT MEMBER alice ADMIN");
         java.util.List<String> board = boardSnapshot(back);
-        assertThat(board.get(board.size() - 1)).isEqualTo("NOTIFY alice is back");
+        assertThat(board.get(board.size() - 1)).isEqualTo("EVENT QUEUE 0");
+        back.expectLine("NOTIFY alice is back");
         clock.advanceMillis(60_000);
         assertThat(lobbies()).containsExactly("LOBBY party 1 0");
         assertThat(back.command("USERS").data()).containsExactly("USER alice ADMIN -");

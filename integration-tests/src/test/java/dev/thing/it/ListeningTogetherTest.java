@@ -39,6 +39,49 @@ class ListeningTogetherTest extends ServerTestBase {
         }
     }
 
+    // ---- the queue, pushed (RFC 5.8, 6.16) ----
+
+    @Test
+    void programsAreSentEachQueueChangeAndNewMembersTheWholeQueueWhilePeopleAreNot() {
+        lobby("long-sweep-180s", "sine-440-3s", "chirp-5s-vbr");
+        alice.okay("PLAY long-sweep-180s");
+        TelnetClient bob = connect("bob");
+        bob.okay("CAP EVENTS");
+        bob.send("party bob");
+        bob.expectLine("NOTIFY waiting for approval to join party");
+        alice.skipUntilLine("NOTIFY bob asks to join party: ACCEPT bob or REJECT bob");
+        alice.okay("ACCEPT bob");
+        bob.expectLine("EVENT APPROVAL party WAITING");
+        bob.expectOkay();
+        bob.skipUntilLine("EVENT QUEUE 0"); // after the board, the (empty) queue
+
+        alice.okay("REQUEST Sine");
+        long sine = song("Sine").id();
+        bob.skipUntilLine("EVENT ENTRY 1 " + sine + " Sine alice");
+        bob.expectLine("EVENT QUEUE 1");
+        alice.okay("REQUEST Chirp");
+        long click = song("Chirp").id();
+        bob.skipUntilLine("EVENT ENTRY 2 " + click + " Chirp alice");
+        bob.expectLine("EVENT QUEUE 2");
+
+        TelnetClient carol = connect("carol");
+        carol.okay("CAP EVENTS");
+        carol.send("party carol");
+        alice.skipUntilLine("NOTIFY carol asks to join party: ACCEPT carol or REJECT carol");
+        alice.okay("ACCEPT carol");
+        carol.skipUntilLine("EVENT ENTRY 1 " + sine + " Sine alice");
+        carol.expectLine("EVENT ENTRY 2 " + click + " Chirp alice");
+        carol.expectLine("EVENT QUEUE 2");
+
+        alice.okay("UNQUEUE 1");
+        for (TelnetClient program : List.of(bob, carol)) {
+            program.skipUntilLine("EVENT ENTRY 1 " + click + " Chirp alice");
+            program.expectLine("EVENT QUEUE 1");
+        }
+        // alice (no EVENTS) was told in words only; her QUEUE agrees with what the programs were sent.
+        assertThat(alice.command("QUEUE").data()).containsExactly("ENTRY 1 " + click + " Chirp alice");
+    }
+
     // ---- chat ----
 
     @Test
@@ -183,7 +226,7 @@ class ListeningTogetherTest extends ServerTestBase {
         TelnetClient bob = member(alice, "party", "bob");
         bob.okay("CAP EVENTS");
         alice.okay("PLAY Sine");
-        bob.okay("REQUEST Mono");
+        assertThat(bob.command("REQUEST Mono").last()).isEqualTo("OKAY"); // its EVENT ENTRY lines come first
         long id = song("Mono").id();
 
         assertThat(bob.command("RENAME Mono Other").last()).startsWith("ERROR NOT_ALLOWED Mono was uploaded by alice");

@@ -25,6 +25,10 @@ public final class LobbyState implements CompletionData {
     private final Map<String, ServerMessage.SongLine> songs = new LinkedHashMap<>();
     private final Map<String, Role> users = new LinkedHashMap<>();
     private boolean listed;
+    /** The queue as the EVENT ENTRY / EVENT QUEUE lines left it, or null before the first EVENT QUEUE. */
+    private List<ServerMessage.EntryLine> queue;
+    /** EVENT ENTRY lines of a change whose EVENT QUEUE has not come yet, by position. */
+    private final Map<Integer, ServerMessage.EntryLine> queueChange = new java.util.HashMap<>();
 
     public LobbyState(String lobby, String username) {
         this.lobby = lobby;
@@ -73,6 +77,23 @@ public final class LobbyState implements CompletionData {
             if (d.decision() != ServerMessage.Decision.ACCEPTED && users.get(d.username()) == Role.PENDING) {
                 users.remove(d.username());
             }
+        } else if (event instanceof ServerMessage.EntryEvent e) {
+            queueChange.put(e.position(), new ServerMessage.EntryLine(e.position(), e.songId(), e.title(),
+                    e.requestedBy()));
+        } else if (event instanceof ServerMessage.QueueEvent q) {
+            // The change is whole now: the positions it named are new, the others as before, none past the length.
+            List<ServerMessage.EntryLine> now = new ArrayList<>(q.length());
+            for (int n = 1; n <= q.length(); n++) {
+                ServerMessage.EntryLine e = queueChange.get(n);
+                if (e == null && queue != null && n <= queue.size()) {
+                    e = queue.get(n - 1);
+                }
+                if (e != null) {
+                    now.add(e);
+                }
+            }
+            queueChange.clear();
+            queue = List.copyOf(now);
         } else if (event instanceof ServerMessage.DeletedEvent d) {
             songs.remove(Names.key(d.title()));
         } else if (event instanceof ServerMessage.RenamedEvent r) {
@@ -83,6 +104,14 @@ public final class LobbyState implements CompletionData {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The lobby's queue as the server last pushed it (RFC 6.16: EVENT ENTRY, EVENT QUEUE), with no QUEUE asked;
+     * empty before the first push (no EVENTS, or not joined yet).
+     */
+    public synchronized Optional<List<ServerMessage.EntryLine>> queue() {
+        return Optional.ofNullable(queue);
     }
 
     /** Who is waiting for approval, as the events said. */

@@ -770,6 +770,9 @@ public final class ThingClient {
             out.append("song: ").append(title).append(" at ").append(Positions.format(position)).append(length)
                     .append(playing ? " (playing)" : " (paused)").append('\n');
         }
+        state.queue().ifPresent(q -> out.append("queue: ").append(q.isEmpty() ? "empty"
+                : "next " + q.get(0).title() + " (asked by " + q.get(0).requestedBy() + ")"
+                + (q.size() > 1 ? ", " + (q.size() - 1) + " more" : "")).append('\n'));
         out.append("clock: offset ").append(ms(sync.offsetMicros())).append(" from the server, best RTT ")
                 .append(rtt(sync.bestRttMicros())).append(sync.ready() ? " (synced)" : " (syncing)").append('\n');
         out.append("player: drift ").append(String.format(Locale.ROOT, "%.1f", Math.abs(s.driftMs()) < 0.05 ? 0.0

@@ -47,4 +47,33 @@ class LobbyStateEventsTest {
         assertThat(state.usernames()).isEmpty();
         assertThat(state.waiting()).isEmpty();
     }
+
+    @Test
+    void theQueueFollowsItsEventsAChangeTakingEffectAtItsEventQueue() throws Exception {
+        assertThat(state.queue()).as("not pushed yet").isEmpty();
+        event("EVENT QUEUE 0");
+        assertThat(state.queue()).contains(java.util.List.of());
+
+        event("EVENT ENTRY 1 12 \"Don't Stop Me Now\" bob");
+        event("EVENT ENTRY 2 9 Intro alice");
+        assertThat(state.queue()).as("half a change is not shown").contains(java.util.List.of());
+        event("EVENT QUEUE 2");
+        assertThat(state.queue().orElseThrow()).containsExactly(
+                new ServerMessage.EntryLine(1, 12, "Don't Stop Me Now", "bob"),
+                new ServerMessage.EntryLine(2, 9, "Intro", "alice"));
+
+        event("EVENT ENTRY 3 4 Outro carol"); // queued at the end: the rest stays
+        event("EVENT QUEUE 3");
+        assertThat(state.queue().orElseThrow()).extracting(ServerMessage.EntryLine::title)
+                .containsExactly("Don't Stop Me Now", "Intro", "Outro");
+
+        event("EVENT ENTRY 1 9 Intro alice"); // the head started: everything moved up
+        event("EVENT ENTRY 2 4 Outro carol");
+        event("EVENT QUEUE 2");
+        assertThat(state.queue().orElseThrow()).containsExactly(new ServerMessage.EntryLine(1, 9, "Intro", "alice"),
+                new ServerMessage.EntryLine(2, 4, "Outro", "carol"));
+
+        event("EVENT QUEUE 1"); // the last one taken off
+        assertThat(state.queue().orElseThrow()).extracting(ServerMessage.EntryLine::title).containsExactly("Intro");
+    }
 }

@@ -271,6 +271,13 @@ public final class MessageParser {
                 case "TOKEN":
                     arity("EVENT TOKEN", a, 2, 2, "EVENT TOKEN <lobby> <token>");
                     return new ServerMessage.TokenEvent(a.get(0), a.get(1));
+                case "ENTRY":
+                    arity("EVENT ENTRY", a, 4, 4, "EVENT ENTRY <n> <id> <title> <requested-by>");
+                    return new ServerMessage.EntryEvent(Integer.parseInt(a.get(0)), Long.parseLong(a.get(1)),
+                            a.get(2), a.get(3));
+                case "QUEUE":
+                    arity("EVENT QUEUE", a, 1, 1, "EVENT QUEUE <length>");
+                    return new ServerMessage.QueueEvent(Integer.parseInt(a.get(0)));
                 default:
                     throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, "unknown event " + clip(kind));
             }

@@ -159,6 +159,13 @@ public final class MessageWriter {
         if (event instanceof ServerMessage.TokenEvent e) {
             return "TOKEN " + e.lobby() + " " + e.token();
         }
+        if (event instanceof ServerMessage.EntryEvent e) {
+            return Tokens.join(List.of("ENTRY", Integer.toString(e.position()), Long.toString(e.songId()),
+                    e.title(), e.requestedBy()));
+        }
+        if (event instanceof ServerMessage.QueueEvent e) {
+            return "QUEUE " + e.length();
+        }
         ServerMessage.DeletedEvent e = (ServerMessage.DeletedEvent) event;
         return "DELETED " + Tokens.quote(e.title());
     }

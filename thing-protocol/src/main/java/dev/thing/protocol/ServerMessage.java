@@ -98,7 +98,8 @@ public interface ServerMessage extends Message {
      */
     sealed interface Event extends ServerMessage
             permits MemberEvent, GoneEvent, WaitingEvent, DecidedEvent, ApprovalEvent, DeletedEvent, SaidEvent,
-            VotesEvent, RenamedEvent, BoardEvent, AwayEvent, BackEvent, TokenEvent, ByEvent {
+            VotesEvent, RenamedEvent, BoardEvent, AwayEvent, BackEvent, TokenEvent, ByEvent, EntryEvent,
+            QueueEvent {
     }
 
     /** Why a member is gone. */
@@ -180,6 +181,20 @@ public interface ServerMessage extends Message {
         public String toString() {
             return "TokenEvent[lobby=" + lobby + ", token=***]";
         }
+    }
+
+    /**
+     * {@code EVENT ENTRY <n> <id> <title> <requested-by>}: position {@code n} (from 1) of the lobby's queue holds
+     * this entry now. Part of a queue change that {@link QueueEvent} ends.
+     */
+    record EntryEvent(int position, long songId, String title, String requestedBy) implements Event {
+    }
+
+    /**
+     * {@code EVENT QUEUE <length>}: the lobby's queue has this many entries now; it ends a change, whose
+     * {@link EntryEvent} lines (for the positions from the first that changed) came before it.
+     */
+    record QueueEvent(int length) implements Event {
     }
 
     /** {@code VOTESHARE <percent>}: the data line of a VOTESHARE query. */

@@ -192,6 +192,8 @@ class MessageRoundTripTest {
                 new ServerMessage.ByEvent("bob", ServerMessage.PlaybackAction.PAUSE),
                 new ServerMessage.ByEvent("eve", ServerMessage.PlaybackAction.SKIP),
                 new ServerMessage.TokenEvent("party", "AbCdEfGhIjKlMnOpQrStUv"),
+                new ServerMessage.GoneEvent("bob", ServerMessage.Departure.REPLACED),
+                new ServerMessage.QueueEvent(0), new ServerMessage.QueueEvent(100),
                 new ServerMessage.VoteShareLine(50), new ServerMessage.VoteShareLine(0)));
         for (String title : TITLES) {
             all.add(new Update(title, "", "", ""));
@@ -200,6 +202,7 @@ class MessageRoundTripTest {
             all.add(new PauseEvent(title, 20));
             all.add(new SongLine(9, title, title, "", title, 1, 2, HASH));
             all.add(new EntryLine(3, 9, title, "bob"));
+            all.add(new ServerMessage.EntryEvent(3, 9, title, "bob"));
             all.add(new WishLine(title, "", "bob", "party"));
             all.add(new WishLine(title, title, "bob", "party"));
         }

@@ -97,6 +97,29 @@ class ListeningTogetherInBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void thePagesQueueFollowsTelnetRequestsAsTheyArePushed() {
+        start();
+        Page page = browser();
+        TelnetClient alice = telnetLobbyWithPage(page, "pat", "Sweep", "Click", "Sine");
+        alice.okay("PLAY Sweep");
+        page.waitForThing("window.thing.queuePushes >= 1"); // the whole (empty) queue, on entering the lobby
+        long pushes = ((Number) page.thing("queuePushes")).longValue();
+
+        // The page's safety poll is 30 s apart: what shows up sooner came pushed (EVENT ENTRY / EVENT QUEUE).
+        alice.okay("REQUEST Click");
+        page.waitFor("Click on the page's queue", () -> page.all("#queue li[data-title=Click]").size() == 1);
+        alice.okay("REQUEST Sine");
+        page.waitFor("Sine after it", () -> page.all("#queue li").size() == 2
+                && "Sine".equals(page.all("#queue li").get(1).getAttribute("data-title")));
+        alice.okay("SKIP"); // Click leaves the queue to play
+        page.waitFor("Sine moved up", () -> page.all("#queue li").size() == 1
+                && "1.".equals(page.css("#queue li[data-title=Sine] .q-n").getText()));
+        assertThat(((Number) page.thing("queuePushes")).longValue()).as("one push per change")
+                .isEqualTo(pushes + 3);
+        assertThat(page.thing("queue.map(q => q.title + ' ' + q.n + ' ' + q.by).join()")).isEqualTo("Sine 1 alice");
+    }
+
+    @Test
     void aUserTakesItsOwnEntryOffTheQueueAndStaffMoveAndRemoveAny() {
         start();
         Page page = browser();

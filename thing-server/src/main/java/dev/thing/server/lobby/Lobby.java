@@ -182,6 +182,53 @@ public final class Lobby {
         for (ServerMessage.BoardEvent event : board.snapshot()) {
             member.send(event);
         }
+        if (member.peer().wantsEvents()) {
+            followQueue();
+            for (ServerMessage.Event event : queueChange(queueSent, 0)) {
+                member.send(event);
+            }
+        }
+    }
+
+    // ---- the queue, followed by events (RFC 6.16) ----
+
+    /** The queue as the members reading events were last told it. */
+    private List<dev.thing.server.party.QueueEntry> queueSent = List.of();
+
+    /**
+     * Tells every member that reads events what changed in the queue since it was last told: the entries from the
+     * first position that differs, then the length. Called after every party change (a request, a song starting,
+     * UNQUEUE, MOVE, a deletion, a rename); when nothing changed it costs one comparison of at most the queue limit.
+     */
+    private void followQueue() {
+        List<dev.thing.server.party.QueueEntry> now = party.queue();
+        if (now.equals(queueSent)) {
+            return;
+        }
+        int first = 0;
+        while (first < now.size() && first < queueSent.size() && now.get(first).equals(queueSent.get(first))) {
+            first++;
+        }
+        List<ServerMessage.Event> change = queueChange(now, first);
+        queueSent = now;
+        for (Member m : members.values()) {
+            if (m.peer().wantsEvents()) {
+                for (ServerMessage.Event event : change) {
+                    m.send(event);
+                }
+            }
+        }
+    }
+
+    /** EVENT ENTRY for each position of {@code queue} from {@code from} (0-based), then EVENT QUEUE. */
+    private static List<ServerMessage.Event> queueChange(List<dev.thing.server.party.QueueEntry> queue, int from) {
+        List<ServerMessage.Event> lines = new ArrayList<>(queue.size() - from + 1);
+        for (int i = from; i < queue.size(); i++) {
+            dev.thing.server.party.QueueEntry e = queue.get(i);
+            lines.add(new ServerMessage.EntryEvent(i + 1, e.songId(), e.title(), e.requestedBy()));
+        }
+        lines.add(new ServerMessage.QueueEvent(queue.size()));
+        return lines;
     }
 
     private void showWaiting(Member member) {
@@ -315,6 +362,7 @@ public final class Lobby {
         }
         party.setAutoplay(claim.autoplay());
         party.restoreQueue(queue);
+        queueSent = party.queue(); // nobody is here to tell; its first member is sent it on arrival
     }
 
     /** The ban that keeps this joiner out, if any. */
@@ -954,7 +1002,13 @@ public final class Lobby {
         }
         String before = party.nowPlaying().map(s -> Tokens.quote(s.title())).orElse(null);
         long now = time.epochMicros();
-        PartyOutcome outcome = action.apply(party, now, leadMicros());
+        PartyOutcome outcome;
+        try {
+            outcome = action.apply(party, now, leadMicros());
+        } catch (RuntimeException e) {
+            followQueue(); // a refusal changes nothing, but a library failing mid-way may have passed songs over
+            throw e;
+        }
         boolean told = actor != null && !outcome.events().isEmpty();
         if (told) {
             broadcast(new ServerMessage.ByEvent(actor, act));
@@ -984,12 +1038,20 @@ public final class Lobby {
         }
         armSongEnd();
         pushNext();
+        followQueue();
         return outcome;
     }
 
-    /** Reads the party without changing it. */
+    /**
+     * Reads the party, or changes it without playback events (autoplay, a rename); a change of the queue still
+     * reaches those who follow it.
+     */
     public synchronized <T> T peekParty(java.util.function.Function<Party, T> reader) {
-        return reader.apply(party);
+        try {
+            return reader.apply(party);
+        } finally {
+            followQueue();
+        }
     }
 
     /** The start lead for this lobby now, from its members' smoothed RTTs. */
