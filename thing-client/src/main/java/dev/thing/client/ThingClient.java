@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import dev.thing.client.audio.PlaybackControl;
 import dev.thing.client.cache.CacheLock;
 import dev.thing.client.cache.SongCache;
+import dev.thing.client.board.BoardState;
+import dev.thing.client.console.BoardDrawing;
 import dev.thing.client.console.ClientApi;
 import dev.thing.client.console.Command;
 import dev.thing.client.console.CommandLoop;
@@ -138,6 +140,8 @@ public final class ThingClient {
     private final CompletableFuture<Void> pendingSeen = new CompletableFuture<>();
     private volatile String lastNotify;
     private final CacheLock presetLock;
+    /** The lobby's board, from the server's EVENT BOARD lines. */
+    private final BoardState board;
     /** The lobby's song while it plays (its last PLAY, until PAUSE or STOP), for status and the player watch. */
     private volatile ServerMessage.PlayEvent lobbyPlay;
     /** Who caused the playback line about to arrive (EVENT BY), until that line comes. */
@@ -174,6 +178,7 @@ public final class ThingClient {
         this.components = components;
         this.clock = clock;
         this.presetLock = cacheLock;
+        this.board = new BoardState(config.username());
     }
 
     /** Runs the client with the console the factory builds (it gets the completion data). Returns the exit code. */
@@ -235,6 +240,7 @@ public final class ThingClient {
                 + config.lobby() + "; try again in a moment"))
                 : protocol[0].send(m)).thenApply(r -> {
             state.absorb(r);
+            board.absorb(r);
             if (r.ok() && r.isFor(ClientMessage.Users.class)) {
                 for (ServerMessage.UserLine u : r.data(ServerMessage.UserLine.class)) {
                     if (u.role() == Role.ADMIN) {
@@ -534,6 +540,10 @@ public final class ThingClient {
                         lobbyPlay = new ServerMessage.PlayEvent(renamed.newTitle(), play.startUs(), play.positionMs());
                     }
                 }
+                if (event instanceof ServerMessage.BoardEvent boardEvent) {
+                    board.absorb(boardEvent).ifPresent(console::notice);
+                    return;
+                }
                 state.absorb(event).ifPresent(user -> console.alert(joinRequest(config.lobby(), user)));
             }
 
@@ -683,6 +693,11 @@ public final class ThingClient {
             public String status() {
                 return ThingClient.status(state, player, sync, cache, coordinator.pausedEvent(), lobbyPlay,
                         playbackFailure);
+            }
+
+            @Override
+            public java.util.List<BoardDrawing.Line> board(int width) {
+                return BoardDrawing.draw(board.snapshot(), sync.serverMicrosNow(), config.username(), width);
             }
 
             @Override

@@ -30,6 +30,12 @@ public interface ClientApi {
         return java.util.OptionalLong.empty();
     }
 
+    /**
+     * The lobby's board drawn for a terminal {@code width} columns wide (0: any), with the column playing now
+     * marked ({@link BoardDrawing}).
+     */
+    java.util.List<BoardDrawing.Line> board(int width);
+
     /** An upload started: the SEND line used, the file size and the handle. */
     record UploadJob(Message.Send header, long size, UploadHandle handle) {
     }

@@ -29,6 +29,10 @@ public sealed interface Command {
     record SeekBy(long deltaMs) implements Command {
     }
 
+    /** {@code board}: draws the lobby's board as the client knows it (from the server's board events). */
+    record ShowBoard() implements Command {
+    }
+
     /** QUIT, then exit. */
     record Quit() implements Command {
     }

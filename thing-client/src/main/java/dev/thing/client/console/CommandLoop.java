@@ -6,6 +6,7 @@ import dev.thing.protocol.ClientMessage;
 import dev.thing.protocol.ErrorCode;
 import dev.thing.protocol.ServerMessage;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -95,13 +96,15 @@ public final class CommandLoop {
                 console.println(CommandSpec.helpText());
                 return true;
             }
-            return CommandSpec.find(h.topic()).map(s -> {
-                console.println(s.usage() + "\n  " + s.description() + (s.who() == null ? "" : " [" + s.who() + "]"));
-                return true;
-            }).orElseGet(() -> {
+            List<CommandSpec> forms = CommandSpec.findAll(h.topic());
+            if (forms.isEmpty()) {
                 console.error("no command '" + h.topic() + "'; type 'help' for the list");
                 return false;
-            });
+            }
+            for (CommandSpec s : forms) {
+                console.println(s.usage() + "\n  " + s.description() + (s.who() == null ? "" : " [" + s.who() + "]"));
+            }
+            return true;
         }
         if (command instanceof Command.Clear) {
             console.clear();
@@ -115,6 +118,16 @@ public final class CommandLoop {
                 return false;
             }
             command = new Command.Send(new ClientMessage.Seek(Math.max(0, now.getAsLong() + by.deltaMs())));
+        }
+        if (command instanceof Command.ShowBoard) {
+            for (BoardDrawing.Line line : api.board(console.width())) {
+                if (line.highlighted()) {
+                    console.printHighlighted(line.text(), line.highlightFrom(), line.highlightTo());
+                } else {
+                    console.println(line.text());
+                }
+            }
+            return true;
         }
         if (command instanceof Command.Status) {
             console.println(api.status());

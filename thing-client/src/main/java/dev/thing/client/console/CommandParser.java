@@ -38,7 +38,7 @@ public final class CommandParser {
     static final java.util.Set<String> VERBS = java.util.Set.of("help", "?", "status", "quit", "exit", "lobbies",
             "users", "list", "queue", "wanted", "pause", "resume", "skip", "stop", "time", "clear", "cls", "accept",
             "reject", "kick", "promote", "demote", "get", "delete", "unwant", "seek", "play", "request", "tag",
-            "autoplay", "upload", "say", "vote", "voteshare", "unqueue", "move", "rename");
+            "autoplay", "upload", "say", "vote", "voteshare", "unqueue", "move", "rename", "board");
 
     /** One word and whether it was quoted. */
     record Word(String text, boolean quoted) {
@@ -139,6 +139,7 @@ public final class CommandParser {
                     yield new Command.Send(new ClientMessage.Move(p[0], p[1]));
                 }
                 case "rename" -> rename(args);
+                case "board" -> board(args);
                 default -> throw new CommandException("unknown command '" + words.get(0).text() + "'"
                         + CommandSpec.didYouMean(CommandSpec.closest(verb,
                                 CommandSpec.ALL.stream().map(CommandSpec::name).toList()))
@@ -203,6 +204,32 @@ public final class CommandParser {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code board} alone draws the board; {@code board <subcommand> ...} is sent as {@code BOARD <SUBCOMMAND> ...},
+     * read by the protocol's own parser (so the client checks exactly what the server will), with its usages
+     * given in the client's words.
+     */
+    private static Command board(List<Word> args) throws CommandException {
+        if (args.isEmpty()) {
+            return new Command.ShowBoard();
+        }
+        List<String> tokens = args.stream().map(Word::text).toList();
+        String sub = tokens.get(0).toLowerCase(Locale.ROOT);
+        if (!CommandSpec.BOARD_WORDS.contains(sub)) {
+            throw new CommandException("no 'board " + tokens.get(0) + "'" + CommandSpec.didYouMean(
+                    CommandSpec.closest(sub, CommandSpec.BOARD_WORDS).stream().map(w -> "board " + w).toList())
+                    + " (type 'help board')");
+        }
+        try {
+            return new Command.Send(new ClientMessage.Board(dev.thing.protocol.board.BoardRequest.parse(tokens)));
+        } catch (ProtocolException e) {
+            if (e.getMessage().startsWith("usage: ")) {
+                throw new CommandException("usage: " + CommandSpec.usageOf("board", sub));
+            }
+            throw new CommandException(e.getMessage());
+        }
     }
 
     /** {@code rename <title> -> <new title>}, or a quoted title followed by the new one. */

@@ -25,7 +25,11 @@ public record CommandSpec(String name, String usage, String description, Arg arg
     }
 
     /** What the command's arguments are, for completion. */
-    public enum Arg { NONE, USER, SONG, FILE, ON_OFF, TOPIC, OTHER }
+    public enum Arg { NONE, USER, SONG, FILE, ON_OFF, TOPIC, BOARD, OTHER }
+
+    /** The words after {@code board}, for completion (each has its own entry below). */
+    public static final List<String> BOARD_WORDS = List.of("join", "leave", "set", "clear", "tempo", "size",
+            "instrument", "start", "stop", "mix");
 
     public static final List<CommandSpec> ALL = List.of(
             new CommandSpec("help", "help [<command>|server]", "this list; 'help server' asks the server", Arg.TOPIC, null),
@@ -86,10 +90,45 @@ public record CommandSpec(String name, String usage, String description, Arg arg
             CommandSpec.sends("CLAIM", "claim", "claim",
                     "keep this lobby yours across empty periods and restarts (registered admins)", Arg.NONE),
             CommandSpec.sends("UNCLAIM", "unclaim", "unclaim", "give up the claim on this lobby", Arg.NONE),
+            CommandSpec.sends("BOARD", "board", "board", "draw the lobby's two-track board: instruments, players, "
+                    + "one line of digits per row, the beat playing marked", Arg.BOARD),
+            CommandSpec.sends("BOARD", "board", "board join [1|2]", "take seat 1 or 2 (or the first free one) to play "
+                    + "that track", Arg.BOARD),
+            CommandSpec.sends("BOARD", "board", "board leave", "give your seat back", Arg.BOARD),
+            CommandSpec.sends("BOARD", "board", "board set <track> <row> <cells>", "one row of your track, a digit "
+                    + "per column: 0 rests, 1234 is a note of four beats, 1212 two of two (a-z go on from 9); "
+                    + "row 1 is the top line", Arg.BOARD),
+            CommandSpec.sends("BOARD", "board", "board clear [<track>]", "rests everywhere on your track (staff: "
+                    + "the track given, or both)", Arg.BOARD),
+            CommandSpec.sends("BOARD", "board", "board tempo <bpm>", "the board's tempo, 30-300 beats per minute "
+                    + "(staff and the two players)", Arg.BOARD),
+            CommandSpec.sends("BOARD", "board", "board size <columns> <rows>", "1-64 columns by 1-16 rows; rows are "
+                    + "cut or padded with rests (staff and the two players)", Arg.BOARD),
+            CommandSpec.sends("BOARD", "board", "board instrument <track> <name>", "piano, epiano, organ, guitar, "
+                    + "bass, strings, choir, brass, sax, flute, lead, pad, gm0-gm127 (a General MIDI program) or "
+                    + "drums (staff and the two players)", Arg.BOARD),
+            CommandSpec.sends("BOARD", "board", "board start", "loop the board from a moment from now, on the "
+                    + "lobby's clock (staff and the two players)", Arg.BOARD),
+            CommandSpec.sends("BOARD", "board", "board stop", "stop the board (staff and the two players)",
+                    Arg.BOARD),
+            CommandSpec.sends("BOARD", "board", "board mix over|instead", "the board sounds over the song, or "
+                    + "instead of it: the song is muted while the board plays (staff)", Arg.BOARD),
             new CommandSpec("quit", "quit", "leave the lobby and exit", Arg.NONE, null));
 
     public static Optional<CommandSpec> find(String name) {
         return ALL.stream().filter(s -> s.name.equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** Every entry of a command that has several forms ({@code board}, {@code board join ...}), in order. */
+    public static List<CommandSpec> findAll(String name) {
+        return ALL.stream().filter(s -> s.name.equalsIgnoreCase(name)).toList();
+    }
+
+    /** The usage of one form: the entry whose usage starts with {@code "<name> <word>"}, else the command's. */
+    public static String usageOf(String name, String word) {
+        String lead = (name + " " + word).toLowerCase(java.util.Locale.ROOT);
+        return findAll(name).stream().map(CommandSpec::usage).filter(u -> u.equals(lead) || u.startsWith(lead + " "))
+                .findFirst().orElseGet(() -> find(name).map(CommandSpec::usage).orElse(name));
     }
 
     /**

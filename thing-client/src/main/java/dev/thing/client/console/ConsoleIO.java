@@ -8,6 +8,14 @@ public interface ConsoleIO extends AutoCloseable {
     /** Ordinary output (a reply, a confirmation). */
     void println(String text);
 
+    /**
+     * Ordinary output with {@code text[from, to)} highlighted (inverse video) where the terminal can show it; a
+     * script or a dumb terminal gets the text alone.
+     */
+    default void printHighlighted(String text, int from, int to) {
+        println(text);
+    }
+
     /** Something the server said unasked (NOTIFY, a song starting). */
     void notice(String text);
 

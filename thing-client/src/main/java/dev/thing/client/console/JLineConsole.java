@@ -200,6 +200,15 @@ public final class JLineConsole implements ConsoleIO {
     }
 
     @Override
+    public void printHighlighted(String text, int from, int to) {
+        org.jline.utils.AttributedStringBuilder b = new org.jline.utils.AttributedStringBuilder();
+        b.append(text.substring(0, from));
+        b.style(AttributedStyle.INVERSE).append(text.substring(from, to)).style(AttributedStyle.DEFAULT);
+        b.append(text.substring(to));
+        print(b.toAttributedString());
+    }
+
+    @Override
     public void notice(String text) {
         print(new AttributedString("* " + text, AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)));
     }
@@ -399,8 +408,11 @@ public final class JLineConsole implements ConsoleIO {
         @Override
         public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
             if (line.wordIndex() == 0) {
+                java.util.Set<String> seen = new java.util.HashSet<>();
                 for (CommandSpec s : CommandSpec.ALL) {
-                    candidates.add(new Candidate(s.name(), s.name(), null, s.description(), null, null, true));
+                    if (seen.add(s.name())) {
+                        candidates.add(new Candidate(s.name(), s.name(), null, s.description(), null, null, true));
+                    }
                 }
                 return;
             }
@@ -442,7 +454,19 @@ public final class JLineConsole implements ConsoleIO {
                 }
                 case TOPIC -> {
                     candidates.add(new Candidate("server"));
-                    CommandSpec.ALL.forEach(s -> candidates.add(new Candidate(s.name())));
+                    CommandSpec.ALL.stream().map(CommandSpec::name).distinct()
+                            .forEach(n -> candidates.add(new Candidate(n)));
+                }
+                case BOARD -> {
+                    if (line.wordIndex() == 1) {
+                        CommandSpec.BOARD_WORDS.forEach(w -> candidates.add(new Candidate(w)));
+                    } else if (line.wordIndex() == 2 && line.words().get(1).equalsIgnoreCase("mix")) {
+                        candidates.add(new Candidate("over"));
+                        candidates.add(new Candidate("instead"));
+                    } else if (line.wordIndex() == 3 && line.words().get(1).equalsIgnoreCase("instrument")) {
+                        dev.thing.protocol.board.Instrument.NAMED.keySet().forEach(n -> candidates.add(new Candidate(n)));
+                        candidates.add(new Candidate("drums"));
+                    }
                 }
                 default -> {
                 }

@@ -117,4 +117,48 @@ class CommandParserTest {
             assertThat(help).contains("  " + c);
         }
     }
+
+    @Test
+    void boardAloneDrawsAndItsSubcommandsAreSentAsBoardLines() throws Exception {
+        assertThat(parser.parse("board")).isEqualTo(new Command.ShowBoard());
+        assertThat(wire("board join")).isEqualTo("BOARD JOIN");
+        assertThat(wire("board join 2")).isEqualTo("BOARD JOIN 2");
+        assertThat(wire("board leave")).isEqualTo("BOARD LEAVE");
+        assertThat(wire("board set 1 3 1234000012000000")).isEqualTo("BOARD SET 1 3 1234000012000000");
+        assertThat(wire("Board SET 1 3 123456789ABC0")).isEqualTo("BOARD SET 1 3 123456789abc0");
+        assertThat(wire("board clear")).isEqualTo("BOARD CLEAR");
+        assertThat(wire("board clear 2")).isEqualTo("BOARD CLEAR 2");
+        assertThat(wire("board tempo 90")).isEqualTo("BOARD TEMPO 90");
+        assertThat(wire("board size 32 12")).isEqualTo("BOARD SIZE 32 12");
+        assertThat(wire("board instrument 1 Organ")).isEqualTo("BOARD INSTRUMENT 1 organ");
+        assertThat(wire("board start")).isEqualTo("BOARD START");
+        assertThat(wire("board stop")).isEqualTo("BOARD STOP");
+        assertThat(wire("board mix instead")).isEqualTo("BOARD MIX INSTEAD");
+    }
+
+    @Test
+    void badBoardLinesAreRefusedWithTheClientsUsageAndTheProtocolsReasons() {
+        assertThatThrownBy(() -> parser.parse("board join 1 2")).isInstanceOf(CommandException.class)
+                .hasMessage("usage: board join [1|2]");
+        assertThatThrownBy(() -> parser.parse("board set 1 3")).hasMessage("usage: board set <track> <row> <cells>");
+        assertThatThrownBy(() -> parser.parse("board mix loud")).hasMessage("usage: board mix over|instead");
+        assertThatThrownBy(() -> parser.parse("board join 3")).hasMessage("no track 3 (tracks are 1 and 2)");
+        assertThatThrownBy(() -> parser.parse("board set 1 3 1204")).hasMessage("cell 4 is \"4\" but after a rest "
+                + "comes \"0\" (a rest) or \"1\" (a note starts)");
+        assertThatThrownBy(() -> parser.parse("board tempo 10"))
+                .hasMessage("tempo must be 30..300 beats per minute, got 10");
+        assertThatThrownBy(() -> parser.parse("board instrument 1 kazoo")).hasMessageStartingWith("no instrument "
+                + "\"kazoo\"; use piano");
+        assertThatThrownBy(() -> parser.parse("board strat")).hasMessage("no 'board strat'; did you mean "
+                + "'board start'? (type 'help board')");
+    }
+
+    @Test
+    void everyBoardFormHasAHelpEntry() {
+        assertThat(CommandSpec.findAll("board")).hasSize(1 + CommandSpec.BOARD_WORDS.size());
+        for (String word : CommandSpec.BOARD_WORDS) {
+            assertThat(CommandSpec.usageOf("board", word)).startsWith("board " + word);
+        }
+        assertThat(CommandSpec.helpText()).contains("board set <track> <row> <cells>");
+    }
 }
