@@ -251,6 +251,8 @@ public final class ThingClient {
             return r;
         });
         PlaybackCoordinator coordinator = new PlaybackCoordinator(cache, player, sync, state, sender, console::notice);
+        // The board plays on the lobby's clock: its START instant is mapped to local time as a PLAY's is.
+        board.onChange(b -> player.board(b, b.playing() ? sync.localNanosAt(b.startUs()) : 0));
         ClockSampler sampler = new ClockSampler(sender, 8, 100, 5000);
         ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "thing-client-player-watch");

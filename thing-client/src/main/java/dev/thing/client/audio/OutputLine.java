@@ -34,8 +34,12 @@ final class OutputLine implements AutoCloseable {
     private Object owner;
     private volatile boolean closed;
     private Thread idle;
+    /** The board's sound, mixed into every write (a song's or the silence); null: none. */
+    private final BoardMix board;
+    private byte[] scratch = new byte[0];
 
-    private OutputLine(AudioSink sink, AudioFormat format, LocalClock clock, boolean continuous) {
+    private OutputLine(AudioSink sink, AudioFormat format, LocalClock clock, boolean continuous, BoardMix board) {
+        this.board = board;
         this.sink = sink;
         this.format = format;
         this.clock = clock;
@@ -50,8 +54,13 @@ final class OutputLine implements AutoCloseable {
      * (for as long as nobody owns it) its silence at once.
      */
     static OutputLine open(AudioSink sink, AudioFormat fmt, LocalClock clock, Object owner) {
+        return open(sink, fmt, clock, owner, null);
+    }
+
+    /** As {@link #open(AudioSink, AudioFormat, LocalClock, Object)}, with the board mixed into all it writes. */
+    static OutputLine open(AudioSink sink, AudioFormat fmt, LocalClock clock, Object owner, BoardMix board) {
         sink.open(fmt);
-        OutputLine l = new OutputLine(sink, fmt, clock, sink.keepsRunning());
+        OutputLine l = new OutputLine(sink, fmt, clock, sink.keepsRunning(), board);
         l.owner = owner;
         if (l.continuous) {
             sink.start();
@@ -125,6 +134,13 @@ final class OutputLine implements AutoCloseable {
     boolean write(Object who, byte[] pcm, int off, int len) {
         lock.lock();
         try {
+            if (owner == who && !closed) {
+                byte[] mixed = withBoard(pcm, off, len, true);
+                if (mixed != pcm) {
+                    pcm = mixed;
+                    off = 0;
+                }
+            }
             int end = off + len;
             while (off < end) {
                 if (owner != who || closed) {
@@ -141,6 +157,23 @@ final class OutputLine implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * {@code pcm[off, off + len)} with the board mixed in, as a copy (the caller's buffer, the shared silence, is
+     * left alone), for the frames from the next one written on; {@code pcm} itself when the board is silent. Called
+     * with the lock held.
+     */
+    private byte[] withBoard(byte[] pcm, int off, int len, boolean song) {
+        if (board == null || !board.playing()) {
+            return pcm;
+        }
+        if (scratch.length < len) {
+            scratch = new byte[len];
+        }
+        System.arraycopy(pcm, off, scratch, 0, len);
+        board.mixInto(scratch, 0, len, sink.writtenFrames(), this, song);
+        return scratch;
     }
 
     /**
@@ -170,7 +203,8 @@ final class OutputLine implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                int n = sink.write(silence, 0, silence.length);
+                byte[] out = withBoard(silence, 0, silence.length, false);
+                int n = sink.write(out, 0, silence.length);
                 if (n > 0) {
                     report();
                     wrote = true;

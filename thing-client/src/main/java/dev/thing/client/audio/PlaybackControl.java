@@ -26,6 +26,14 @@ public interface PlaybackControl extends AutoCloseable {
     default void warmUp() {
     }
 
+    /**
+     * The lobby's board changed (cells, instruments, size, tempo, mix, start or stop): {@code startNanos} is its
+     * START instant mapped to the local clock as a PLAY's is (meaningless while it is stopped). A player that sounds
+     * the board mixes it into the song's output; the default sounds nothing (a stand-in without sound).
+     */
+    default void board(dev.thing.client.board.BoardState.Snapshot board, long startNanos) {
+    }
+
     /** Stops sound at once and holds the position. */
     void pause();
 

@@ -97,6 +97,10 @@ public final class Player implements PlaybackControl {
     }
 
     private final Supplier<AudioSink> sinkFactory;
+    /** The board's sound, mixed into the line's writes. */
+    private final BoardMix board;
+    /** The thread the board is rendered on, when the player made it (null: the caller's executor). */
+    private final java.util.concurrent.ExecutorService boardWorker;
     private final LocalClock clock;
     private final long latencyNanos;
     private final Object lineLock = new Object();
@@ -109,6 +113,27 @@ public final class Player implements PlaybackControl {
     private volatile boolean closing;
 
     public Player(Supplier<AudioSink> sinkFactory, LocalClock clock, long latencyNanos) {
+        this(sinkFactory, clock, latencyNanos, null);
+    }
+
+    /**
+     * With the board's loops rendered on {@code boardRenderer} (null: a worker thread of the player's own; a test
+     * may render on the calling thread).
+     */
+    public Player(Supplier<AudioSink> sinkFactory, LocalClock clock, long latencyNanos,
+                  java.util.concurrent.Executor boardRenderer) {
+        if (boardRenderer == null) {
+            boardWorker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "thing-board-render");
+                t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
+                return t;
+            });
+            boardRenderer = boardWorker;
+        } else {
+            boardWorker = null;
+        }
+        this.board = new BoardMix(boardRenderer, latencyNanos);
         this.sinkFactory = Objects.requireNonNull(sinkFactory, "sinkFactory");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (latencyNanos < 0) {
@@ -214,7 +239,7 @@ public final class Player implements PlaybackControl {
             if (who == null && line == null) {
                 // Warm-up: open one only if it is a device that keeps running.
                 AudioSink s = sinkFactory.get();
-                OutputLine l = OutputLine.open(s, fmt, clock, null);
+                OutputLine l = OutputLine.open(s, fmt, clock, null, board);
                 if (l.continuous) {
                     line = l;
                 } else {
@@ -222,12 +247,52 @@ public final class Player implements PlaybackControl {
                 }
                 return line;
             }
-            OutputLine l = OutputLine.open(sinkFactory.get(), fmt, clock, who);
+            OutputLine l = OutputLine.open(sinkFactory.get(), fmt, clock, who, board);
             if (l.continuous) {
                 line = l;
             }
             return l;
         }
+    }
+
+    /**
+     * The board changed: mixed into the line from now on (see {@link BoardMix}). A board that plays while no line
+     * is open (no song yet, the warm-up not done) gets the line kept running opened, off the caller's thread.
+     */
+    @Override
+    public void board(dev.thing.client.board.BoardState.Snapshot snapshot, long startNanos) {
+        board.update(snapshot, startNanos);
+        if (snapshot.playing() && current == null && !boardLineTried.get()) {
+            boolean open;
+            synchronized (lineLock) {
+                open = line != null || closing;
+            }
+            // Once: a sink that does not keep running is opened and closed again, as the warm-up does.
+            if (!open && boardLineTried.compareAndSet(false, true)) {
+                Thread t = new Thread(() -> {
+                    synchronized (lineLock) {
+                        if (line != null) {
+                            return;
+                        }
+                    }
+                    try {
+                        lineFor(WARM_FORMAT, null);
+                    } catch (RuntimeException e) {
+                        LOG.warn("cannot open the output line for the board: {}", e.toString());
+                    }
+                }, "thing-board-line");
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean boardLineTried =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** The board's mix, for status and tests. */
+    public BoardMix boardMix() {
+        return board;
     }
 
     @Override
@@ -312,6 +377,9 @@ public final class Player implements PlaybackControl {
     public synchronized void close() {
         stop();
         closed = true;
+        if (boardWorker != null) {
+            boardWorker.shutdownNow();
+        }
         synchronized (lineLock) {
             closing = true;
             if (line != null) {
