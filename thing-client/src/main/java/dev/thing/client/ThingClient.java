@@ -694,7 +694,8 @@ public final class ThingClient {
             @Override
             public String status() {
                 return ThingClient.status(state, player, sync, cache, coordinator.pausedEvent(), lobbyPlay,
-                        playbackFailure);
+                        playbackFailure) + "\n" + boardStatus(board.snapshot(), sync.serverMicrosNow(),
+                        player.boardProblem());
             }
 
             @Override
@@ -722,6 +723,23 @@ public final class ThingClient {
                 return paused == null ? OptionalLong.empty() : OptionalLong.of(paused.positionMs());
             }
         };
+    }
+
+    /** The status line of the board: stopped, or playing (which beat, over or instead of the song), and a problem. */
+    static String boardStatus(BoardState.Snapshot b, long serverNowUs, String problem) {
+        StringBuilder out = new StringBuilder("board: ").append(b.shape().columns()).append(" x ")
+                .append(b.shape().rows()).append(" at ").append(b.bpm()).append(" bpm, ");
+        int column = b.columnAt(serverNowUs);
+        if (!b.playing()) {
+            out.append("stopped");
+        } else {
+            out.append("playing ").append(b.mix() == dev.thing.protocol.board.Mix.OVER ? "over" : "instead of")
+                    .append(" the song").append(column >= 0 ? ", beat " + (column + 1) : ", starting");
+        }
+        if (problem != null) {
+            out.append(" (").append(problem).append(')');
+        }
+        return out.toString();
     }
 
     /** A chat line as the terminal shows it, like IRC: {@code <alice> hello}. */

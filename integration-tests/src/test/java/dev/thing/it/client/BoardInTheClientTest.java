@@ -45,6 +45,8 @@ class BoardInTheClientTest extends ClientTestBase {
         bob.awaitOutput("* the board plays at 90 bpm (over the song)");
         bob.type("board");
         bob.awaitOutput("board: 16 x 8 at 90 bpm, playing over the song");
+        bob.type("status");
+        bob.awaitOutput("board: 16 x 8 at 90 bpm, playing over the song, beat ");
         bob.type("board stop");
         alice.awaitOutput("* the board stopped");
 

@@ -34,6 +34,11 @@ public interface PlaybackControl extends AutoCloseable {
     default void board(dev.thing.client.board.BoardState.Snapshot board, long startNanos) {
     }
 
+    /** Why the board cannot be heard (its last render failed), or null when all is well or it is not sounded. */
+    default String boardProblem() {
+        return null;
+    }
+
     /** Stops sound at once and holds the position. */
     void pause();
 

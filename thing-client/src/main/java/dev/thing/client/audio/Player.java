@@ -290,6 +290,12 @@ public final class Player implements PlaybackControl {
     private final java.util.concurrent.atomic.AtomicBoolean boardLineTried =
             new java.util.concurrent.atomic.AtomicBoolean();
 
+    @Override
+    public String boardProblem() {
+        String failed = board.failure();
+        return failed == null ? null : "cannot render the board: " + failed;
+    }
+
     /** The board's mix, for status and tests. */
     public BoardMix boardMix() {
         return board;
