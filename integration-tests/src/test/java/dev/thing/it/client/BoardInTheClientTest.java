@@ -46,7 +46,13 @@ class BoardInTheClientTest extends ClientTestBase {
         bob.type("board");
         bob.awaitOutput("board: 16 x 8 at 90 bpm, playing over the song");
         bob.type("status");
-        bob.awaitOutput("board: 16 x 8 at 90 bpm, playing over the song, beat ");
+        bob.awaitOutput("lobby: jam as bob");
+        // Its last line: the board, playing (a beat, or "starting" within the start lead).
+        eventually("status shows the board playing", () -> {
+            String out = bob.output();
+            return out.substring(out.indexOf("lobby: jam as bob")).contains("\nboard: 16 x 8 at 90 bpm, playing "
+                    + "over the song, ");
+        });
         bob.type("board stop");
         alice.awaitOutput("* the board stopped");
 
