@@ -192,6 +192,8 @@ class BoardMixTest {
     @EnumSource(Mix.class)
     void overAddsTheBoardToTheSongAndInsteadMutesIt(Mix mix) throws Exception {
         newPlayer();
+        java.util.List<long[]> pieces = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        player.probe = (lineFrame, songSample, frames) -> pieces.add(new long[] {lineFrame, songSample, frames});
         gate.holdAt(0);
         long t0 = clock.nanoTime();
         player.play(Fixtures.source("sine-440-3s.mp3"), 0, t0 + 300 * MS);
@@ -214,6 +216,24 @@ class BoardMixTest {
             // The beat is there, over the song: louder than the song alone at its onset.
             long due = frameAt(start);
             assertThat(BoardSounds.rms(recorded, 4, due, due + 441)).isGreaterThan(song);
+            // And on time: take away the song's frames where the player wrote them (its probe says which song
+            // sample each piece began with); what is left is the board, at the frame its beat is due.
+            assertThat(player.corrections().rateDropped() + player.corrections().rateInserted()).isZero();
+            byte[] songPcm = Fixtures.decodeAll(Fixtures.source("sine-440-3s.mp3"), 0);
+            byte[] boardOnly = recorded.clone();
+            for (long[] piece : pieces) {
+                for (long k = 0; k < piece[2] && (piece[0] + k + 1) * 4 <= boardOnly.length; k++) {
+                    for (int c = 0; c < 2; c++) {
+                        int v = BoardSounds.sample(boardOnly, 4, piece[0] + k, c)
+                                - BoardSounds.sample(songPcm, 4, piece[1] + k, c);
+                        int b = (int) ((piece[0] + k) * 4 + c * 2);
+                        boardOnly[b] = (byte) v;
+                        boardOnly[b + 1] = (byte) (v >> 8);
+                    }
+                }
+            }
+            BoardRenderer.Loop loop = BoardRenderer.render(board.snapshot(), Player.WARM_FORMAT);
+            assertBeatsOnTime(loop, start, 120, "1000", 0, 1, boardOnly);
         } else {
             assertThat(after).isLessThan(0.2 * song);
             // The song is muted: what sounds from the start on is the board alone, on time.
