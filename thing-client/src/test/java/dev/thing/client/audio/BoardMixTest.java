@@ -25,6 +25,8 @@ class BoardMixTest {
     /** How far (in frames) a beat may land from its scheduled frame: the rounding of instants to frames. */
     static final long TOLERANCE = 2;
     static final long START_US = 1_795_377_600_250_000L;
+    /** How long the line's position filter is given to settle on a noisy device before beats are held to 1 ms. */
+    static final long SETTLE_MS = 20_000;
 
     final FakeClock clock = new FakeClock();
     final Gate gate = new Gate();
@@ -300,5 +302,56 @@ class BoardMixTest {
             System.out.printf("loop 1 column %d (new row): due at frame %d, landed %+d frames%n", k, due, off);
             assertThat(Math.abs(off)).isLessThanOrEqualTo(TOLERANCE);
         }
+    }
+
+    /**
+     * On a device whose clock runs 300 ppm fast and whose position reports step and stray by 20 ms (as in
+     * DriftCorrectionTest), each loop is placed afresh from the line's filtered position: once the filter has
+     * settled ({@link #SETTLE_MS}), every beat is heard within a millisecond of its instant (the song's bound), with
+     * no drift building up over the minute.
+     */
+    @Test
+    void beatsStayOnTheLobbysClockOnADriftingNoisyDevice() throws Exception {
+        RecordingSink drifting = new RecordingSink(clock).clockPpm(300).noisyPosition(20 * MS, 20 * MS, 7)
+                .keepRunning().onWrite(gate);
+        player = new Player(() -> drifting, clock, 0, Runnable::run);
+        gate.holdAt(0);
+        BoardState board = BoardSounds.board(300, "1000", START_US);
+        long start = clock.nanoTime() + 500 * MS;
+        player.board(board.snapshot(), start);
+        gate.awaitHeld();
+        int loops = 75; // a minute at 0.8 s a loop
+        gate.holdAt(Math.round((60_500 + 500) * 44.1));
+        gate.awaitHeld();
+
+        byte[] recorded = drifting.pcm();
+        BoardRenderer.Loop loop = BoardRenderer.render(board.snapshot(), Player.WARM_FORMAT);
+        long rise = BoardSounds.firstLoud(loop.pcm(), 4, 0, loop.frames());
+        double worst = 0;
+        for (int i = 0; i < loops; i++) {
+            long instant = stepNanos(start, 300, 4L * i);
+            long due = truthFrameAt(drifting, instant);
+            long heard = BoardSounds.firstLoud(recorded, 4, due - 2_000, due + 2_000) - rise;
+            double errorMs = (heard - due) * 1000.0 / 44_100;
+            if (instant - start > SETTLE_MS * MS) {
+                worst = Math.max(worst, Math.abs(errorMs));
+            }
+        }
+        System.out.printf("300 ppm, reports +-20 ms: after %d s every beat within %.3f ms of its instant%n", SETTLE_MS / 1000, worst);
+        assertThat(worst).isLessThanOrEqualTo(1.0);
+    }
+
+    private static long truthFrameAt(RecordingSink s, long nanos) {
+        long lo = 0;
+        long hi = s.recordedFrames();
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (s.soundsAt(mid) < nanos) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 }
