@@ -7,6 +7,8 @@ import { ClockSync, ClockSampler } from './clock.js';
 import { Player } from './player.js';
 import { SongStore } from './store.js';
 import { contentHash } from './mp3.js';
+import { BoardSound, INSTRUMENTS, applyBoardEvent, newBoard, noteAt, placeNote, reach, removeNote, rowLabel }
+  from './board.js';
 
 const $ = (id) => document.getElementById(id);
 const NAME = /^[A-Za-z0-9_-]{1,32}$/;
@@ -368,6 +370,7 @@ function enterLobby() {
   app.timers.push(setInterval(refreshQueue, QUEUE_POLL_MS));
   app.timers.push(setInterval(() => { if (isStaff()) refreshWanted(); }, WANTED_POLL_MS));
   app.timers.push(setInterval(renderPosition, 250));
+  app.timers.push(setInterval(renderBoardColumn, BOARD_COLUMN_MS));
   renderAll();
 }
 
@@ -387,6 +390,7 @@ function stopLobby() {
   app.listed = false;
   app.fetching.clear();
   stopTogether();
+  stopBoard();
   renderUploadStatus();
 }
 
@@ -567,6 +571,9 @@ function onEvent(kind, args) {
     case 'RENAMED':
       onRenamed(args[0], args[1]);
       return;
+    case 'BOARD':
+      onBoardEvent(args);
+      return;
     default:
       return; // APPROVAL and kinds this page does not know
   }
@@ -645,6 +652,7 @@ function renderAll() {
   if (isStaff()) refreshWanted();
   if (isAdmin() && app.autoplay == null) refreshAutoplay();
   renderTogether();
+  renderBoard();
 }
 
 function roleBadge(role) {
@@ -704,6 +712,7 @@ function renderMembers() {
     el('span', { class: 'actions' },
       el('button', { type: 'button', class: 'small-btn primary', text: 'Accept', 'data-act': 'accept', onclick: () => command('ACCEPT', name).then(refreshUsers) }),
       el('button', { type: 'button', class: 'small-btn danger', text: 'Reject', 'data-act': 'reject', onclick: () => command('REJECT', name).then(refreshUsers) })))));
+  renderBoard();
 }
 
 function sortedSongs() {
@@ -1348,6 +1357,266 @@ function stopTogether() {
   closeAccount();
 }
 
+// ---- the board (RFC 6.45, 10.9): two tracks, their seats and grids, the loop played on the song's clock ----
+
+const BOARD_COLUMN_MS = 40;
+const board = newBoard();
+const boardSound = new BoardSound(player, clock, board);
+/** Rows sent with BOARD SET and not yet answered, shown meanwhile: "track:row" -> cells. */
+const boardPending = new Map();
+/** The note being dragged out: {track, row, start, end, base}. */
+let boardDrag = null;
+let boardColumn = -1;
+
+function me() {
+  return (app.username || '').toLowerCase();
+}
+
+/** The seat (1 or 2) this page's member holds, or 0. */
+function mySeat() {
+  const i = board.tracks.findIndex((t) => t.player && t.player.toLowerCase() === me());
+  return i + 1;
+}
+
+const isPlayerOf = (track) => mySeat() === track;
+
+function onBoardEvent(args) {
+  const what = applyBoardEvent(board, args);
+  if (!what) return;
+  if (what === 'start' || what === 'stop' || what === 'tempo' || what === 'size' || what === 'mix') boardSound.update();
+  renderBoard();
+}
+
+function stopBoard() {
+  Object.assign(board, newBoard());
+  boardPending.clear();
+  boardDrag = null;
+  boardColumn = -1;
+  boardSound.update();
+  $('board-error').textContent = '';
+  $('board-tracks').replaceChildren();
+  delete $('board-viewers').dataset.key;
+}
+
+/** Sends a BOARD subcommand; its ERROR is shown beside the grid (where the person is looking), not as a toast. */
+async function boardCommand(...args) {
+  const c = app.conn;
+  if (!c || c.state !== 'joined') return null;
+  $('board-error').textContent = '';
+  let r;
+  try {
+    r = await c.send('BOARD', ...args);
+  } catch (e) {
+    return null;
+  }
+  if (!r.ok) $('board-error').textContent = `BOARD ${args[0]}: ${r.final.text}`;
+  return r;
+}
+
+/** One edit of the grid: the whole row in one BOARD SET; shown at once, then as the server has it. */
+async function sendRow(track, row, cells) {
+  const key = `${track}:${row}`;
+  boardPending.set(key, cells);
+  renderBoardCells();
+  const r = await boardCommand('SET', String(track), String(row), cells);
+  if (boardPending.get(key) === cells) boardPending.delete(key);
+  if (r && !r.ok) $('board-error').textContent = `Track ${track} row ${row}: ${r.final.text}`;
+  renderBoardCells(); // the server's row (EVENT BOARD ROW came before the OKAY); after an ERROR, the row as it was
+  return r;
+}
+
+/** The row as the grid shows it: an edit on its way, else the server's. */
+function shownRow(track, row) {
+  const pending = boardPending.get(`${track}:${row}`);
+  if (pending != null && pending.length === board.columns) return pending;
+  if (boardDrag && boardDrag.track === track && boardDrag.row === row) {
+    return placeNote(boardDrag.base, boardDrag.start, boardDrag.end);
+  }
+  return board.tracks[track - 1].rows[row - 1] || '';
+}
+
+function instrumentSelect(track, t, allowed) {
+  const names = INSTRUMENTS.includes(t.instrument) ? INSTRUMENTS : [...INSTRUMENTS, t.instrument];
+  const select = el('select', { class: 'track-instrument', 'aria-label': `Instrument of track ${track}`,
+    'data-track': track, disabled: !allowed, title: allowed ? null : 'staff or this track\'s player choose it' },
+  ...names.map((n) => el('option', { value: n, text: n, selected: n === t.instrument })));
+  select.addEventListener('change', async () => {
+    const r = await boardCommand('INSTRUMENT', String(track), select.value);
+    if (!r || !r.ok) select.value = board.tracks[track - 1].instrument;
+  });
+  return select;
+}
+
+function trackHead(track, t) {
+  const seat = mySeat();
+  const staff = isStaff();
+  const mine = seat === track;
+  const head = el('div', { class: 'track-head' },
+    el('strong', { text: `Track ${track}` }),
+    instrumentSelect(track, t, staff || mine));
+  const who = el('span', { class: 'track-player', 'data-player': t.player || '' });
+  if (t.player) {
+    who.append(el('span', { class: 'seat-name', text: t.player }), mine ? el('span', { class: 'muted', text: ' (you)' }) : null);
+  } else {
+    who.append(el('span', { class: 'muted', text: 'seat free' }));
+  }
+  head.append(who);
+  if (mine) {
+    head.append(el('button', { type: 'button', class: 'small-btn', text: 'Leave', 'data-act': 'leave-seat',
+      onclick: () => boardCommand('LEAVE') }));
+  } else if (!t.player && !seat) {
+    head.append(el('button', { type: 'button', class: 'small-btn primary', text: 'Take seat', 'data-act': 'take-seat',
+      onclick: () => boardCommand('JOIN', String(track)) }));
+  }
+  return head;
+}
+
+function gridCells(track, t, editable) {
+  const grid = el('div', { class: `board-grid${editable ? ' editable' : ''}`, role: 'grid', 'data-track': track,
+    'aria-label': `Track ${track} (${t.instrument})${editable ? '' : ', read-only'}`,
+    style: `grid-template-columns: max-content repeat(${board.columns}, var(--cell))` });
+  for (let r = 1; r <= board.rows; r++) {
+    grid.append(el('div', { class: 'row-label muted', text: rowLabel(t.instrument, r, board.rows) }));
+    for (let c = 0; c < board.columns; c++) {
+      grid.append(el('div', { class: 'cell', role: 'gridcell', 'data-row': r, 'data-col': c,
+        'aria-label': `row ${r} beat ${c + 1}` }));
+    }
+  }
+  if (editable) wireGrid(grid, track);
+  return grid;
+}
+
+/** Click an empty cell: a one-beat note; drag along the row: a longer one; click a note: it goes. */
+function wireGrid(grid, track) {
+  const cellAt = (e) => {
+    const target = document.elementFromPoint(e.clientX, e.clientY);
+    const cell = target && target.closest('.cell');
+    return cell && grid.contains(cell) ? cell : null;
+  };
+  grid.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0 || !isPlayerOf(track)) return;
+    const cell = e.target.closest('.cell');
+    if (!cell) return;
+    e.preventDefault();
+    const row = Number(cell.dataset.row);
+    const col = Number(cell.dataset.col);
+    const cells = shownRow(track, row);
+    if (noteAt(cells, col)) {
+      sendRow(track, row, removeNote(cells, col));
+      return;
+    }
+    boardDrag = { track, row, start: col, end: col, base: cells, pointer: e.pointerId };
+    try { grid.setPointerCapture(e.pointerId); } catch (err) { /* the pointer is already gone */ }
+    renderBoardCells();
+  });
+  grid.addEventListener('pointermove', (e) => {
+    const d = boardDrag;
+    if (!d || d.track !== track || d.pointer !== e.pointerId) return;
+    const cell = cellAt(e);
+    if (!cell) return;
+    const end = reach(d.base, d.start, Number(cell.dataset.col));
+    if (end !== d.end) {
+      d.end = end;
+      renderBoardCells();
+    }
+  });
+  const finish = (e, keep) => {
+    const d = boardDrag;
+    if (!d || d.track !== track || d.pointer !== e.pointerId) return;
+    boardDrag = null;
+    if (keep) sendRow(track, d.row, placeNote(d.base, d.start, d.end));
+    else renderBoardCells();
+  };
+  grid.addEventListener('pointerup', (e) => finish(e, true));
+  grid.addEventListener('pointercancel', (e) => finish(e, false));
+}
+
+function renderBoard() {
+  const seat = mySeat();
+  const staff = isStaff();
+  const control = staff || seat > 0;
+  const tracks = $('board-tracks');
+  const key = JSON.stringify([me(), staff, seat, board.columns, board.rows,
+    board.tracks.map((t) => [t.instrument, t.player])]);
+  renderList(tracks, key, () => board.tracks.map((t, i) => {
+    const track = i + 1;
+    const editable = seat === track;
+    return el('div', { class: 'board-track', 'data-track': track },
+      trackHead(track, t),
+      el('div', { class: 'board-scroll' }, gridCells(track, t, editable)));
+  }));
+  renderBoardCells();
+  const playing = board.startUs != null;
+  $('board-play').hidden = !control;
+  $('board-play').textContent = playing ? 'Stop' : 'Start';
+  $('board-tempo-form').hidden = !control;
+  $('board-size-form').hidden = !control;
+  for (const [id, v] of [['board-bpm', board.bpm], ['board-columns', board.columns], ['board-rows', board.rows]]) {
+    if (document.activeElement !== $(id)) $(id).value = v;
+  }
+  $('board-mix-box').hidden = !staff;
+  if (document.activeElement !== $('board-mix')) $('board-mix').value = board.mix;
+  $('board-clear').hidden = !control;
+  $('board-clear').textContent = staff ? 'Clear both tracks' : 'Clear my track';
+  const sound = boardSound.state === 'needs-sound' ? ' · enable sound to hear it' : '';
+  $('board-status').textContent = `${playing ? 'playing' : 'stopped'} · ${board.bpm} bpm · ${board.columns}×${board.rows}`
+    + (board.mix === 'INSTEAD' ? ' · instead of the song' : '') + (playing ? sound : '');
+  $('board-card').dataset.state = playing ? 'playing' : 'stopped';
+  const seated = new Set(board.tracks.filter((t) => t.player).map((t) => t.player.toLowerCase()));
+  const viewers = [...app.members.values()].filter((m) => !seated.has(m.name.toLowerCase())).map((m) => m.name);
+  renderList($('board-viewers'), JSON.stringify(viewers), () => viewers.map((name) => el('li', { 'data-user': name,
+    text: name })));
+}
+
+/** Writes each cell's state in place: a ROW change touches only the classes of its cells. */
+function renderBoardCells() {
+  for (const grid of $('board-tracks').querySelectorAll('.board-grid')) {
+    const track = Number(grid.dataset.track);
+    const rows = [];
+    for (let r = 1; r <= board.rows; r++) rows.push(shownRow(track, r));
+    const pendingRows = new Set([...boardPending.keys()].filter((k) => k.startsWith(`${track}:`)).map((k) => Number(k.split(':')[1])));
+    if (boardDrag && boardDrag.track === track) pendingRows.add(boardDrag.row);
+    for (const cell of grid.children) {
+      if (!cell.classList.contains('cell')) continue;
+      const r = Number(cell.dataset.row);
+      const c = Number(cell.dataset.col);
+      const cells = rows[r - 1] || '';
+      const v = cells[c] || '0';
+      const next = cells[c + 1] || '0';
+      const cls = v === '0' ? 'rest' : `note${v === '1' ? ' start' : ''}${next === '1' || next === '0' ? ' end' : ''}`;
+      const want = `cell ${cls}${pendingRows.has(r) ? ' pending' : ''}${c === boardColumn ? ' now' : ''}`;
+      if (cell.className !== want) cell.className = want;
+      if (cell.dataset.v !== v) cell.dataset.v = v;
+    }
+  }
+}
+
+/** The column heard now, highlighted (only the cells whose state changes are touched). */
+function renderBoardColumn() {
+  const col = boardSound.playingColumn();
+  if (col === boardColumn) return;
+  boardColumn = col;
+  renderBoardCells();
+}
+
+function setupBoard() {
+  $('board-play').addEventListener('click', () => boardCommand(board.startUs != null ? 'STOP' : 'START'));
+  $('board-tempo-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    boardCommand('TEMPO', $('board-bpm').value.trim()).then(() => { $('board-bpm').blur(); renderBoard(); });
+  });
+  $('board-size-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    boardCommand('SIZE', $('board-columns').value.trim(), $('board-rows').value.trim())
+      .then(() => { document.activeElement.blur(); renderBoard(); });
+  });
+  $('board-mix').addEventListener('change', (e) => boardCommand('MIX', e.target.value).then(() => {
+    e.target.blur();
+    renderBoard();
+  }));
+  $('board-clear').addEventListener('click', () => boardCommand('CLEAR'));
+}
+
 // ---- diagnostics for people debugging and for the browser tests ----
 
 window.thing = {
@@ -1383,10 +1652,26 @@ window.thing = {
   get rejoining() { return !!app.rejoining; },
   /** Closes the WebSocket as a dropped network would end it (no QUIT): the page then comes back by itself. */
   dropConnection: () => { if (app.conn && app.conn.ws) app.conn.ws.close(4000, 'dropped'); },
+  /** The board as the page knows it, the edits on their way, and its sound: scheduled onsets in context time. */
+  get board() {
+    return {
+      columns: board.columns, rows: board.rows, bpm: board.bpm, mix: board.mix, startUs: board.startUs,
+      playing: board.startUs != null,
+      tracks: board.tracks.map((t) => ({ instrument: t.instrument, player: t.player, rows: [...t.rows] })),
+      seat: mySeat(),
+      pending: Object.fromEntries(boardPending),
+      error: $('board-error').textContent,
+      column: boardColumn,
+      ...boardSound.diagnostics(),
+    };
+  },
+  /** Sends a row exactly as an edit of the grid does (for debugging: what the server says shows beside the grid). */
+  boardSet: (track, row, cells) => sendRow(track, row, cells).then((r) => (r ? r.final.text || r.final.verb : null)),
 };
 
 setupControls();
 setupTogether();
+setupBoard();
 // A reload in the lobby is a drop too: come back to the place this tab held, if the server gave a token.
 const keptOnLoad = keptToken();
 if (keptOnLoad) comeBack(keptOnLoad);
