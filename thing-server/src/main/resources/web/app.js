@@ -1383,6 +1383,8 @@ const isPlayerOf = (track) => mySeat() === track;
 function onBoardEvent(args) {
   const what = applyBoardEvent(board, args);
   if (!what) return;
+  // A new shape redraws the grids: a drag under way there has lost its cells (and its pointer capture).
+  if (what === 'size') boardDrag = null;
   if (what === 'start' || what === 'stop' || what === 'tempo' || what === 'size' || what === 'mix') boardSound.update();
   renderBoard();
 }
@@ -1462,7 +1464,7 @@ function trackHead(track, t) {
   }
   head.append(who);
   if (mine) {
-    head.append(el('button', { type: 'button', class: 'small-btn', text: 'Leave', 'data-act': 'leave-seat',
+    head.append(el('button', { type: 'button', class: 'small-btn', text: 'Leave seat', 'data-act': 'leave-seat',
       onclick: () => boardCommand('LEAVE') }));
   } else if (!t.player && !seat) {
     head.append(el('button', { type: 'button', class: 'small-btn primary', text: 'Take seat', 'data-act': 'take-seat',
@@ -1524,8 +1526,13 @@ function wireGrid(grid, track) {
     const d = boardDrag;
     if (!d || d.track !== track || d.pointer !== e.pointerId) return;
     boardDrag = null;
-    if (keep) sendRow(track, d.row, placeNote(d.base, d.start, d.end));
-    else renderBoardCells();
+    // The row may have changed meanwhile (staff cleared it): the note goes onto the row as it is now, over rests only.
+    const now = shownRow(track, d.row);
+    if (keep && now.length === d.base.length && now[d.start] === '0') {
+      sendRow(track, d.row, placeNote(now, d.start, reach(now, d.start, d.end)));
+    } else {
+      renderBoardCells();
+    }
   };
   grid.addEventListener('pointerup', (e) => finish(e, true));
   grid.addEventListener('pointercancel', (e) => finish(e, false));
@@ -1558,14 +1565,21 @@ function renderBoard() {
   if (document.activeElement !== $('board-mix')) $('board-mix').value = board.mix;
   $('board-clear').hidden = !control;
   $('board-clear').textContent = staff ? 'Clear both tracks' : 'Clear my track';
-  const sound = boardSound.state === 'needs-sound' ? ' · enable sound to hear it' : '';
-  $('board-status').textContent = `${playing ? 'playing' : 'stopped'} · ${board.bpm} bpm · ${board.columns}×${board.rows}`
-    + (board.mix === 'INSTEAD' ? ' · instead of the song' : '') + (playing ? sound : '');
-  $('board-card').dataset.state = playing ? 'playing' : 'stopped';
+  renderBoardStatus();
   const seated = new Set(board.tracks.filter((t) => t.player).map((t) => t.player.toLowerCase()));
   const viewers = [...app.members.values()].filter((m) => !seated.has(m.name.toLowerCase())).map((m) => m.name);
   renderList($('board-viewers'), JSON.stringify(viewers), () => viewers.map((name) => el('li', { 'data-user': name,
     text: name })));
+}
+
+/** The line under the board's title: stopped or playing, tempo, size, mix, and whether sound must be enabled. */
+function renderBoardStatus() {
+  const playing = board.startUs != null;
+  const sound = boardSound.state === 'needs-sound' ? ' · enable sound to hear it' : '';
+  const text = `${playing ? 'playing' : 'stopped'} · ${board.bpm} bpm · ${board.columns}×${board.rows}`
+    + (board.mix === 'INSTEAD' ? ' · instead of the song' : '') + (playing ? sound : '');
+  if ($('board-status').textContent !== text) $('board-status').textContent = text;
+  $('board-card').dataset.state = playing ? boardSound.state : 'stopped';
 }
 
 /** Writes each cell's state in place: a ROW change touches only the classes of its cells. */
@@ -1593,6 +1607,7 @@ function renderBoardCells() {
 
 /** The column heard now, highlighted (only the cells whose state changes are touched). */
 function renderBoardColumn() {
+  renderBoardStatus();
   const col = boardSound.playingColumn();
   if (col === boardColumn) return;
   boardColumn = col;
