@@ -323,6 +323,7 @@ export class BoardSound {
     const clockWait = !this.clock.ready && performance.now() - this.startedAt < CLOCK_WAIT_MS;
     if (settling > 0 || clockWait) { this.state = 'waiting'; this.catchUp(); return; }
     this.state = 'playing';
+    this.markHeard();
     const map = this.player.outputMap();
     const toCtx = (us) => map.perfToCtx(this.clock.serverUsToPerf(us));
     const horizon = ctx.currentTime + LOOKAHEAD_S;
@@ -334,6 +335,21 @@ export class BoardSound {
       this.nextStep++;
       if (when < ctx.currentTime + LATE_S) { this.skipped++; continue; }
       this.playColumn(step, onsetUs, when, toCtx);
+    }
+  }
+
+  /**
+   * Each onset that has sounded since the last tick is given the server instant at which the page's clock mapping,
+   * as it stands now, says it was heard (heardUs). The mapping is refined while the loop plays (the clock's offset,
+   * the output's latency), so an onset is judged by the mapping of the moment it sounded, not of when a test asks:
+   * a note is scheduled at most LOOKAHEAD_S before it sounds, with the mapping of that moment.
+   */
+  markHeard() {
+    const now = this.ctx.currentTime;
+    for (let i = this.onsets.length - 1; i >= 0; i--) {
+      const o = this.onsets[i];
+      if (o.heardUs != null) break;
+      if (o.ctxTime <= now) o.heardUs = this.player.ctxTimeToServerUs(o.ctxTime);
     }
   }
 

@@ -177,14 +177,18 @@ class BoardInBrowserTest extends BrowserTestBase {
         page.waitForThing("window.thing.board.startUs === " + startUs);
 
         // Two loops of 16 columns at 240 bpm are 8 s; wait for onsets of the second loop.
-        page.waitForThing("window.thing.board.onsets.some(o => o.step >= 20)");
+        // Each onset is judged by where the page's clock mapping put it at the moment it sounded (heardUs): the
+        // mapping is refined while the loop plays, and a note is scheduled only LOOKAHEAD_S before it sounds.
+        page.waitForThing("window.thing.board.onsets.some(o => o.step >= 20 && o.heardUs != null)");
         assertThat(page.thing("board.state")).isEqualTo("playing");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> onsets = (List<Map<String, Object>>) page.js(
-                "return window.thing.board.onsets.map(o => Object.assign({}, o,"
-                        + " {heardUs: window.thing.ctxTimeToServerUs(o.ctxTime)}));");
+                "return window.thing.board.onsets.filter(o => o.heardUs != null);");
         System.out.println("board onsets: " + onsets);
         assertThat(onsets).isNotEmpty();
+        assertThat(onsets.stream().map(o -> ((Number) o.get("step")).longValue()))
+                .as("the second loop's first beats have sounded")
+                .contains(16L, 20L);
         for (Map<String, Object> o : onsets) {
             long step = ((Number) o.get("step")).longValue();
             long column = ((Number) o.get("column")).longValue();
