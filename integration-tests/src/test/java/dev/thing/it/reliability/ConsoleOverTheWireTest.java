@@ -45,7 +45,7 @@ class ConsoleOverTheWireTest {
     private TelnetClient admin(String lobby, String name) {
         TelnetClient c = connect(name);
         c.send(lobby + " " + name);
-        c.expectLine("OKAY");
+        c.expectLine("OKAY you created " + lobby + " and are its ADMIN");
         return c;
     }
 
@@ -57,7 +57,7 @@ class ConsoleOverTheWireTest {
         admin.send("ACCEPT " + name);
         admin.skipUntilLine("NOTIFY " + name + " joined " + lobby);
         admin.expectLine("OKAY");
-        c.expectLine("OKAY");
+        c.expectJoinOkay();
         c.expectLine("NOTIFY " + name + " joined " + lobby);
         return c;
     }
