@@ -139,6 +139,13 @@ public final class ThingClient {
     private volatile boolean inLobby;
     private final CompletableFuture<Void> pendingSeen = new CompletableFuture<>();
     private volatile String lastNotify;
+    /**
+     * The server ended our wait for approval (EVENT APPROVAL REFUSED, TIMEOUT or CLOSED), or null: its closing
+     * NOTIFY, which follows, is then held back and shown once, as the reason the join failed.
+     */
+    private volatile ServerMessage.Approval turnedAway;
+    /** The NOTIFY that came after {@link #turnedAway}: why we are not let in, in the server's words. */
+    private volatile String turnedAwayReason;
     private final CacheLock presetLock;
     /** The lobby's board, from the server's EVENT BOARD lines. */
     private final BoardState board;
@@ -329,6 +336,12 @@ public final class ThingClient {
                                 + "its --tls-port?)");
                         return EXIT_NOT_JOINED;
                     }
+                    if (turnedAway != null) {
+                        // Told once: not as a notice, then "could not join", then the close (#12).
+                        console.error(turnedAwayReason != null ? turnedAwayReason
+                                : turnedAwayText(turnedAway, config.lobby()));
+                        return EXIT_NOT_JOINED;
+                    }
                     String why = closingReason(result.text(), connection.lastNotify());
                     // A NOTIFY shown already (refused, approval timeout) is not repeated.
                     console.error(why.equals(lastNotify) ? "could not join " + config.lobby()
@@ -514,11 +527,21 @@ public final class ThingClient {
             @Override
             public void onNotify(String text) {
                 lastNotify = text;
+                if (turnedAway != null && !inLobby && turnedAwayReason == null) {
+                    turnedAwayReason = text; // shown as the join's failure when the close comes
+                    return;
+                }
                 console.notice(text);
             }
 
             @Override
             public void onEvent(ServerMessage.Event event) {
+                if (event instanceof ServerMessage.ApprovalEvent a && !inLobby
+                        && a.state() != ServerMessage.Approval.WAITING && a.state() != ServerMessage.Approval.ACCEPTED
+                        && a.state() != ServerMessage.Approval.CREATED) {
+                    turnedAway = a.state();
+                    return;
+                }
                 if (event instanceof ServerMessage.TokenEvent token) {
                     rejoinToken = token.token();
                     return;
@@ -882,6 +905,15 @@ public final class ThingClient {
         } catch (RuntimeException e) {
             LOG.warn("player watch failed", e);
         }
+    }
+
+    /** Why a wait for approval ended, when the server gave no NOTIFY with its own words. */
+    static String turnedAwayText(ServerMessage.Approval how, String lobby) {
+        return switch (how) {
+            case REFUSED -> "your request to join " + lobby + " was refused";
+            case TIMEOUT -> "nobody accepted you into " + lobby + " in time";
+            default -> "lobby " + lobby + " closed while you waited to join it";
+        };
     }
 
     /** The reason a connection closed: the server's last NOTIFY when the protocol only knows it closed. */

@@ -134,6 +134,42 @@ class ClientSessionTest {
     }
 
     @Test
+    void anApprovalTimeoutIsToldOnce() throws Exception {
+        // #12: the server ends the wait with an EVENT APPROVAL TIMEOUT, a closing NOTIFY and the close itself; the
+        // client used to show the NOTIFY, then "could not join party" after it. Now one line says it, as the error.
+        Function<String, List<String>> script = line -> line.equals("party bob")
+                ? List.of("NOTIFY waiting for approval to join party", "EVENT APPROVAL party WAITING",
+                        "EVENT APPROVAL party TIMEOUT", "NOTIFY nobody accepted you into party within 5 min; closing",
+                        "CLOSE")
+                : List.of();
+        try (FakeThingServer server = new FakeThingServer(script)) {
+            assertThat(run(server, "", "bob")).isEqualTo(2);
+            assertThat(out().lines().dropWhile(l -> !l.contains("must accept you")).skip(1))
+                    .containsExactly("error: nobody accepted you into party within 5 min; closing");
+        }
+    }
+
+    @Test
+    void aRefusalWithItsEventIsToldOnceAndAnEventAloneStillSaysWhy() throws Exception {
+        Function<String, List<String>> script = line -> line.equals("party carol")
+                ? List.of("NOTIFY waiting for approval to join party", "EVENT APPROVAL party WAITING",
+                        "EVENT APPROVAL party REFUSED", "NOTIFY your request to join party was refused by alice",
+                        "CLOSE")
+                : line.equals("party dave")
+                ? List.of("EVENT APPROVAL party WAITING", "EVENT APPROVAL party TIMEOUT", "CLOSE")
+                : List.of();
+        try (FakeThingServer server = new FakeThingServer(script)) {
+            assertThat(run(server, "", "carol")).isEqualTo(2);
+            assertThat(out().lines().dropWhile(l -> !l.contains("must accept you")).skip(1))
+                    .containsExactly("error: your request to join party was refused by alice");
+            output.reset();
+            assertThat(run(server, "", "dave")).isEqualTo(2);
+            assertThat(out().lines().dropWhile(l -> !l.contains("must accept you")).skip(1))
+                    .containsExactly("error: nobody accepted you into party in time");
+        }
+    }
+
+    @Test
     void aTakenNameExitsTwo() throws Exception {
         Function<String, List<String>> script = line -> line.equals("party alice")
                 ? List.of("alice TAKEN", "CLOSE") : List.of();
