@@ -157,7 +157,6 @@ public final class ThingClient {
     private volatile String lobbyTitle;
     /** This client failed to play the lobby's song: what to say about it (until the next PLAY, PAUSE or STOP). */
     private volatile String playbackFailure;
-    private volatile String adminName;
     private ServerMessage.PlayEvent suspectPlay;
     private long suspectPositionMs;
     /** The password the join succeeded with (given, or asked for at the terminal), or null for a guest. */
@@ -248,13 +247,6 @@ public final class ThingClient {
                 : protocol[0].send(m)).thenApply(r -> {
             state.absorb(r);
             board.absorb(r);
-            if (r.ok() && r.isFor(ClientMessage.Users.class)) {
-                for (ServerMessage.UserLine u : r.data(ServerMessage.UserLine.class)) {
-                    if (u.role() == Role.ADMIN) {
-                        adminName = u.username();
-                    }
-                }
-            }
             return r;
         });
         PlaybackCoordinator coordinator = new PlaybackCoordinator(cache, player, sync, state, sender, console::notice);
@@ -954,29 +946,9 @@ public final class ThingClient {
                 + (what == null ? cause.getClass().getSimpleName() : what);
     }
 
-    /**
-     * Completion as people expect it: user commands never offer yourself or the admin (no one kicks, promotes or
-     * accepts those).
-     */
+    /** Completion offers the names the lobby's state says a command may take (never yourself for a kick). */
     private CompletionData completion(LobbyState state) {
-        return new CompletionData() {
-            @Override
-            public java.util.Collection<String> usernames() {
-                java.util.List<String> out = new java.util.ArrayList<>();
-                for (String u : state.usernames()) {
-                    if (!Names.key(u).equals(Names.key(config.username()))
-                            && (adminName == null || !Names.key(u).equals(Names.key(adminName)))) {
-                        out.add(u);
-                    }
-                }
-                return out;
-            }
-
-            @Override
-            public java.util.Collection<String> titles() {
-                return state.titles();
-            }
-        };
+        return state;
     }
 
     private static String ms(OptionalLong micros) {

@@ -423,7 +423,7 @@ public final class JLineConsole implements ConsoleIO {
             switch (spec.arg()) {
                 case USER -> {
                     if (line.wordIndex() == 1) {
-                        data.usernames().forEach(u -> candidates.add(new Candidate(u)));
+                        data.usernamesFor(spec.name()).forEach(u -> candidates.add(new Candidate(u)));
                     }
                 }
                 case SONG -> {

@@ -95,6 +95,33 @@ class PeopleFirstConsoleTest {
     }
 
     @Test
+    void tabAfterKickNeverOffersYourselfOrTheAdminAndAcceptOffersWhoWaits() throws Exception {
+        dev.thing.client.LobbyState state = new dev.thing.client.LobbyState("party", "carol");
+        for (String line : List.of("EVENT MEMBER alice ADMIN", "EVENT MEMBER bob USER", "EVENT MEMBER carol USER",
+                "EVENT MEMBER dave MODERATOR", "EVENT WAITING erin")) {
+            state.absorb((ServerMessage.Event) dev.thing.protocol.MessageParser.parseServer(line));
+        }
+        JLineConsole.ThingCompleter tab = new JLineConsole.ThingCompleter(state);
+        assertThat(complete(tab, "kick ")).containsExactly("bob", "dave");
+        assertThat(complete(tab, "ban ")).containsExactly("bob", "dave");
+        assertThat(complete(tab, "accept ")).containsExactly("erin");
+        assertThat(complete(tab, "reject ")).containsExactly("erin");
+        assertThat(complete(tab, "promote ")).containsExactly("bob");
+        assertThat(complete(tab, "demote ")).containsExactly("dave");
+        // Promoted, carol may kick only users, as the server says; erin let in is a user to kick.
+        state.absorb((ServerMessage.Event) dev.thing.protocol.MessageParser.parseServer("EVENT MEMBER carol MODERATOR"));
+        state.absorb((ServerMessage.Event) dev.thing.protocol.MessageParser.parseServer("EVENT MEMBER erin USER"));
+        assertThat(complete(tab, "kick ")).containsExactly("bob", "erin");
+        assertThat(complete(tab, "accept ")).isEmpty();
+    }
+
+    private static List<String> complete(JLineConsole.ThingCompleter completer, String line) {
+        List<org.jline.reader.Candidate> out = new java.util.ArrayList<>();
+        completer.complete(null, new org.jline.reader.impl.DefaultParser().parse(line, line.length()), out);
+        return out.stream().map(org.jline.reader.Candidate::value).toList();
+    }
+
+    @Test
     void scriptErrorsGoToStandardErrorWithTheLineNumber() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
