@@ -118,6 +118,18 @@ class ClientSessionTest {
     }
 
     @Test
+    void aMistypedTitleGetsTheNearestTitleOfTheLibrary() throws Exception {
+        Function<String, List<String>> script = line -> line.equals("party alice") ? List.of("OKAY")
+                : line.equals("PLAY \"Under Presure\"")
+                ? List.of("ERROR NO_SUCH_SONG no song titled \"Under Presure\" in the library") : member(line);
+        try (FakeThingServer server = new FakeThingServer(script)) {
+            assertThat(run(server, "play Under Presure\n", "alice")).isEqualTo(1);
+            assertThat(out()).contains("line 1: error: no song titled \"Under Presure\" in the library; did you "
+                    + "mean 'Under Pressure'?");
+        }
+    }
+
+    @Test
     void waitsForApprovalThenJoins() throws Exception {
         Function<String, List<String>> script = line -> line.equals("party bob")
                 ? List.of("NOTIFY waiting for approval to join party", "EVENT APPROVAL party WAITING",
