@@ -130,6 +130,51 @@ class ClientSessionTest {
     }
 
     @Test
+    void theUploaderPlaysItsOwnUploadFromItsCacheWithoutFetchingIt() throws Exception {
+        Path song = Path.of(getClass().getResource("/audio/sine-440-3s.mp3").toURI());
+        String hash = dev.thing.protocol.AudioDigest.sha256Hex(song);
+        java.util.concurrent.atomic.AtomicBoolean stored = new java.util.concurrent.atomic.AtomicBoolean();
+        Function<String, List<String>> script = line -> {
+            if (line.equals("party alice")) {
+                return List.of("OKAY");
+            }
+            if (line.equals("OKAY")) { // the end of our transfer
+                stored.set(true);
+                return List.of("OKAY 2");
+            }
+            if (line.equals("LIST") && stored.get()) {
+                return List.of("SONG 2 Sine \"\" \"\" \"\" 3000 " + song.toFile().length() + " " + hash, "OKAY");
+            }
+            if (line.equals("PLAY Sine")) {
+                return List.of("PLAY Sine 1700000000000000 0", "OKAY");
+            }
+            return line.startsWith("SEND ") || !line.matches("[A-Z]+( .*)?") ? List.of() : member(line);
+        };
+        java.io.PipedOutputStream typed = new java.io.PipedOutputStream();
+        java.io.PipedInputStream in = new java.io.PipedInputStream(typed);
+        try (FakeThingServer server = new FakeThingServer(script)) {
+            ThingClient.Config config = new ThingClient.Config("127.0.0.1", server.port(), cacheDir, 1 << 30, 0, true,
+                    "party", "alice");
+            java.util.concurrent.CompletableFuture<Integer> code = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> new ThingClient(config, ThingClient.REAL, LocalClock.SYSTEM).run(data -> new PlainConsole(
+                            in, new PrintStream(output, true, StandardCharsets.UTF_8))));
+            typed.write(("upload " + song + " --title Sine\nplay Sine\n").getBytes(StandardCharsets.UTF_8));
+            typed.flush();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!out().contains("(playing)") && System.nanoTime() < deadline) {
+                typed.write("status\n".getBytes(StandardCharsets.UTF_8));
+                typed.flush();
+                Thread.sleep(100);
+            }
+            typed.close();
+            assertThat(code.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+            assertThat(out()).contains("uploaded Sine as #2").contains("song: Sine at ").contains("(playing)")
+                    .doesNotContain("fetching Sine");
+            assertThat(server.received).noneMatch(l -> l.startsWith("GET"));
+        }
+    }
+
+    @Test
     void waitsForApprovalThenJoins() throws Exception {
         Function<String, List<String>> script = line -> line.equals("party bob")
                 ? List.of("NOTIFY waiting for approval to join party", "EVENT APPROVAL party WAITING",
