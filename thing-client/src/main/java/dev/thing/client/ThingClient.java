@@ -570,7 +570,10 @@ public final class ThingClient {
                     return; // coming back found no kept place: the reconnect loop gives up
                 }
                 pendingSeen.complete(null);
-                console.notice("an admin or moderator of " + lobby + " must accept you");
+                // The server's NOTIFY said we wait for approval; a person at the terminal learns how to stop.
+                if (console.interactive()) {
+                    console.notice("Ctrl-C, Ctrl-D or 'quit' gives up waiting");
+                }
             }
 
             @Override
