@@ -92,7 +92,11 @@ class JoinAndLeaveTest extends ClientTestBase {
             bob.awaitOutput("waiting> ");
             admin.skipUntilLine("NOTIFY bob asks to join party: ACCEPT bob or REJECT bob");
             admin.send("ACCEPT bob");
-            bob.awaitOutput("joined party as bob (user); type 'help'");
+            String out = bob.awaitOutput("joined party as bob (user); type 'help'");
+            // The "waiting> " prompt the acceptance ended is wiped (cursor up, to the line's start, clear to its
+            // end), so the screen stops saying bob waits.
+            String afterWait = out.substring(out.lastIndexOf("waiting> "));
+            assertThat(afterWait).as(out).contains("\u001b[A\r\u001b[K");
             type(keys, "quit\r");
             assertThat(bob.exitCode()).as("output:\n" + bob.output()).isZero();
         }

@@ -642,8 +642,8 @@ public final class Lobby {
             moderatorAccounts.add(Names.key(target.username()));
         }
         broadcast(new ServerMessage.MemberEvent(target.username(), Role.MODERATOR));
-        showWaiting(target);
         tell(target.username() + " is now a moderator of " + name);
+        showWaiting(target);
         askAboutWaiting(target);
         return target;
     }
