@@ -182,6 +182,20 @@ class LobbiesAndRolesTest extends ServerTestBase {
     }
 
     @Test
+    void aMemberPromotedWhileSomeoneWaitsIsToldWhoAndMayAnswer() {
+        // #12: over telnet there are no events; the new moderator is asked about carol as staff were.
+        start();
+        TelnetClient alice = admin("party", "alice");
+        TelnetClient bob = member(alice, "party", "bob");
+        TelnetClient carol = pending(alice, "party", "carol");
+        alice.send("PROMOTE bob");
+        bob.expectLine("NOTIFY bob is now a moderator of party");
+        bob.expectLine("NOTIFY carol asks to join party: ACCEPT carol or REJECT carol");
+        bob.send("ACCEPT carol");
+        carol.expectJoinOkay();
+    }
+
+    @Test
     void theAdminPromotesAndDemotesAndTheLobbyIsTold() {
         start();
         TelnetClient alice = admin("party", "alice");

@@ -167,6 +167,33 @@ public final class LobbyState implements CompletionData {
         return new ArrayList<>(users.keySet());
     }
 
+    /**
+     * Whom a command about a person may name, as completion offers them: accept and reject the waiting joiners;
+     * promote the users, demote the moderators; kick and ban the members besides yourself and the admin (the server
+     * refuses those), and a moderator only the users. Others: every name known.
+     */
+    @Override
+    public synchronized Collection<String> usernamesFor(String command) {
+        List<String> out = new ArrayList<>();
+        boolean moderator = users.entrySet().stream().anyMatch(e -> Names.key(e.getKey()).equals(Names.key(username))
+                && e.getValue() == Role.MODERATOR);
+        users.forEach((name, role) -> {
+            boolean me = Names.key(name).equals(Names.key(username));
+            boolean offered = switch (command) {
+                case "accept", "reject" -> role == Role.PENDING;
+                case "promote" -> role == Role.USER && !me;
+                case "demote" -> role == Role.MODERATOR && !me;
+                case "kick", "ban" -> moderator ? role == Role.USER
+                        : role != Role.PENDING && role != Role.ADMIN && !me;
+                default -> true;
+            };
+            if (offered) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
     @Override
     public synchronized Collection<String> titles() {
         List<String> out = new ArrayList<>();

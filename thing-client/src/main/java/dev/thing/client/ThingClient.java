@@ -139,6 +139,13 @@ public final class ThingClient {
     private volatile boolean inLobby;
     private final CompletableFuture<Void> pendingSeen = new CompletableFuture<>();
     private volatile String lastNotify;
+    /**
+     * The server ended our wait for approval (EVENT APPROVAL REFUSED, TIMEOUT or CLOSED), or null: its closing
+     * NOTIFY, which follows, is then held back and shown once, as the reason the join failed.
+     */
+    private volatile ServerMessage.Approval turnedAway;
+    /** The NOTIFY that came after {@link #turnedAway}: why we are not let in, in the server's words. */
+    private volatile String turnedAwayReason;
     private final CacheLock presetLock;
     /** The lobby's board, from the server's EVENT BOARD lines. */
     private final BoardState board;
@@ -150,7 +157,6 @@ public final class ThingClient {
     private volatile String lobbyTitle;
     /** This client failed to play the lobby's song: what to say about it (until the next PLAY, PAUSE or STOP). */
     private volatile String playbackFailure;
-    private volatile String adminName;
     private ServerMessage.PlayEvent suspectPlay;
     private long suspectPositionMs;
     /** The password the join succeeded with (given, or asked for at the terminal), or null for a guest. */
@@ -241,13 +247,6 @@ public final class ThingClient {
                 : protocol[0].send(m)).thenApply(r -> {
             state.absorb(r);
             board.absorb(r);
-            if (r.ok() && r.isFor(ClientMessage.Users.class)) {
-                for (ServerMessage.UserLine u : r.data(ServerMessage.UserLine.class)) {
-                    if (u.role() == Role.ADMIN) {
-                        adminName = u.username();
-                    }
-                }
-            }
             return r;
         });
         PlaybackCoordinator coordinator = new PlaybackCoordinator(cache, player, sync, state, sender, console::notice);
@@ -327,6 +326,12 @@ public final class ThingClient {
                         console.error("TLS handshake with " + config.host() + ":" + config.port() + " failed: "
                                 + tlsFailure.getMessage() + " (is " + config.port() + " the server's TLS port, "
                                 + "its --tls-port?)");
+                        return EXIT_NOT_JOINED;
+                    }
+                    if (turnedAway != null) {
+                        // Told once: not as a notice, then "could not join", then the close (#12).
+                        console.error(turnedAwayReason != null ? turnedAwayReason
+                                : turnedAwayText(turnedAway, config.lobby()));
                         return EXIT_NOT_JOINED;
                     }
                     String why = closingReason(result.text(), connection.lastNotify());
@@ -514,11 +519,21 @@ public final class ThingClient {
             @Override
             public void onNotify(String text) {
                 lastNotify = text;
+                if (turnedAway != null && !inLobby && turnedAwayReason == null) {
+                    turnedAwayReason = text; // shown as the join's failure when the close comes
+                    return;
+                }
                 console.notice(text);
             }
 
             @Override
             public void onEvent(ServerMessage.Event event) {
+                if (event instanceof ServerMessage.ApprovalEvent a && !inLobby
+                        && a.state() != ServerMessage.Approval.WAITING && a.state() != ServerMessage.Approval.ACCEPTED
+                        && a.state() != ServerMessage.Approval.CREATED) {
+                    turnedAway = a.state();
+                    return;
+                }
                 if (event instanceof ServerMessage.TokenEvent token) {
                     rejoinToken = token.token();
                     return;
@@ -555,7 +570,10 @@ public final class ThingClient {
                     return; // coming back found no kept place: the reconnect loop gives up
                 }
                 pendingSeen.complete(null);
-                console.notice("an admin or moderator of " + lobby + " must accept you");
+                // The server's NOTIFY said we wait for approval; a person at the terminal learns how to stop.
+                if (console.interactive()) {
+                    console.notice("Ctrl-C, Ctrl-D or 'quit' gives up waiting");
+                }
             }
 
             @Override
@@ -884,6 +902,15 @@ public final class ThingClient {
         }
     }
 
+    /** Why a wait for approval ended, when the server gave no NOTIFY with its own words. */
+    static String turnedAwayText(ServerMessage.Approval how, String lobby) {
+        return switch (how) {
+            case REFUSED -> "your request to join " + lobby + " was refused";
+            case TIMEOUT -> "nobody accepted you into " + lobby + " in time";
+            default -> "lobby " + lobby + " closed while you waited to join it";
+        };
+    }
+
     /** The reason a connection closed: the server's last NOTIFY when the protocol only knows it closed. */
     static String closingReason(String protocolReason, String lastNotify) {
         if (GENERIC_CLOSE.equals(protocolReason) && lastNotify != null && !lastNotify.startsWith("THING/")) {
@@ -922,29 +949,9 @@ public final class ThingClient {
                 + (what == null ? cause.getClass().getSimpleName() : what);
     }
 
-    /**
-     * Completion as people expect it: user commands never offer yourself or the admin (no one kicks, promotes or
-     * accepts those).
-     */
+    /** Completion offers the names the lobby's state says a command may take (never yourself for a kick). */
     private CompletionData completion(LobbyState state) {
-        return new CompletionData() {
-            @Override
-            public java.util.Collection<String> usernames() {
-                java.util.List<String> out = new java.util.ArrayList<>();
-                for (String u : state.usernames()) {
-                    if (!Names.key(u).equals(Names.key(config.username()))
-                            && (adminName == null || !Names.key(u).equals(Names.key(adminName)))) {
-                        out.add(u);
-                    }
-                }
-                return out;
-            }
-
-            @Override
-            public java.util.Collection<String> titles() {
-                return state.titles();
-            }
-        };
+        return state;
     }
 
     private static String ms(OptionalLong micros) {

@@ -70,6 +70,36 @@ public final class LanAddresses {
     private static String host(InetAddress a) {
         String h = a.getHostAddress();
         int zone = h.indexOf('%');
-        return zone < 0 ? h : h.substring(0, zone);
+        return compressed(zone < 0 ? h : h.substring(0, zone));
+    }
+
+    /**
+     * An IPv6 literal as people write it (RFC 5952): the longest run of two or more zero groups, the first such
+     * if two are as long, as {@code ::} ({@code fd00::5}, not Java's {@code fd00:0:0:0:0:0:0:5}). IPv4 as it is.
+     */
+    static String compressed(String literal) {
+        if (!literal.contains(":")) {
+            return literal;
+        }
+        String[] groups = literal.split(":", -1);
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; i++) {
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        if (bestStart < 0) {
+            return literal;
+        }
+        String left = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String right = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return left + "::" + right;
     }
 }

@@ -19,8 +19,19 @@ class LanAddressesTest {
         assertThat(lines).containsExactly(
                 "friends on your network: telnet 192.168.1.20 7717 or http://192.168.1.20:8080/"
                         + " (thing-client --host 192.168.1.20)",
-                "friends on your network: telnet fd00:0:0:0:0:0:0:5 7717 or http://[fd00:0:0:0:0:0:0:5]:8080/"
-                        + " (thing-client --host fd00:0:0:0:0:0:0:5)");
+                "friends on your network: telnet fd00::5 7717 or http://[fd00::5]:8080/"
+                        + " (thing-client --host fd00::5)");
+    }
+
+    @Test
+    void anIpv6AddressIsWrittenShortAsPeopleTypeIt() {
+        assertThat(LanAddresses.compressed("fd00:0:0:0:0:0:0:5")).isEqualTo("fd00::5");
+        assertThat(LanAddresses.compressed("2001:db8:0:0:1:0:0:1")).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(LanAddresses.compressed("2001:db8:0:1:0:0:0:1")).isEqualTo("2001:db8:0:1::1");
+        assertThat(LanAddresses.compressed("0:0:0:0:0:0:0:1")).isEqualTo("::1");
+        assertThat(LanAddresses.compressed("fd00:0:0:0:0:0:0:0")).isEqualTo("fd00::");
+        assertThat(LanAddresses.compressed("2001:db8:1:2:3:4:5:6")).isEqualTo("2001:db8:1:2:3:4:5:6");
+        assertThat(LanAddresses.compressed("192.168.1.20")).isEqualTo("192.168.1.20");
     }
 
     @Test

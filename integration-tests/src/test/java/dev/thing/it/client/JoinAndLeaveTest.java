@@ -53,6 +53,7 @@ class JoinAndLeaveTest extends ClientTestBase {
         PipedOutputStream keys = new PipedOutputStream();
         try (ClientRun bob = atTerminal("party", "bob", keys)) {
             bob.awaitOutput("waiting for approval to join party");
+            bob.awaitOutput("Ctrl-C, Ctrl-D or 'quit' gives up waiting");
             bob.awaitOutput("waiting> ");
             type(keys, "hello\r"); // a line typed while waiting is read (and answered), not left for the shell
             bob.awaitOutput("not in party yet; Ctrl-C, Ctrl-D or 'quit' gives up");
@@ -67,6 +68,22 @@ class JoinAndLeaveTest extends ClientTestBase {
     }
 
     @Test
+    void anApprovalTimeoutIsToldOnceAtTheTerminal() throws Exception {
+        // #12: the timeout used to be told as a notice, then again as "could not join party".
+        start(b -> b.approvalTimeout = java.time.Duration.ofSeconds(1));
+        TelnetClient admin = telnetAdmin("party", "alice");
+        PipedOutputStream keys = new PipedOutputStream();
+        try (ClientRun bob = atTerminal("party", "bob", keys)) {
+            assertThat(bob.exitCode()).isEqualTo(ThingClient.EXIT_NOT_JOINED);
+            String out = bob.output();
+            assertThat(out.split("nobody accepted you", -1)).as(out).hasSize(2);
+            assertThat(out).contains("nobody accepted you into party within 1 s; closing")
+                    .doesNotContain("could not join").doesNotContain("disconnected");
+        }
+        admin.skipUntilLine("NOTIFY bob gave up waiting: nobody answered within 1 s");
+    }
+
+    @Test
     void anAcceptanceEndsTheWaitAndTheSessionGoesOn() throws Exception {
         start();
         TelnetClient admin = telnetAdmin("party", "alice");
@@ -75,7 +92,11 @@ class JoinAndLeaveTest extends ClientTestBase {
             bob.awaitOutput("waiting> ");
             admin.skipUntilLine("NOTIFY bob asks to join party: ACCEPT bob or REJECT bob");
             admin.send("ACCEPT bob");
-            bob.awaitOutput("joined party as bob (user); type 'help'");
+            String out = bob.awaitOutput("joined party as bob (user); type 'help'");
+            // The "waiting> " prompt the acceptance ended is wiped (cursor up, to the line's start, clear to its
+            // end), so the screen stops saying bob waits.
+            String afterWait = out.substring(out.lastIndexOf("waiting> "));
+            assertThat(afterWait).as(out).contains("\u001b[A\r\u001b[K");
             type(keys, "quit\r");
             assertThat(bob.exitCode()).as("output:\n" + bob.output()).isZero();
         }

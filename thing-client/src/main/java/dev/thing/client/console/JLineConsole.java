@@ -128,7 +128,11 @@ public final class JLineConsole implements ConsoleIO {
                 try {
                     line = reader.readLine(waitPrompt);
                 } catch (UserInterruptException e) {
-                    return done.isDone(); // Ctrl-C gives up, unless it was the wait ending
+                    if (done.isDone()) {
+                        eraseWaitingPrompt();
+                        return true;
+                    }
+                    return false; // Ctrl-C gives up
                 } catch (EndOfFileException e) {
                     return done.isDone();
                 } finally {
@@ -148,6 +152,21 @@ public final class JLineConsole implements ConsoleIO {
         } finally {
             Thread.interrupted();
         }
+    }
+
+    /**
+     * The wait ended under the prompt: JLine has left it on its own line ({@code waiting> }) with the cursor below;
+     * that line is wiped, so the screen does not go on saying we wait. A terminal without the capabilities keeps it.
+     */
+    private synchronized void eraseWaitingPrompt() {
+        if (terminal.getStringCapability(org.jline.utils.InfoCmp.Capability.cursor_up) == null
+                || terminal.getStringCapability(org.jline.utils.InfoCmp.Capability.clr_eol) == null) {
+            return;
+        }
+        terminal.puts(org.jline.utils.InfoCmp.Capability.cursor_up);
+        terminal.puts(org.jline.utils.InfoCmp.Capability.carriage_return);
+        terminal.puts(org.jline.utils.InfoCmp.Capability.clr_eol);
+        terminal.flush();
     }
 
     @Override
@@ -423,7 +442,7 @@ public final class JLineConsole implements ConsoleIO {
             switch (spec.arg()) {
                 case USER -> {
                     if (line.wordIndex() == 1) {
-                        data.usernames().forEach(u -> candidates.add(new Candidate(u)));
+                        data.usernamesFor(spec.name()).forEach(u -> candidates.add(new Candidate(u)));
                     }
                 }
                 case SONG -> {

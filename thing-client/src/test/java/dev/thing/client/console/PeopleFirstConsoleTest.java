@@ -95,6 +95,68 @@ class PeopleFirstConsoleTest {
     }
 
     @Test
+    void tabAfterKickNeverOffersYourselfOrTheAdminAndAcceptOffersWhoWaits() throws Exception {
+        dev.thing.client.LobbyState state = new dev.thing.client.LobbyState("party", "carol");
+        for (String line : List.of("EVENT MEMBER alice ADMIN", "EVENT MEMBER bob USER", "EVENT MEMBER carol USER",
+                "EVENT MEMBER dave MODERATOR", "EVENT WAITING erin")) {
+            state.absorb((ServerMessage.Event) dev.thing.protocol.MessageParser.parseServer(line));
+        }
+        JLineConsole.ThingCompleter tab = new JLineConsole.ThingCompleter(state);
+        assertThat(complete(tab, "kick ")).containsExactly("bob", "dave");
+        assertThat(complete(tab, "ban ")).containsExactly("bob", "dave");
+        assertThat(complete(tab, "accept ")).containsExactly("erin");
+        assertThat(complete(tab, "reject ")).containsExactly("erin");
+        assertThat(complete(tab, "promote ")).containsExactly("bob");
+        assertThat(complete(tab, "demote ")).containsExactly("dave");
+        // Promoted, carol may kick only users, as the server says; erin let in is a user to kick.
+        state.absorb((ServerMessage.Event) dev.thing.protocol.MessageParser.parseServer("EVENT MEMBER carol MODERATOR"));
+        state.absorb((ServerMessage.Event) dev.thing.protocol.MessageParser.parseServer("EVENT MEMBER erin USER"));
+        assertThat(complete(tab, "kick ")).containsExactly("bob", "erin");
+        assertThat(complete(tab, "accept ")).isEmpty();
+    }
+
+    @Test
+    void tabAtTheTerminalInsertsAQuotedTitleAndTheOneNameToKick() throws Exception {
+        // The keys a person presses, through JLine as the client sets it up, not only the escaping function.
+        CompletionData data = new CompletionData() {
+            @Override
+            public java.util.Collection<String> usernames() {
+                return List.of("alice", "bob", "carol");
+            }
+
+            @Override
+            public java.util.Collection<String> usernamesFor(String command) {
+                return command.equals("kick") ? List.of("bob") : usernames();
+            }
+
+            @Override
+            public java.util.Collection<String> titles() {
+                return List.of("Café del Mar", "Clicks");
+            }
+        };
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+        java.io.PipedInputStream keyboard = new java.io.PipedInputStream(keys, 4096);
+        org.jline.terminal.Terminal t = org.jline.terminal.TerminalBuilder.builder().system(false)
+                .streams(keyboard, screen).type("xterm").size(new org.jline.terminal.Size(80, 24)).build();
+        try (JLineConsole console = new JLineConsole(t, "party> ", null, data)) {
+            keys.write("play Caf\t1:00\rkick \t\r".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            assertThat(console.readLine()).as(screen.toString(StandardCharsets.UTF_8))
+                    .isEqualTo("play \"Café del Mar\" 1:00");
+            assertThat(console.readLine()).isEqualTo("kick bob ");
+        } finally {
+            keys.close();
+        }
+    }
+
+    private static List<String> complete(JLineConsole.ThingCompleter completer, String line) {
+        List<org.jline.reader.Candidate> out = new java.util.ArrayList<>();
+        completer.complete(null, new org.jline.reader.impl.DefaultParser().parse(line, line.length()), out);
+        return out.stream().map(org.jline.reader.Candidate::value).toList();
+    }
+
+    @Test
     void scriptErrorsGoToStandardErrorWithTheLineNumber() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -231,6 +231,21 @@ public final class Lobby {
         return lines;
     }
 
+    /**
+     * Member just made staff (promoted, or a user handed the admin role): the same NOTIFY for each joiner already
+     * waiting that staff got when the joiner asked, so that a person (telnet reads no events) knows whom to answer.
+     */
+    private void askAboutWaiting(Member member) {
+        for (Member joiner : pending.values()) {
+            member.send(new ServerMessage.Notify(joinRequest(joiner.username())));
+        }
+    }
+
+    /** The NOTIFY staff get for a joiner: who asks, and the two answers. */
+    private String joinRequest(String joiner) {
+        return joiner + " asks to join " + name + ": ACCEPT " + joiner + " or REJECT " + joiner;
+    }
+
     private void showWaiting(Member member) {
         if (member.role().canModerate()) {
             for (Member joiner : pending.values()) {
@@ -530,8 +545,7 @@ public final class Lobby {
         joiner.send(new ServerMessage.Notify("waiting for approval to join " + name));
         joiner.send(new ServerMessage.ApprovalEvent(name, ServerMessage.Approval.WAITING));
         toModerators(new ServerMessage.WaitingEvent(joiner.username()));
-        tellModerators(joiner.username() + " asks to join " + name + ": ACCEPT " + joiner.username()
-                + " or REJECT " + joiner.username());
+        tellModerators(joinRequest(joiner.username()));
     }
 
     private void approvalTimedOut(Member joiner) {
@@ -628,8 +642,9 @@ public final class Lobby {
             moderatorAccounts.add(Names.key(target.username()));
         }
         broadcast(new ServerMessage.MemberEvent(target.username(), Role.MODERATOR));
-        showWaiting(target);
         tell(target.username() + " is now a moderator of " + name);
+        showWaiting(target);
+        askAboutWaiting(target);
         return target;
     }
 
@@ -730,6 +745,9 @@ public final class Lobby {
                 showWaiting(heir);
             }
             tell(heir.username() + " is now the admin of " + name);
+            if (!wasStaff) {
+                askAboutWaiting(heir);
+            }
             LOG.info("{} left {}; {} is the admin now", member.username(), name, heir.username());
         }
         return false;

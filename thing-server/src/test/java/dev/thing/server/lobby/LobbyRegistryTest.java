@@ -361,6 +361,25 @@ class LobbyRegistryTest {
     }
 
     @Test
+    void aNewModeratorIsToldWhoIsWaitingAlready() {
+        // #12: promoted while carol waits, bob is asked about her as staff were when she asked (telnet reads no
+        // events, so the EVENT WAITING alone would leave a person there not knowing).
+        RecordingPeer alice = new RecordingPeer("alice");
+        RecordingPeer bob = new RecordingPeer("bob");
+        Member admin = create("party", "alice", alice);
+        joined(admin, "bob", bob);
+        pending("party", "carol", new RecordingPeer("carol"));
+        pending("party", "dave", new RecordingPeer("dave"));
+        bob.clear();
+
+        registry.promote(admin, "bob");
+
+        assertThat(bob.lines()).containsExactly("NOTIFY bob is now a moderator of party",
+                "NOTIFY carol asks to join party: ACCEPT carol or REJECT carol",
+                "NOTIFY dave asks to join party: ACCEPT dave or REJECT dave");
+    }
+
+    @Test
     void promotingAModeratorAgainIsDuplicateAndPromotingTheAdminIsNotAllowed() {
         Member admin = create("party", "alice", new RecordingPeer("alice"));
         joined(admin, "bob", new RecordingPeer("bob"));
@@ -534,6 +553,17 @@ class LobbyRegistryTest {
             assertThat(bobM.role()).isEqualTo(Role.ADMIN);
             assertThat(carolM.role()).isEqualTo(Role.USER);
             assertThat(bob.lines()).containsExactly("NOTIFY alice left party", "NOTIFY bob is now the admin of party");
+        }
+
+        @Test
+        void aUserHandedTheAdminRoleIsAskedAboutWhoWaitsAlready() {
+            pending("party", "erin", new RecordingPeer("erin"));
+            bob.clear();
+
+            registry.leave(admin);
+
+            assertThat(bob.lines()).containsExactly("NOTIFY alice left party", "NOTIFY bob is now the admin of party",
+                    "NOTIFY erin asks to join party: ACCEPT erin or REJECT erin");
         }
 
         @Test
