@@ -5,6 +5,7 @@ import dev.thing.protocol.ErrorCode;
 import dev.thing.protocol.Message;
 import dev.thing.protocol.MessageWriter;
 import dev.thing.protocol.ServerMessage;
+import dev.thing.protocol.codec.EncodedLine;
 import dev.thing.server.lobby.OutgoingSong;
 import dev.thing.server.lobby.Peer;
 import dev.thing.server.time.Timers;
@@ -123,6 +124,17 @@ public final class Outbox implements Peer {
 
     @Override
     public synchronized void send(ServerMessage message) {
+        line(message, message);
+    }
+
+    /** A broadcast line: its bytes are shared with the other connections, the rules here are this connection's. */
+    @Override
+    public synchronized void send(EncodedLine line) {
+        line(line, line.message());
+    }
+
+    /** A line ({@code item}: the message itself, or the message encoded) goes out now, or waits its turn. */
+    private void line(Object item, ServerMessage message) {
         if (closing || wire.isClosing()) {
             return;
         }
@@ -130,10 +142,10 @@ public final class Outbox implements Peer {
             return;
         }
         if (active() || !held.isEmpty()) {
-            held.addLast(message);
-            heldBytes += size(message);
+            held.addLast(item);
+            heldBytes += size(item);
         } else {
-            writeLine(message);
+            put(item);
         }
         checkBound();
     }
@@ -274,9 +286,8 @@ public final class Outbox implements Peer {
                 paced = reply;
                 pumpLines();
             } else {
-                ServerMessage line = (ServerMessage) item;
-                heldBytes -= size(line);
-                writeLine(line);
+                heldBytes -= size(item);
+                put(item);
             }
         }
         if (held.isEmpty()) {
@@ -356,7 +367,9 @@ public final class Outbox implements Peer {
         abandon();
     }
 
-    private static long size(ServerMessage message) {
-        return MessageWriter.line(message).length() + 1L;
+    /** What a waiting line counts against the unsent bound. */
+    private static long size(Object line) {
+        return line instanceof EncodedLine encoded ? encoded.wireBytes()
+                : MessageWriter.line((ServerMessage) line).length() + 1L;
     }
 }

@@ -1,5 +1,6 @@
 package dev.thing.server.transport;
 
+import dev.thing.protocol.codec.EncodedLine;
 import dev.thing.protocol.codec.ThingCodecFactory;
 import dev.thing.protocol.codec.Frame;
 import dev.thing.server.ServerConfig;
@@ -308,7 +309,7 @@ public final class TcpTransport extends IoHandlerAdapter {
                     held.clear();
                 }
                 for (Object m : batch) {
-                    session.write(m);
+                    session.write(forMina(m));
                 }
             }
             if (close) {
@@ -325,7 +326,16 @@ public final class TcpTransport extends IoHandlerAdapter {
                     return;
                 }
             }
-            session.write(message);
+            session.write(forMina(message));
+        }
+
+        /**
+         * A broadcast line goes down as a buffer of its shared bytes, which the codec filter passes on without
+         * encoding it again (and the TLS filter, if any, encrypts like any other buffer); MINA reports that buffer
+         * as sent, which the core counts as the line it is.
+         */
+        private static Object forMina(Object message) {
+            return message instanceof EncodedLine encoded ? encoded.buffer() : message;
         }
 
         @Override
