@@ -194,9 +194,14 @@ public final class Outbox implements Peer {
         put(message);
     }
 
-    /** Every write goes through here, so that lines in flight are counted as the transport reports them sent. */
+    /**
+     * Every write goes through here, so that lines in flight are counted as the transport reports them sent. A
+     * broadcast line is not counted: it is never part of a paced reply (it waits behind one), the unsent bound
+     * sees its bytes in the transport's queue like any other, and a transport need not report it sent (the TCP
+     * one does not, to spare a hand-off to a worker per member and broadcast).
+     */
     private void put(Object message) {
-        if (!(message instanceof Message.Chunk)) {
+        if (!(message instanceof Message.Chunk) && !(message instanceof EncodedLine)) {
             linesInFlight++;
         }
         wire.write(message);
@@ -221,6 +226,9 @@ public final class Outbox implements Peer {
 
     /** The transport wrote {@code message} to the network. */
     synchronized void sent(Object message) {
+        if (message instanceof EncodedLine) {
+            return;
+        }
         if (message instanceof Message.Chunk) {
             chunksInFlight--;
             pumpChunks();

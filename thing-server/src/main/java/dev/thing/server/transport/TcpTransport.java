@@ -19,10 +19,13 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.write.WriteRequest;
 import org.apache.mina.filter.FilterEvent;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.executor.ExecutorFilter;
@@ -100,6 +103,7 @@ public final class TcpTransport extends IoHandlerAdapter {
             a.getFilterChain().addLast("tls", new ServerTlsFilter(tls));
         }
         a.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ThingCodecFactory(config.maxLineBytes())));
+        a.getFilterChain().addLast("broadcastSent", new BroadcastSentFilter());
         a.getFilterChain().addLast("executor", new ExecutorFilter(workers));
         a.setHandler(this);
         return a;
@@ -208,6 +212,21 @@ public final class TcpTransport extends IoHandlerAdapter {
             LOG.warn("{}: unexpected failure; closing the connection", who, cause);
         }
         session.closeNow();
+    }
+
+    /**
+     * Stops MINA's report that a broadcast line was written, before it reaches the executor: the core does not count
+     * those lines ({@code Outbox}), and each report would cost a hand-off to a worker thread for every member at
+     * every broadcast. A broadcast line is the only write that was a buffer before the codec ({@link MinaWire}
+     * writes it so); every other write was a THING message, which stays the request's original message.
+     */
+    static final class BroadcastSentFilter extends IoFilterAdapter {
+        @Override
+        public void messageSent(NextFilter next, IoSession session, WriteRequest request) throws Exception {
+            if (!(request.getOriginalMessage() instanceof IoBuffer)) {
+                next.messageSent(session, request);
+            }
+        }
     }
 
     /**

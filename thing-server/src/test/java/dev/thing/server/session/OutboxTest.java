@@ -134,6 +134,22 @@ class OutboxTest {
     }
 
     @Test
+    void aBroadcastLineNeedsNoReportThatItWasSent() {
+        // Never reported sent, as over TCP: it must not hold back the long reply that follows it.
+        peer.send(EncodedLine.of(notify("to everyone")));
+        List<ServerMessage> reply = new ArrayList<>();
+        for (int i = 0; i <= Outbox.LINE_WINDOW; i++) {
+            reply.add(notify("line " + i));
+        }
+
+        peer.sendReply(reply);
+
+        assertThat(written).as("the broadcast, then a whole window of the paced reply").hasSize(1 + Outbox.LINE_WINDOW);
+        peer.sent(written.get(1));
+        assertThat(written).hasSize(2 + Outbox.LINE_WINDOW);
+    }
+
+    @Test
     void broadcastLinesHeldBehindATransferCountTowardsTheBound() {
         peer.sendSong(song("Big", bytes(100_000), true));
         when(session.queuedBytes()).thenReturn((long) Outbox.WINDOW * 1012);
