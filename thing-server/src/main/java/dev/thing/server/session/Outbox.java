@@ -55,7 +55,8 @@ public final class Outbox implements Peer {
     private final Wire wire;
     private final long maxUnsentBytes;
     private final Timers timers;
-    private final ArrayDeque<Object> held = new ArrayDeque<>();
+    /** Small at first: an idle connection holds nothing, and there are tens of thousands of them. */
+    private final ArrayDeque<Object> held = new ArrayDeque<>(1);
     private long heldBytes;
     private OutgoingSong current;
     private InputStream currentStream;

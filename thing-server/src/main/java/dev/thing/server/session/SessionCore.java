@@ -113,7 +113,7 @@ public final class SessionCore {
     private final Sessions sessions;
     private final RateLimiter rate;
     private final PingTracker pings = new PingTracker();
-    private final ArrayDeque<Frame> backlog = new ArrayDeque<>();
+    private final ArrayDeque<Frame> backlog = new ArrayDeque<>(1);
     private final SessionControl control = new Control();
 
     private volatile State state = State.GREETED;
