@@ -263,7 +263,14 @@ public final class SessionCore {
             if (state == State.CLOSING || state == State.CLOSED) {
                 return;
             }
-            backlog.addLast(frame);
+            if (frame instanceof Frame.ChunkBodies run) {
+                // Gathered only to cross to this thread at once: each chunk is then handled as if it came alone.
+                for (dev.thing.protocol.Message.Chunk chunk : run.chunks()) {
+                    backlog.addLast(new Frame.ChunkBody(chunk));
+                }
+            } else {
+                backlog.addLast(frame);
+            }
             drain();
         }
     }

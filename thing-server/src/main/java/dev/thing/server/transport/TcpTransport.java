@@ -102,7 +102,7 @@ public final class TcpTransport extends IoHandlerAdapter {
         if (tls != null) {
             a.getFilterChain().addLast("tls", new ServerTlsFilter(tls));
         }
-        a.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ThingCodecFactory(config.maxLineBytes())));
+        a.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ThingCodecFactory(config.maxLineBytes(), true)));
         a.getFilterChain().addLast("broadcastSent", new BroadcastSentFilter());
         a.getFilterChain().addLast("executor", new ExecutorFilter(workers));
         a.setHandler(this);

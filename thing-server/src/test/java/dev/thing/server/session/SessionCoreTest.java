@@ -461,6 +461,31 @@ class SessionCoreTest {
 
     // ---- the state machine: every state by every kind of frame ----
 
+    @Test
+    void chunksHandedOnTogetherAreAppendedOneByOneInOrderAndTheUploadEndsAsUsual() throws Exception {
+        Upload upload = mock(Upload.class);
+        when(upload.title()).thenReturn("Song");
+        when(library.beginUpload("Song", null, null, null)).thenReturn(upload);
+        Client alice = new Client().say("party alice").say("SEND Song");
+        byte[] first = new byte[1000];
+        byte[] second = new byte[1000];
+        byte[] last = new byte[7];
+        first[0] = 1;
+        second[0] = 2;
+        last[0] = 3;
+
+        alice.core.onFrame(new Frame.ChunkBodies(List.of(new Message.Chunk(first), new Message.Chunk(second),
+                new Message.Chunk(last))));
+
+        org.mockito.InOrder order = org.mockito.Mockito.inOrder(upload);
+        order.verify(upload).append(first, 0, 1000);
+        order.verify(upload).append(second, 0, 1000);
+        order.verify(upload).append(last, 0, 7);
+        assertThat(alice.core.state()).isEqualTo(SessionCore.State.RECEIVING);
+        alice.say("ABORT");
+        assertThat(alice.last()).startsWith("ERROR ABORTED ");
+    }
+
     static final Frame LINE = new Frame.Line("LOBBIES");
     static final Frame CHUNK = new Frame.ChunkBody(new Message.Chunk(new byte[10]));
     static final Frame BAD_LINE = new Frame.Malformed(dev.thing.protocol.ErrorCode.SYNTAX, "line is not valid UTF-8",
