@@ -13,13 +13,28 @@ public final class BenchContext {
     final Path serverJar;
     final Path workDir;
     final Optional<Path> ngircd;
+    /** Idle members in the connections benchmark; 0: its default. */
+    final int connections;
+    /** The THING server's JVM options. */
+    final List<String> serverJvm;
+    /** True when the peers were skipped on purpose (--no-peer), not for want of ngircd. */
+    boolean noPeer;
     private final long startNanos = System.nanoTime();
 
-    BenchContext(boolean quick, Path serverJar, Path workDir, Optional<Path> ngircd) {
+    /** Why the IRC comparison is missing. */
+    String peerSkipped() {
+        return noPeer ? "--no-peer: IRC comparison skipped"
+                : "ngircd not installed (apt-get install ngircd): IRC comparison skipped";
+    }
+
+    BenchContext(boolean quick, Path serverJar, Path workDir, Optional<Path> ngircd, int connections,
+                 List<String> serverJvm) {
         this.quick = quick;
         this.serverJar = serverJar;
         this.workDir = workDir;
         this.ngircd = ngircd;
+        this.connections = connections;
+        this.serverJvm = serverJvm;
     }
 
     /** A progress line on stderr, with the time since the start. */
@@ -30,7 +45,7 @@ public final class BenchContext {
     }
 
     ServerProcess startServer(String name, List<String> extra) throws IOException, InterruptedException {
-        ServerProcess s = ServerProcess.start(serverJar, workDir.resolve(name), extra);
+        ServerProcess s = ServerProcess.start(serverJar, serverJvm, workDir.resolve(name), extra);
         log("%s: THING server pid %d on 127.0.0.1:%d", name, s.pid(), s.port());
         return s;
     }

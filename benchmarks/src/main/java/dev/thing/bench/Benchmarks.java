@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -34,6 +35,9 @@ public final class Benchmarks {
         Path serverJar = Path.of("thing-server/target/thing-server.jar");
         Path out = Path.of("bench");
         String clientAudio = "pulse";
+        int connections = 0;
+        boolean noPeer = false;
+        List<String> serverJvm = ServerProcess.JVM_OPTIONS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -41,11 +45,20 @@ public final class Benchmarks {
                 case "--server-jar" -> serverJar = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--client-audio" -> clientAudio = args[++i];
+                case "--connections" -> connections = Integer.parseInt(args[++i]);
+                case "--no-peer" -> noPeer = true;
+                case "--server-jvm" -> serverJvm = List.of(args[++i].trim().split("\\s+"));
                 case "-h", "--help" -> {
                     System.out.println("usage: bench/run [--quick] [--only " + String.join(",", ALL)
-                            + "] [--server-jar PATH] [--out DIR] [--client-audio pulse|javasound]");
+                            + "] [--server-jar PATH] [--out DIR] [--client-audio pulse|javasound] [--connections N]"
+                            + " [--no-peer] [--server-jvm \"OPTIONS\"]");
                     System.out.println("  --client-audio: the audio benchmark's clients play with --audio pulse"
                             + " (default) or javasound (the Java Sound path, for comparison)");
+                    System.out.println("  --connections N: idle members in the connections benchmark (default 10000,"
+                            + " --quick 1000); past about 19,000 raise the open-files limit first (ulimit -n)");
+                    System.out.println("  --no-peer: skip ngircd (the THING figures alone, for trying changes)");
+                    System.out.println("  --server-jvm: the THING server's JVM options instead of the README's ("
+                            + String.join(" ", ServerProcess.JVM_OPTIONS) + ")");
                     return;
                 }
                 default -> {
@@ -66,14 +79,17 @@ public final class Benchmarks {
         }
         Path outDir = out;
         Path work = Files.createTempDirectory("thing-bench-");
-        BenchContext ctx = new BenchContext(quick, serverJar, work, IrcServer.find());
+        BenchContext ctx = new BenchContext(quick, serverJar, work, noPeer ? Optional.empty() : IrcServer.find(),
+                connections, serverJvm);
+        ctx.noPeer = noPeer;
         Report report = new Report();
         long start = System.nanoTime();
         ctx.log("THING benchmarks%s; scratch in %s; %s", quick ? " (quick)" : "", work, Report.machine());
-        ctx.log("THING servers run as separate JVMs (-Xmx1g, default GC) with the per-client rate limit lifted"
+        ctx.log("THING servers run as separate JVMs (" + String.join(" ", serverJvm)
+                + ") with the per-client rate limit lifted"
                 + " (--rate-burst 1000000 --rate-per-second 1000000) and --max-pending 20000");
         if (ctx.ngircd.isEmpty()) {
-            ctx.log("ngircd not installed (apt-get install ngircd): IRC comparison skipped");
+            ctx.log("%s", ctx.peerSkipped());
         }
         List<String> failures = new ArrayList<>();
         for (String b : only) {
@@ -102,7 +118,9 @@ public final class Benchmarks {
             }
         }
         String elapsed = String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - start) / 1e9);
-        String command = "bench/run" + (quick ? " --quick" : "")
+        String command = "bench/run" + (quick ? " --quick" : "") + (connections > 0 ? " --connections " + connections : "")
+                + (noPeer ? " --no-peer" : "")
+                + (serverJvm.equals(ServerProcess.JVM_OPTIONS) ? "" : " --server-jvm \"" + String.join(" ", serverJvm) + "\"")
                 + (only.equals(new LinkedHashSet<>(ALL)) ? "" : " --only " + String.join(",", only))
                 + (clientAudio.equals("pulse") ? "" : " --client-audio " + clientAudio);
         String table = report.markdown(command, elapsed);

@@ -29,7 +29,7 @@ final class ConnectionsBench {
 
     ConnectionsBench(BenchContext ctx) {
         this.ctx = ctx;
-        this.total = ctx.quick ? 1000 : 10_000;
+        this.total = ctx.connections > 0 ? ctx.connections : ctx.quick ? 1000 : 10_000;
         this.settleSeconds = ctx.quick ? 5 : 10;
     }
 
@@ -98,7 +98,7 @@ final class ConnectionsBench {
         OptionalLong ircIdle = OptionalLong.empty();
         String ircNote = null;
         if (ctx.ngircd.isEmpty()) {
-            ircNote = "ngircd not installed (apt-get install ngircd): IRC comparison skipped";
+            ircNote = ctx.peerSkipped();
         } else {
             try (IrcServer irc = IrcServer.start(ctx.ngircd.get(), ctx.workDir.resolve("ngircd-conn"));
                  LoadGenerator gen = new LoadGenerator(LoadGenerator.Dialect.IRC)) {
@@ -132,7 +132,7 @@ final class ConnectionsBench {
         report.note("Connections: " + total + " members in " + lobbies + " lobbies of " + LOBBY + ", --ping-interval 1,"
                 + " measured " + settleSeconds + " s after the last was accepted; RTT = each member's last PING round"
                 + " trip from USERS (" + r.count() + " values" + (unknown > 0 ? ", " + unknown + " unknown" : "")
-                + "). Heap: jcmd GC.run then GC.heap_info on the server JVM (-Xmx1g, JVM default collector)."
+                + "). Heap: jcmd GC.run then GC.heap_info on the server JVM (" + String.join(" ", ctx.serverJvm) + ")."
                 + " Peer: ngircd with " + ircTotal + " idle clients in channels of " + LOBBY + " (RSS per connection"
                 + " only: it registers clients slowly, so it gets " + ircTotal + " clients, not " + total + ")"
                 + (ircNote != null ? " - " + ircNote : "") + ".");

@@ -94,7 +94,7 @@ final class FanOutBench {
         List<Double> irc = null;
         String skipped = null;
         if (ctx.ngircd.isEmpty()) {
-            skipped = "ngircd not installed (apt-get install ngircd): IRC comparison skipped";
+            skipped = ctx.peerSkipped();
             ctx.log("%s", skipped);
         } else {
             try (IrcServer irc0 = IrcServer.start(ctx.ngircd.get(), ctx.workDir.resolve("ngircd"));

@@ -46,12 +46,18 @@ public final class LineClient implements AutoCloseable {
         LineClient c = new LineClient(address);
         c.expect(l -> l.startsWith("NOTIFY THING/"), 10_000);
         c.send(new ClientMessage.Join(lobby, user));
-        String reply = c.expect(l -> l.equals("OKAY") || l.startsWith("ERROR") || l.endsWith(" TAKEN"), 10_000);
-        if (!reply.equals("OKAY")) {
+        // The OKAY of a join carries words for people ("you created party and are its ADMIN").
+        String reply = c.expect(l -> isOkay(l) || l.startsWith("ERROR") || l.endsWith(" TAKEN"), 10_000);
+        if (!isOkay(reply)) {
             c.close();
             throw new IOException("cannot join " + lobby + " as " + user + ": " + reply);
         }
         return c;
+    }
+
+    /** An OKAY line, bare or with words after it. */
+    static boolean isOkay(String line) {
+        return line.equals("OKAY") || line.startsWith("OKAY ");
     }
 
     /** Lines for which the predicate answers true are consumed by it instead of being queued (reader thread). */

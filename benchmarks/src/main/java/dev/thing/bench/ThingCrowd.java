@@ -66,7 +66,7 @@ public final class ThingCrowd {
             }
             if (line.startsWith("NOTIFY THING/")) {
                 send(new ClientMessage.Join(lobby, name));
-            } else if (line.equals("OKAY")) {
+            } else if (LineClient.isOkay(line)) {
                 joined = true;
                 crowd.joinedCount.incrementAndGet();
                 crowd.handshakes.release();

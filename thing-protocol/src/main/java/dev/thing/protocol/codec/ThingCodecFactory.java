@@ -17,7 +17,12 @@ public final class ThingCodecFactory implements ProtocolCodecFactory {
     }
 
     public ThingCodecFactory(int maxLineBytes) {
-        this.decoder = new ThingDecoder(maxLineBytes);
+        this(maxLineBytes, false);
+    }
+
+    /** See {@link ThingDecoder#ThingDecoder(int, boolean)}: the server gathers an upload's chunks per read. */
+    public ThingCodecFactory(int maxLineBytes, boolean batchChunks) {
+        this.decoder = new ThingDecoder(maxLineBytes, batchChunks);
     }
 
     @Override

@@ -26,12 +26,68 @@ public final class ThingDecoder extends CumulativeProtocolDecoder {
     private static final AttributeKey STATE = new AttributeKey(ThingDecoder.class, "state");
 
     private final int maxLineBytes;
+    private final boolean batchChunks;
 
     public ThingDecoder(int maxLineBytes) {
+        this(maxLineBytes, false);
+    }
+
+    /**
+     * With {@code batchChunks}, chunk bodies that follow each other in one read are handed on as one
+     * {@link Frame.ChunkBodies} (two or more) instead of one {@link Frame.ChunkBody} each.
+     */
+    public ThingDecoder(int maxLineBytes, boolean batchChunks) {
         if (maxLineBytes < 16) {
             throw new IllegalArgumentException("line limit must be at least 16 bytes");
         }
         this.maxLineBytes = maxLineBytes;
+        this.batchChunks = batchChunks;
+    }
+
+    @Override
+    public void decode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) throws Exception {
+        if (!batchChunks) {
+            super.decode(session, in, out);
+            return;
+        }
+        ChunkBatcher batcher = new ChunkBatcher(out);
+        super.decode(session, in, batcher);
+        batcher.end();
+    }
+
+    /** Gathers runs of chunk bodies; any other frame ends a run and follows it, so that the order stays. */
+    private static final class ChunkBatcher implements ProtocolDecoderOutput {
+        private final ProtocolDecoderOutput out;
+        private final java.util.List<Message.Chunk> run = new java.util.ArrayList<>();
+
+        ChunkBatcher(ProtocolDecoderOutput out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(Object message) {
+            if (message instanceof Frame.ChunkBody body) {
+                run.add(body.chunk());
+                return;
+            }
+            end();
+            out.write(message);
+        }
+
+        void end() {
+            if (run.size() == 1) {
+                out.write(new Frame.ChunkBody(run.get(0)));
+            } else if (run.size() > 1) {
+                out.write(new Frame.ChunkBodies(run));
+            }
+            run.clear();
+        }
+
+        @Override
+        public void flush(org.apache.mina.core.filterchain.IoFilter.NextFilter nextFilter, IoSession session) {
+            end();
+            out.flush(nextFilter, session);
+        }
     }
 
     /** Per-session framing state. */

@@ -7,10 +7,17 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolEncoderAdapter;
 import org.apache.mina.filter.codec.ProtocolEncoderOutput;
 
-/** Writes a {@link Message} as its line and LF; a chunk as its {@code CHUNK <n>} line and the n bytes. */
+/**
+ * Writes a {@link Message} as its line and LF; a chunk as its {@code CHUNK <n>} line and the n bytes; an
+ * {@link EncodedLine} as the bytes it already holds.
+ */
 public final class ThingEncoder extends ProtocolEncoderAdapter {
     @Override
     public void encode(IoSession session, Object message, ProtocolEncoderOutput out) {
+        if (message instanceof EncodedLine encoded) {
+            out.write(encoded.buffer());
+            return;
+        }
         if (!(message instanceof Message m)) {
             throw new IllegalArgumentException("not a THING message: " + message);
         }

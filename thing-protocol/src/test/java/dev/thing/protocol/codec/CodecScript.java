@@ -88,7 +88,11 @@ final class CodecScript {
         final ProtocolCodecSession session = tcpLikeSession();
 
         Feeder(int maxLineBytes) {
-            decoder = new ThingDecoder(maxLineBytes);
+            this(new ThingDecoder(maxLineBytes));
+        }
+
+        Feeder(ThingDecoder decoder) {
+            this.decoder = decoder;
         }
 
         Feeder() {

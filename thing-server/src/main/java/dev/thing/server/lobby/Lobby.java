@@ -5,6 +5,7 @@ import dev.thing.protocol.Names;
 import dev.thing.protocol.Role;
 import dev.thing.protocol.ServerMessage;
 import dev.thing.protocol.Tokens;
+import dev.thing.protocol.codec.EncodedLine;
 import dev.thing.server.ThingException;
 import dev.thing.server.party.Party;
 import dev.thing.server.party.PartyException;
@@ -139,10 +140,11 @@ public final class Lobby {
         return Optional.ofNullable(members.get(Names.key(username))).filter(m -> !m.isAway());
     }
 
-    /** Sends a line to every accepted member. */
+    /** Sends a line to every accepted member; it is encoded once, and every connection sends the same bytes. */
     public synchronized void broadcast(ServerMessage message) {
+        EncodedLine line = EncodedLine.of(message);
         for (Member m : members.values()) {
-            m.send(message);
+            m.send(line);
         }
     }
 
@@ -157,9 +159,10 @@ public final class Lobby {
     }
 
     private void toModerators(ServerMessage message) {
+        EncodedLine line = EncodedLine.of(message);
         for (Member m : members.values()) {
             if (m.role().canModerate()) {
-                m.send(message);
+                m.send(line);
             }
         }
     }
@@ -209,11 +212,11 @@ public final class Lobby {
         while (first < now.size() && first < queueSent.size() && now.get(first).equals(queueSent.get(first))) {
             first++;
         }
-        List<ServerMessage.Event> change = queueChange(now, first);
+        List<EncodedLine> change = queueChange(now, first).stream().map(EncodedLine::of).toList();
         queueSent = now;
         for (Member m : members.values()) {
             if (m.peer().wantsEvents()) {
-                for (ServerMessage.Event event : change) {
+                for (EncodedLine event : change) {
                     m.send(event);
                 }
             }
@@ -426,9 +429,10 @@ public final class Lobby {
         members.put(key, joiner);
         // Words for a person (RFC 3.6): in without a wait, and in which role.
         joiner.send(new dev.thing.protocol.Message.Okay("you are in " + name + " as its " + joiner.role().name()));
+        EncodedLine arrived = EncodedLine.of(new ServerMessage.MemberEvent(joiner.username(), joiner.role()));
         for (Member m : members.values()) {
             if (m != joiner) {
-                m.send(new ServerMessage.MemberEvent(joiner.username(), joiner.role()));
+                m.send(arrived);
             }
         }
         welcome(joiner, ServerMessage.Approval.ACCEPTED);
@@ -587,9 +591,10 @@ public final class Lobby {
         members.put(key, joiner);
         joiner.send(new dev.thing.protocol.Message.Okay(actor.username() + " let you into " + name + " as a USER"));
         toModerators(new ServerMessage.DecidedEvent(joiner.username(), ServerMessage.Decision.ACCEPTED));
+        EncodedLine arrived = EncodedLine.of(new ServerMessage.MemberEvent(joiner.username(), Role.USER));
         for (Member m : members.values()) {
             if (m != joiner) {
-                m.send(new ServerMessage.MemberEvent(joiner.username(), Role.USER));
+                m.send(arrived);
             }
         }
         welcome(joiner, ServerMessage.Approval.ACCEPTED);
@@ -886,9 +891,10 @@ public final class Lobby {
         }
         back.send(new dev.thing.protocol.Message.Okay("welcome back to " + name + " as "
                 + back.role().name()));
+        EncodedLine isBack = EncodedLine.of(new ServerMessage.BackEvent(back.username()));
         for (Member m : members.values()) {
             if (m != back) {
-                m.send(new ServerMessage.BackEvent(back.username()));
+                m.send(isBack);
             }
         }
         welcome(back, ServerMessage.Approval.ACCEPTED);
@@ -988,13 +994,18 @@ public final class Lobby {
         if (!outcome.changed()) {
             return;
         }
+        List<EncodedLine> events = outcome.events().stream().map(EncodedLine::of).toList();
+        EncodedLine notice = null;
         for (Member m : members.values()) {
             if (m.peer().wantsEvents()) {
-                for (ServerMessage.BoardEvent event : outcome.events()) {
+                for (EncodedLine event : events) {
                     m.send(event);
                 }
             } else {
-                m.send(new ServerMessage.Notify(outcome.notice()));
+                if (notice == null) {
+                    notice = EncodedLine.of(new ServerMessage.Notify(outcome.notice()));
+                }
+                m.send(notice);
             }
         }
     }
@@ -1041,7 +1052,7 @@ public final class Lobby {
                     : last instanceof PlaybackEvent.Paused p
                     ? dev.thing.protocol.PlaybackWords.describe(actor, act, Tokens.quote(p.title()), p.positionMs(), before)
                     : dev.thing.protocol.PlaybackWords.describe(actor, act, null, 0, before);
-            ServerMessage.Notify notice = new ServerMessage.Notify(text);
+            EncodedLine notice = EncodedLine.of(new ServerMessage.Notify(text));
             for (Member m : members.values()) {
                 if (!m.peer().wantsEvents()) {
                     m.send(notice);

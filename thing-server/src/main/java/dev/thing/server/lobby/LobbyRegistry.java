@@ -429,10 +429,11 @@ public final class LobbyRegistry {
         return all;
     }
 
-    /** Sends a line to every accepted member of the server. */
+    /** Sends a line to every accepted member of the server, encoded once for all of them. */
     public void broadcastAll(ServerMessage message) {
+        dev.thing.protocol.codec.EncodedLine line = dev.thing.protocol.codec.EncodedLine.of(message);
         for (Member m : allMembers()) {
-            m.send(message);
+            m.send(line);
         }
     }
 }

@@ -145,6 +145,13 @@ public final class Member {
         }
     }
 
+    /** The same for a line encoded once for many members (a broadcast). */
+    public void send(dev.thing.protocol.codec.EncodedLine line) {
+        if (awayUntilUs == 0) {
+            peer.send(line);
+        }
+    }
+
     @Override
     public String toString() {
         return username + "@" + lobby.name() + "(" + role + ")";

@@ -1,6 +1,7 @@
 package dev.thing.server.lobby;
 
 import dev.thing.protocol.ServerMessage;
+import dev.thing.protocol.codec.EncodedLine;
 
 /**
  * The lobby's view of a connection: somewhere to send lines and songs, and something to close. The lobby knows
@@ -9,6 +10,14 @@ import dev.thing.protocol.ServerMessage;
 public interface Peer {
     /** Queues a line for the client. Lines wait behind a song transfer that is under way. */
     void send(ServerMessage message);
+
+    /**
+     * Queues a line already encoded for many connections (a broadcast), under the same rules as
+     * {@link #send(ServerMessage)}: only its bytes are shared, not the decision whether and when it goes out.
+     */
+    default void send(EncodedLine line) {
+        send(line.message());
+    }
 
     /** Queues a song transfer (S->C SEND, chunks, OKAY), paced by what the socket has actually written. */
     void sendSong(OutgoingSong song);

@@ -5,6 +5,7 @@ import dev.thing.protocol.ErrorCode;
 import dev.thing.protocol.Message;
 import dev.thing.protocol.MessageWriter;
 import dev.thing.protocol.ServerMessage;
+import dev.thing.protocol.codec.EncodedLine;
 import dev.thing.server.lobby.OutgoingSong;
 import dev.thing.server.lobby.Peer;
 import dev.thing.server.time.Timers;
@@ -54,7 +55,8 @@ public final class Outbox implements Peer {
     private final Wire wire;
     private final long maxUnsentBytes;
     private final Timers timers;
-    private final ArrayDeque<Object> held = new ArrayDeque<>();
+    /** Small at first: an idle connection holds nothing, and there are tens of thousands of them. */
+    private final ArrayDeque<Object> held = new ArrayDeque<>(1);
     private long heldBytes;
     private OutgoingSong current;
     private InputStream currentStream;
@@ -123,6 +125,17 @@ public final class Outbox implements Peer {
 
     @Override
     public synchronized void send(ServerMessage message) {
+        line(message, message);
+    }
+
+    /** A broadcast line: its bytes are shared with the other connections, the rules here are this connection's. */
+    @Override
+    public synchronized void send(EncodedLine line) {
+        line(line, line.message());
+    }
+
+    /** A line ({@code item}: the message itself, or the message encoded) goes out now, or waits its turn. */
+    private void line(Object item, ServerMessage message) {
         if (closing || wire.isClosing()) {
             return;
         }
@@ -130,10 +143,10 @@ public final class Outbox implements Peer {
             return;
         }
         if (active() || !held.isEmpty()) {
-            held.addLast(message);
-            heldBytes += size(message);
+            held.addLast(item);
+            heldBytes += size(item);
         } else {
-            writeLine(message);
+            put(item);
         }
         checkBound();
     }
@@ -182,9 +195,14 @@ public final class Outbox implements Peer {
         put(message);
     }
 
-    /** Every write goes through here, so that lines in flight are counted as the transport reports them sent. */
+    /**
+     * Every write goes through here, so that lines in flight are counted as the transport reports them sent. A
+     * broadcast line is not counted: it is never part of a paced reply (it waits behind one), the unsent bound
+     * sees its bytes in the transport's queue like any other, and a transport need not report it sent (the TCP
+     * one does not, to spare a hand-off to a worker per member and broadcast).
+     */
     private void put(Object message) {
-        if (!(message instanceof Message.Chunk)) {
+        if (!(message instanceof Message.Chunk) && !(message instanceof EncodedLine)) {
             linesInFlight++;
         }
         wire.write(message);
@@ -209,6 +227,9 @@ public final class Outbox implements Peer {
 
     /** The transport wrote {@code message} to the network. */
     synchronized void sent(Object message) {
+        if (message instanceof EncodedLine) {
+            return;
+        }
         if (message instanceof Message.Chunk) {
             chunksInFlight--;
             pumpChunks();
@@ -274,9 +295,8 @@ public final class Outbox implements Peer {
                 paced = reply;
                 pumpLines();
             } else {
-                ServerMessage line = (ServerMessage) item;
-                heldBytes -= size(line);
-                writeLine(line);
+                heldBytes -= size(item);
+                put(item);
             }
         }
         if (held.isEmpty()) {
@@ -356,7 +376,9 @@ public final class Outbox implements Peer {
         abandon();
     }
 
-    private static long size(ServerMessage message) {
-        return MessageWriter.line(message).length() + 1L;
+    /** What a waiting line counts against the unsent bound. */
+    private static long size(Object line) {
+        return line instanceof EncodedLine encoded ? encoded.wireBytes()
+                : MessageWriter.line((ServerMessage) line).length() + 1L;
     }
 }

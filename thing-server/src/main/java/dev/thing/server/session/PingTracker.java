@@ -21,7 +21,8 @@ final class PingTracker {
         }
     }
 
-    private final ArrayDeque<Outstanding> outstanding = new ArrayDeque<>();
+    /** Mostly one PING outstanding (the burst at accept is the exception): room for two, grown when needed. */
+    private final ArrayDeque<Outstanding> outstanding = new ArrayDeque<>(2);
     private long next = 1;
 
     synchronized String nextToken() {

@@ -113,7 +113,7 @@ public final class SessionCore {
     private final Sessions sessions;
     private final RateLimiter rate;
     private final PingTracker pings = new PingTracker();
-    private final ArrayDeque<Frame> backlog = new ArrayDeque<>();
+    private final ArrayDeque<Frame> backlog = new ArrayDeque<>(1);
     private final SessionControl control = new Control();
 
     private volatile State state = State.GREETED;
@@ -263,7 +263,14 @@ public final class SessionCore {
             if (state == State.CLOSING || state == State.CLOSED) {
                 return;
             }
-            backlog.addLast(frame);
+            if (frame instanceof Frame.ChunkBodies run) {
+                // Gathered only to cross to this thread at once: each chunk is then handled as if it came alone.
+                for (dev.thing.protocol.Message.Chunk chunk : run.chunks()) {
+                    backlog.addLast(new Frame.ChunkBody(chunk));
+                }
+            } else {
+                backlog.addLast(frame);
+            }
             drain();
         }
     }

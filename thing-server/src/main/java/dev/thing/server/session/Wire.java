@@ -10,7 +10,11 @@ package dev.thing.server.session;
  * connection is gone.
  */
 public interface Wire {
-    /** Queues a message: a {@code ServerMessage}, or one of the transfer messages (SEND, CHUNK, OKAY, ABORT). */
+    /**
+     * Queues a message: a {@code ServerMessage}, one of the transfer messages (SEND, CHUNK, OKAY, ABORT), or an
+     * {@link dev.thing.protocol.codec.EncodedLine} (a broadcast line encoded once, whose bytes or text the transport
+     * sends as they are). The transport reports back whatever stands for it ({@link SessionCore#onSent}).
+     */
     void write(Object message);
 
     /** Bytes queued in the transport and not yet written to the network. */

@@ -1,5 +1,6 @@
 package dev.thing.server.transport;
 
+import dev.thing.protocol.codec.EncodedLine;
 import dev.thing.protocol.codec.ThingCodecFactory;
 import dev.thing.protocol.codec.Frame;
 import dev.thing.server.ServerConfig;
@@ -18,10 +19,13 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.write.WriteRequest;
 import org.apache.mina.filter.FilterEvent;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.filter.executor.ExecutorFilter;
@@ -98,7 +102,8 @@ public final class TcpTransport extends IoHandlerAdapter {
         if (tls != null) {
             a.getFilterChain().addLast("tls", new ServerTlsFilter(tls));
         }
-        a.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ThingCodecFactory(config.maxLineBytes())));
+        a.getFilterChain().addLast("codec", new ProtocolCodecFilter(new ThingCodecFactory(config.maxLineBytes(), true)));
+        a.getFilterChain().addLast("broadcastSent", new BroadcastSentFilter());
         a.getFilterChain().addLast("executor", new ExecutorFilter(workers));
         a.setHandler(this);
         return a;
@@ -210,6 +215,21 @@ public final class TcpTransport extends IoHandlerAdapter {
     }
 
     /**
+     * Stops MINA's report that a broadcast line was written, before it reaches the executor: the core does not count
+     * those lines ({@code Outbox}), and each report would cost a hand-off to a worker thread for every member at
+     * every broadcast. A broadcast line is the only write that was a buffer before the codec ({@link MinaWire}
+     * writes it so); every other write was a THING message, which stays the request's original message.
+     */
+    static final class BroadcastSentFilter extends IoFilterAdapter {
+        @Override
+        public void messageSent(NextFilter next, IoSession session, WriteRequest request) throws Exception {
+            if (!(request.getOriginalMessage() instanceof IoBuffer)) {
+                next.messageSent(session, request);
+            }
+        }
+    }
+
+    /**
      * The TLS filter of the second listener: TLS 1.2 and 1.3 only, and an engine made without the peer's host
      * name (MINA's default asks the resolver for it, a reverse lookup on an I/O thread that a server never needs).
      */
@@ -308,7 +328,7 @@ public final class TcpTransport extends IoHandlerAdapter {
                     held.clear();
                 }
                 for (Object m : batch) {
-                    session.write(m);
+                    session.write(forMina(m));
                 }
             }
             if (close) {
@@ -325,7 +345,16 @@ public final class TcpTransport extends IoHandlerAdapter {
                     return;
                 }
             }
-            session.write(message);
+            session.write(forMina(message));
+        }
+
+        /**
+         * A broadcast line goes down as a buffer of its shared bytes, which the codec filter passes on without
+         * encoding it again (and the TLS filter, if any, encrypts like any other buffer); MINA reports that buffer
+         * as sent, which the core counts as the line it is.
+         */
+        private static Object forMina(Object message) {
+            return message instanceof EncodedLine encoded ? encoded.buffer() : message;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.thing.server.transport;
 
 import dev.thing.protocol.Message;
+import dev.thing.protocol.codec.EncodedLine;
 import dev.thing.protocol.codec.Frame;
 import dev.thing.protocol.codec.FrameRules;
 import dev.thing.protocol.codec.MessageFramer;
@@ -178,7 +179,9 @@ public final class WebSocketWire implements Wire, Session.Listener {
 
     @Override
     public void write(Object message) {
-        FrameRules.Outgoing wire = FrameRules.outgoing((Message) message);
+        // A broadcast line was written once for every connection: its text is shared, not written again.
+        FrameRules.Outgoing wire = message instanceof EncodedLine encoded
+                ? new FrameRules.Outgoing(encoded.line(), null) : FrameRules.outgoing((Message) message);
         synchronized (lock) {
             if (output != Output.OPEN) {
                 return;

@@ -83,6 +83,44 @@ class LobbyRegistryTest {
     }
 
     @Test
+    void aLobbyBroadcastIsEncodedOnceAndTheSameBytesGoToEveryMember() {
+        RecordingPeer alice = new RecordingPeer("alice");
+        RecordingPeer bob = new RecordingPeer("bob");
+        RecordingPeer carol = new RecordingPeer("carol");
+        Member admin = create("party", "alice", alice);
+        joined(admin, "bob", bob);
+        joined(admin, "carol", carol);
+        alice.clear();
+        bob.clear();
+        carol.clear();
+
+        admin.lobby().tell("the cake is here");
+
+        dev.thing.protocol.codec.EncodedLine line = alice.encoded().get(0);
+        assertThat(line.line()).isEqualTo("NOTIFY the cake is here");
+        assertThat(bob.encoded()).singleElement().isSameAs(line);
+        assertThat(carol.encoded()).singleElement().isSameAs(line);
+        assertThat(bob.lines()).containsExactly("NOTIFY the cake is here");
+    }
+
+    @Test
+    void aServerWideBroadcastIsEncodedOnceForEveryLobby() {
+        RecordingPeer alice = new RecordingPeer("alice");
+        RecordingPeer bob = new RecordingPeer("bob");
+        RecordingPeer dave = new RecordingPeer("dave");
+        Member admin = create("party", "alice", alice);
+        joined(admin, "bob", bob);
+        create("other", "dave", dave);
+
+        registry.broadcastAll(new ServerMessage.Update("Song A", "Artist", "rock", ""));
+
+        dev.thing.protocol.codec.EncodedLine line = alice.encoded().get(alice.encoded().size() - 1);
+        assertThat(line.line()).isEqualTo("UPDATE \"Song A\" Artist rock \"\"");
+        assertThat(bob.encoded()).last().isSameAs(line);
+        assertThat(dave.encoded()).last().isSameAs(line);
+    }
+
+    @Test
     void aSecondJoinerWaitsAndTheAdminIsAskedToAcceptOrReject() {
         RecordingPeer alice = new RecordingPeer("alice");
         RecordingPeer bob = new RecordingPeer("bob");

@@ -2,6 +2,7 @@ package dev.thing.server.lobby;
 
 import dev.thing.protocol.MessageWriter;
 import dev.thing.protocol.ServerMessage;
+import dev.thing.protocol.codec.EncodedLine;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,7 @@ public final class RecordingPeer implements Peer {
     private final String name;
     private final List<ServerMessage> sent = new ArrayList<>();
     private final List<ServerMessage.Event> events = new ArrayList<>();
+    private final List<EncodedLine> encoded = new ArrayList<>();
     private final List<OutgoingSong> songs = new ArrayList<>();
     private final List<Close> closes = new ArrayList<>();
     private int accepted;
@@ -32,6 +34,17 @@ public final class RecordingPeer implements Peer {
         } else {
             sent.add(message);
         }
+    }
+
+    @Override
+    public synchronized void send(EncodedLine line) {
+        encoded.add(line);
+        send(line.message());
+    }
+
+    /** The lines this peer was handed already encoded (broadcasts), the very objects, in order. */
+    public synchronized List<EncodedLine> encoded() {
+        return new ArrayList<>(encoded);
     }
 
     /** The event lines this peer was sent, in order. */
@@ -105,6 +118,7 @@ public final class RecordingPeer implements Peer {
     public synchronized void clear() {
         sent.clear();
         events.clear();
+        encoded.clear();
         songs.clear();
     }
 }

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.when;
 import dev.thing.protocol.ErrorCode;
 import dev.thing.protocol.Message;
 import dev.thing.protocol.ServerMessage;
+import dev.thing.protocol.codec.EncodedLine;
 import dev.thing.server.lobby.OutgoingSong;
 import dev.thing.server.time.ManualClock;
 import java.io.ByteArrayInputStream;
@@ -86,6 +87,83 @@ class OutboxTest {
         peer.send(notify("two"));
 
         assertThat(written).containsExactly(notify("one"), notify("two"));
+    }
+
+    @Test
+    void aBroadcastLineGoesOutAsTheOneEncodingSharedWithEveryConnection() {
+        EncodedLine line = EncodedLine.of(notify("to everyone"));
+        List<Object> other = new ArrayList<>();
+        Wire otherWire = mock(Wire.class);
+        org.mockito.Mockito.doAnswer(inv -> other.add(inv.getArgument(0))).when(otherWire).write(any());
+        Outbox otherPeer = new Outbox(otherWire, BOUND, clock);
+
+        peer.send(line);
+        otherPeer.send(line);
+
+        assertThat(written).singleElement().isSameAs(line);
+        assertThat(other).singleElement().isSameAs(line);
+    }
+
+    @Test
+    void aBroadcastEventReachesOnlyAConnectionThatTurnedOnEvents() {
+        EncodedLine event = EncodedLine.of(new ServerMessage.MemberEvent("bob", dev.thing.protocol.Role.USER));
+        peer.send(event);
+        peer.capabilities(java.util.EnumSet.noneOf(dev.thing.protocol.Capability.class));
+        peer.send(event);
+        peer.send(EncodedLine.of(notify("for people")));
+
+        assertThat(written).hasSize(2);
+        assertThat(written.get(0)).isSameAs(event);
+        assertThat(((EncodedLine) written.get(1)).line()).isEqualTo("NOTIFY for people");
+    }
+
+    @Test
+    void broadcastLinesDuringATransferWaitBehindItInOrderWithOtherLines() {
+        peer.sendSong(song("Big", bytes(50_000), true));
+        EncodedLine shared = EncodedLine.of(notify("shared"));
+
+        peer.send(notify("first"));
+        peer.send(shared);
+        peer.send(notify("last"));
+        assertThat(written).doesNotContain(shared);
+
+        drain();
+
+        int okay = written.indexOf(Message.Okay.PLAIN);
+        assertThat(written.subList(okay + 1, written.size())).containsExactly(notify("first"), shared, notify("last"));
+    }
+
+    @Test
+    void aBroadcastLineNeedsNoReportThatItWasSent() {
+        // Never reported sent, as over TCP: it must not hold back the long reply that follows it.
+        peer.send(EncodedLine.of(notify("to everyone")));
+        List<ServerMessage> reply = new ArrayList<>();
+        for (int i = 0; i <= Outbox.LINE_WINDOW; i++) {
+            reply.add(notify("line " + i));
+        }
+
+        peer.sendReply(reply);
+
+        assertThat(written).as("the broadcast, then a whole window of the paced reply").hasSize(1 + Outbox.LINE_WINDOW);
+        peer.sent(written.get(1));
+        assertThat(written).hasSize(2 + Outbox.LINE_WINDOW);
+    }
+
+    @Test
+    void broadcastLinesHeldBehindATransferCountTowardsTheBound() {
+        peer.sendSong(song("Big", bytes(100_000), true));
+        when(session.queuedBytes()).thenReturn((long) Outbox.WINDOW * 1012);
+        EncodedLine big = EncodedLine.of(notify("x".repeat(1_000)));
+
+        for (int i = 0; i < BOUND / 1_000 + 1; i++) {
+            peer.send(big);
+        }
+
+        verify(session).closeOnFlush();
+        int abort = written.indexOf(new Message.Abort());
+        assertThat(abort).as("ABORT written").isPositive();
+        assertThat(((ServerMessage.Notify) written.get(written.size() - 1)).text())
+                .startsWith("disconnected: you are not reading");
     }
 
     @Test

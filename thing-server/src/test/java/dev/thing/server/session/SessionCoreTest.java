@@ -81,7 +81,9 @@ class SessionCoreTest {
         }
 
         List<String> lines() {
-            return written.stream().map(m -> MessageWriter.line((Message) m)).toList();
+            // A broadcast reaches the wire already encoded, shared with the other members.
+            return written.stream().map(m -> m instanceof dev.thing.protocol.codec.EncodedLine e ? e.line()
+                    : MessageWriter.line((Message) m)).toList();
         }
 
         String last() {
@@ -458,6 +460,31 @@ class SessionCoreTest {
     }
 
     // ---- the state machine: every state by every kind of frame ----
+
+    @Test
+    void chunksHandedOnTogetherAreAppendedOneByOneInOrderAndTheUploadEndsAsUsual() throws Exception {
+        Upload upload = mock(Upload.class);
+        when(upload.title()).thenReturn("Song");
+        when(library.beginUpload("Song", null, null, null)).thenReturn(upload);
+        Client alice = new Client().say("party alice").say("SEND Song");
+        byte[] first = new byte[1000];
+        byte[] second = new byte[1000];
+        byte[] last = new byte[7];
+        first[0] = 1;
+        second[0] = 2;
+        last[0] = 3;
+
+        alice.core.onFrame(new Frame.ChunkBodies(List.of(new Message.Chunk(first), new Message.Chunk(second),
+                new Message.Chunk(last))));
+
+        org.mockito.InOrder order = org.mockito.Mockito.inOrder(upload);
+        order.verify(upload).append(first, 0, 1000);
+        order.verify(upload).append(second, 0, 1000);
+        order.verify(upload).append(last, 0, 7);
+        assertThat(alice.core.state()).isEqualTo(SessionCore.State.RECEIVING);
+        alice.say("ABORT");
+        assertThat(alice.last()).startsWith("ERROR ABORTED ");
+    }
 
     static final Frame LINE = new Frame.Line("LOBBIES");
     static final Frame CHUNK = new Frame.ChunkBody(new Message.Chunk(new byte[10]));

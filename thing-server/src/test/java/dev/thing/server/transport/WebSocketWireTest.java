@@ -17,6 +17,7 @@ import dev.thing.protocol.ErrorCode;
 import dev.thing.protocol.Message;
 import dev.thing.protocol.ServerMessage;
 import dev.thing.protocol.codec.Frame;
+import dev.thing.protocol.codec.EncodedLine;
 import dev.thing.server.session.SessionCore;
 import dev.thing.server.session.Sessions;
 import java.net.InetSocketAddress;
@@ -88,6 +89,18 @@ class WebSocketWireTest {
         completeNext();
         assertThat(wire.queuedBytes()).isZero();
         verify(core).onSent(hello);
+    }
+
+    @Test
+    void aBroadcastLineIsItsSharedTextInOneTextMessageAndIsReportedSentAsItself() {
+        EncodedLine line = EncodedLine.of(new ServerMessage.Notify("to everyone"));
+        wire.write(line);
+        assertThat(sent).containsExactly("NOTIFY to everyone");
+        assertThat(sent.get(0)).isSameAs(line.line());
+        assertThat(wire.queuedBytes()).isPositive();
+        completeNext();
+        assertThat(wire.queuedBytes()).isZero();
+        verify(core).onSent(line);
     }
 
     @Test
