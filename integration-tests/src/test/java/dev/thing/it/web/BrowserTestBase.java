@@ -269,6 +269,17 @@ abstract class BrowserTestBase {
             return driver.findElement(By.cssSelector(selector));
         }
 
+        /**
+         * Clicks the element {@code selector} finds, finding it again if the page redrew its list between the find
+         * and the click (a queue pushed by EVENT lines can be redrawn at any moment; a stale click does nothing).
+         */
+        void clickCss(String selector) {
+            waitFor("a click on " + selector, () -> {
+                driver.findElement(By.cssSelector(selector)).click();
+                return true;
+            });
+        }
+
         List<WebElement> all(String selector) {
             return driver.findElements(By.cssSelector(selector));
         }

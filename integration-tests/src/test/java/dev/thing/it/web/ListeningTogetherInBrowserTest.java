@@ -138,7 +138,7 @@ class ListeningTogetherInBrowserTest extends BrowserTestBase {
         assertThat(page.all("#queue li .q-n").stream().map(WebElement::getText).toList())
                 .containsExactly("1.", "2.", "3.");
 
-        page.css("#queue li[data-title=Chirp] button[data-act=unqueue]").click();
+        page.clickCss("#queue li[data-title=Chirp] button[data-act=unqueue]");
         alice.skipUntilLine("NOTIFY pat took Chirp off the queue");
         assertThat(queueOf(alice)).containsExactly("ENTRY 1 2 Click alice", "ENTRY 2 3 Sine alice");
         page.waitFor("Chirp gone from the page's queue", () -> page.all("#queue li[data-title=Chirp]").isEmpty());
@@ -146,17 +146,17 @@ class ListeningTogetherInBrowserTest extends BrowserTestBase {
         alice.okay("PROMOTE pat");
         page.waitForThing("window.thing.role === 'MODERATOR'");
         page.waitFor("move buttons for staff", () -> !page.all("#queue li[data-title=Sine] button[data-act=up]").isEmpty());
-        page.css("#queue li[data-title=Sine] button[data-act=up]").click();
+        page.clickCss("#queue li[data-title=Sine] button[data-act=up]");
         alice.skipUntilLine("NOTIFY pat moved Sine to position 1 of the queue");
         assertThat(queueOf(alice)).containsExactly("ENTRY 1 3 Sine alice", "ENTRY 2 2 Click alice");
         page.waitFor("the page's queue in the new order", () -> page.all("#queue li").size() == 2
                 && "Sine".equals(page.all("#queue li").get(0).getAttribute("data-title")));
 
-        page.css("#queue li[data-title=Sine] button[data-act=down]").click();
+        page.clickCss("#queue li[data-title=Sine] button[data-act=down]");
         alice.skipUntilLine("NOTIFY pat moved Sine to position 2 of the queue");
         assertThat(queueOf(alice)).containsExactly("ENTRY 1 2 Click alice", "ENTRY 2 3 Sine alice");
 
-        page.css("#queue li[data-title=Click] button[data-act=unqueue]").click();
+        page.clickCss("#queue li[data-title=Click] button[data-act=unqueue]");
         alice.skipUntilLine("NOTIFY pat took Click off the queue (queued by alice)");
         assertThat(queueOf(alice)).containsExactly("ENTRY 1 3 Sine alice");
         page.waitFor("one entry left on the page", () -> page.all("#queue li").size() == 1);
