@@ -7,6 +7,9 @@ import dev.thing.protocol.codec.ThingCodecFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.apache.mina.core.service.IoHandlerAdapter;
@@ -36,6 +39,9 @@ final class FakeThingServer implements AutoCloseable {
 
             @Override
             public void messageReceived(IoSession session, Object message) throws Exception {
+                if (session.containsAttribute(CLOSING)) {
+                    return;
+                }
                 if (message instanceof Frame.Line line && line.text().startsWith("CAP ")) {
                     // Like the real server, it takes the client's capabilities before the join line.
                     capabilities.add(line.text());
@@ -44,7 +50,11 @@ final class FakeThingServer implements AutoCloseable {
                     received.add(line.text());
                     for (String reply : script.apply(line.text())) {
                         if (reply.equals("CLOSE")) {
-                            session.closeOnFlush();
+                            // What the client still sends (an upload's chunks) is read and dropped for a moment
+                            // before the close: closing with unread bytes answers them with a reset, which can
+                            // destroy the lines just written before the client has read them.
+                            session.setAttribute(CLOSING, Boolean.TRUE);
+                            CLOSER.schedule(() -> session.closeOnFlush(), 300, TimeUnit.MILLISECONDS);
                         } else {
                             write(session, reply);
                         }
@@ -54,6 +64,13 @@ final class FakeThingServer implements AutoCloseable {
         });
         acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
     }
+
+    private static final String CLOSING = "fake.closing";
+    private static final ScheduledExecutorService CLOSER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fake-server-closer");
+        t.setDaemon(true);
+        return t;
+    });
 
     private static void write(IoSession session, String line) throws ProtocolException {
         session.write(MessageParser.parseServer(line));
