@@ -48,6 +48,15 @@ public final class Mp3Decoder implements AutoCloseable {
 
     private static final int PEEK = 1024;
 
+    /**
+     * JLayer 1.0.1 fills shared tables lazily, unguarded, when a decoder decodes its first frame (the Huffman tables
+     * in {@code huffcodetab.inithuff}, {@code LayerIIIDecoder.reorder_table}, {@code SynthesisFilter.d}/{@code d16}):
+     * two decoders starting at once (the warm-up and a PLAY, two clients in one JVM) could see a table half made and
+     * fail with a NullPointerException ("undecodable MP3 frame 0"). Every decoder's first frame is decoded under this
+     * lock, so the tables are made once, by one thread, and are visible to every decoder that starts later.
+     */
+    private static final Object JLAYER_FIRST_FRAME = new Object();
+
     private final InputStream in;
     private final Bitstream bitstream;
     private final Decoder decoder = new Decoder();
@@ -70,6 +79,8 @@ public final class Mp3Decoder implements AutoCloseable {
     /** Index of the next output sample in the song. */
     private long position;
     private boolean eof;
+    /** Whether this decoder's JLayer state (and so the shared tables) has been made: see {@link #JLAYER_FIRST_FRAME}. */
+    private boolean jlayerReady;
 
     /** Opens {@code source} and reads its first frame header (blocking until it is there). */
     public static Mp3Decoder open(SongSource source) throws IOException {
@@ -242,7 +253,7 @@ public final class Mp3Decoder implements AutoCloseable {
             short[] samples;
             int count;
             try {
-                SampleBuffer out = (SampleBuffer) decoder.decodeFrame(h, bitstream);
+                SampleBuffer out = decodeFrame(h);
                 samples = out.getBuffer();
                 count = out.getBufferLength();
             } catch (DecoderException | RuntimeException e) {
@@ -289,6 +300,17 @@ public final class Mp3Decoder implements AutoCloseable {
             in.close();
         } catch (IOException e) {
             // closing: nothing to do
+        }
+    }
+
+    private SampleBuffer decodeFrame(Header h) throws DecoderException {
+        if (jlayerReady) {
+            return (SampleBuffer) decoder.decodeFrame(h, bitstream);
+        }
+        synchronized (JLAYER_FIRST_FRAME) {
+            SampleBuffer out = (SampleBuffer) decoder.decodeFrame(h, bitstream);
+            jlayerReady = true;
+            return out;
         }
     }
 
