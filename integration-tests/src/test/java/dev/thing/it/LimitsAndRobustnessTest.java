@@ -237,4 +237,55 @@ class LimitsAndRobustnessTest extends ServerTestBase {
             c.assertClosedByServer();
         }
     }
+
+    @Test
+    void anUploaderStillSendingWhenTheServerStopsReadsTheReasonAndAnEndNotAReset() throws Exception {
+        // Closing a socket with unread input answers with a reset, and a reset can make the client's system throw
+        // away what it had received but not yet read: an uploader lost "server is shutting down" to its own CHUNKs.
+        // The server now shuts its output and reads on, dropping what comes, until the client closes (RFC 2.1).
+        start();
+        TelnetClient alice = admin("one", "alice");
+        alice.send("SEND Endless");
+        byte[] chunk = new byte[1000];
+        new Random(7).nextBytes(chunk);
+        java.util.concurrent.CountDownLatch underWay = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong chunks = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try {
+                // Paced, and well under the upload limit: it is still sending when the server stops.
+                for (int i = 0; i < 30_000; i++) {
+                    alice.chunk(chunk, 0, chunk.length);
+                    if (chunks.incrementAndGet() == 500) {
+                        underWay.countDown();
+                    }
+                    if (i % 16 == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+            } catch (UncheckedIOException | InterruptedException e) {
+                failed.set(e);
+            } finally {
+                underWay.countDown();
+            }
+        }, "endless-upload");
+        writer.start();
+        assertThat(underWay.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread stopper = new Thread(this::stopServer, "stopper");
+        stopper.start();
+        alice.skipUntilLine("NOTIFY server is shutting down");
+        alice.assertEndOfStreamKeepingOpen();
+        // The server still reads what the client sends after its own end: the client's writes do not fail.
+        long atEnd = chunks.get();
+        while (chunks.get() < atEnd + 100 && writer.isAlive()) {
+            Thread.sleep(5);
+        }
+        assertThat(failed.get()).as("writes after the server's end of stream").isNull();
+        assertThat(chunks.get()).isGreaterThanOrEqualTo(atEnd + 100);
+        alice.close();
+        writer.join(30_000);
+        stopper.join(30_000);
+        assertThat(writer.isAlive()).as("the upload ends with the connection").isFalse();
+        assertThat(stopper.isAlive()).as("the server stopped").isFalse();
+    }
 }

@@ -186,6 +186,7 @@ public final class TelnetClient implements AutoCloseable {
         while (true) {
             int b = in.read();
             if (b < 0) {
+                endOfStream();
                 if (buf.size() == 0) {
                     return null;
                 }
@@ -385,12 +386,44 @@ public final class TelnetClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads to the server's end of stream, skipping PINGs, without closing this side (to see that the server still
+     * takes what is sent); fails on a reset, another line or the timeout.
+     */
+    public void assertEndOfStreamKeepingOpen() {
+        try {
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    return;
+                }
+                String rest = (char) b + readRestOfLine();
+                if (!rest.startsWith("PING")) {
+                    fail(name + ": expected the server's end of stream, got " + rest);
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError(name + ": no end of stream within " + timeout);
+        } catch (IOException e) {
+            throw new AssertionError(name + ": the connection ended with " + e + ", not an end of stream", e);
+        }
+    }
+
+    private String readRestOfLine() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            buf.write(b);
+        }
+        return buf.toString(StandardCharsets.UTF_8).strip();
+    }
+
     /** True if the server has closed (end of stream within the timeout, ignoring any lines on the way). */
     public void drainUntilClosed() {
         try {
             while (in.read() >= 0) {
                 // discard
             }
+            endOfStream();
         } catch (SocketTimeoutException e) {
             throw new AssertionError(name + ": the server did not close the connection within " + timeout);
         } catch (SocketException | javax.net.ssl.SSLException e) {
@@ -398,6 +431,14 @@ public final class TelnetClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The server closed its side: this side is closed too, as telnet and the thing client do (the server shuts its
+     * output first and waits for the client's close, RFC 10.7).
+     */
+    private void endOfStream() {
+        close();
     }
 
     @Override

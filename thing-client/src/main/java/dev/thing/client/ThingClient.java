@@ -516,11 +516,20 @@ public final class ThingClient {
                                       ConsoleIO console, Function<ClientMessage, CompletableFuture<Reply>> sender,
                                       ClockSyncPort sync) {
         return new ProtocolListener() {
+            /**
+             * The server's NOTIFY texts for join requests already shown from EVENT WAITING (which comes first), with
+             * the client's own commands: that NOTIFY, meant for telnet, is not shown a second time.
+             */
+            private final java.util.Set<String> joinRequestsShown = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
             @Override
             public void onNotify(String text) {
                 lastNotify = text;
                 if (turnedAway != null && !inLobby && turnedAwayReason == null) {
                     turnedAwayReason = text; // shown as the join's failure when the close comes
+                    return;
+                }
+                if (joinRequestsShown.remove(text.toLowerCase(Locale.ROOT))) {
                     return;
                 }
                 console.notice(text);
@@ -561,7 +570,10 @@ public final class ThingClient {
                     board.absorb(boardEvent).ifPresent(console::notice);
                     return;
                 }
-                state.absorb(event).ifPresent(user -> console.alert(joinRequest(config.lobby(), user)));
+                state.absorb(event).ifPresent(user -> {
+                    joinRequestsShown.add(serverJoinRequest(config.lobby(), user).toLowerCase(Locale.ROOT));
+                    console.alert(joinRequest(config.lobby(), user));
+                });
             }
 
             @Override
@@ -765,10 +777,15 @@ public final class ThingClient {
         return "<" + said.username() + "> " + said.text();
     }
 
-    /** A join request for people: who asks, and the client command (not the protocol's) that answers it. */
-    /** The prompt a moderator sees when the server's WAITING event says someone asks to join. */
+    /** The prompt a moderator sees when the server's WAITING event says someone asks to join: who asks, and the
+     * client command (not the protocol's) that answers it. */
     static String joinRequest(String lobby, String user) {
         return user + " asks to join " + lobby + " -- type: accept " + user + "  (or: reject " + user + ")";
+    }
+
+    /** The NOTIFY the server sends staff after EVENT WAITING (RFC 3.7), with the protocol's commands. */
+    static String serverJoinRequest(String lobby, String user) {
+        return user + " asks to join " + lobby + ": ACCEPT " + user + " or REJECT " + user;
     }
 
     /** An UPDATE for people: a new song in the library, or a song's new metadata. */

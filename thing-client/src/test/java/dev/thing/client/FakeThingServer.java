@@ -12,9 +12,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.nio.channels.SocketChannel;
+import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.transport.socket.nio.NioSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 
 /**
@@ -48,15 +51,22 @@ final class FakeThingServer implements AutoCloseable {
                     write(session, "OKAY");
                 } else if (message instanceof Frame.Line line) {
                     received.add(line.text());
+                    WriteFuture last = null;
                     for (String reply : script.apply(line.text())) {
                         if (reply.equals("CLOSE")) {
-                            // What the client still sends (an upload's chunks) is read and dropped for a moment
-                            // before the close: closing with unread bytes answers them with a reset, which can
-                            // destroy the lines just written before the client has read them.
+                            // As the real server closes (RFC 2.1): the output is shut once the lines are written,
+                            // and what the client still sends (an upload's chunks) is read and dropped until it
+                            // closes. Closing with unread bytes would answer them with a reset, which can destroy
+                            // the lines just written before the client has read them.
                             session.setAttribute(CLOSING, Boolean.TRUE);
-                            CLOSER.schedule(() -> session.closeOnFlush(), 300, TimeUnit.MILLISECONDS);
+                            if (last == null) {
+                                shutOutput(session);
+                            } else {
+                                last.addListener(f -> shutOutput(session));
+                            }
+                            CLOSER.schedule(() -> session.closeNow(), 10, TimeUnit.SECONDS);
                         } else {
-                            write(session, reply);
+                            last = write(session, reply);
                         }
                     }
                 }
@@ -72,8 +82,16 @@ final class FakeThingServer implements AutoCloseable {
         return t;
     });
 
-    private static void write(IoSession session, String line) throws ProtocolException {
-        session.write(MessageParser.parseServer(line));
+    private static WriteFuture write(IoSession session, String line) throws ProtocolException {
+        return session.write(MessageParser.parseServer(line));
+    }
+
+    private static void shutOutput(IoSession session) {
+        try {
+            ((SocketChannel) ((NioSession) session).getChannel()).shutdownOutput();
+        } catch (IOException e) {
+            session.closeNow();
+        }
     }
 
     int port() {

@@ -80,7 +80,7 @@ class JoinAndLeaveTest extends ClientTestBase {
             assertThat(out).contains("nobody accepted you into party within 1 s; closing")
                     .doesNotContain("could not join").doesNotContain("disconnected");
         }
-        admin.skipUntilLine("NOTIFY bob gave up waiting: nobody answered within 1 s");
+        admin.skipUntilLine("NOTIFY bob was turned away: nobody answered within 1 s");
     }
 
     @Test

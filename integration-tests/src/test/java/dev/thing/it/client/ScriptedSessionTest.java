@@ -96,6 +96,9 @@ class ScriptedSessionTest extends ClientTestBase {
         bob.awaitOutput("joined party as bob (user)");
         assertThat(bob.output()).as("no interactive banner in script mode").doesNotContain("type 'help'");
         admin.awaitOutput("* bob joined party");
+        // Once: the server's NOTIFY for telnet (ACCEPT bob or REJECT bob) follows the event the prompt came from.
+        assertThat(admin.output()).containsOnlyOnce("bob asks to join party")
+                .doesNotContain("ACCEPT bob or REJECT bob");
 
         bob.type("users");
         String users = bob.awaitOutput("  rtt");

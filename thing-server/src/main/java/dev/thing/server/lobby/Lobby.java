@@ -569,7 +569,7 @@ public final class Lobby {
         }
         joiner.peer().closeAfter(new ServerMessage.Notify("nobody accepted you into " + name + " within "
                 + human(settings.approvalTimeout()) + "; closing"), "approval timeout");
-        tellModerators(joiner.username() + " gave up waiting: nobody answered within "
+        tellModerators(joiner.username() + " was turned away: nobody answered within "
                 + human(settings.approvalTimeout()));
     }
 

@@ -11,6 +11,7 @@ import dev.thing.server.time.Timers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
@@ -25,6 +26,7 @@ import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.write.WriteRequest;
 import org.apache.mina.filter.FilterEvent;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
@@ -32,6 +34,7 @@ import org.apache.mina.filter.executor.ExecutorFilter;
 import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.apache.mina.filter.ssl.SslEvent;
 import org.apache.mina.filter.ssl.SslFilter;
+import org.apache.mina.transport.socket.nio.NioSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 
 /**
@@ -56,8 +59,17 @@ public final class TcpTransport extends IoHandlerAdapter {
 
     private final ServerConfig config;
     private final Sessions sessions;
+    private static final long LINGER_AT_STOP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
     private final Timers timers;
     private final OrderedThreadPoolExecutor workers;
+    /** Where a lingering close's end reaches the core (see {@link #ended}). */
+    private final java.util.concurrent.ExecutorService closer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "thing-closer");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Connections whose output is shut and whose input is drained until the client closes (lingering close). */
+    private final java.util.concurrent.atomic.AtomicInteger lingering = new java.util.concurrent.atomic.AtomicInteger();
     private NioSocketAcceptor acceptor;
     private NioSocketAcceptor tlsAcceptor;
 
@@ -126,14 +138,29 @@ public final class TcpTransport extends IoHandlerAdapter {
         }
     }
 
+    /**
+     * Closes every connection and stops. Connections still in a lingering close get up to {@code LINGER_AT_STOP}
+     * to be closed by their clients first: closing them here while the client still sends would reset them.
+     */
     public void dispose() {
+        long deadline = System.nanoTime() + LINGER_AT_STOP_NANOS;
+        while (lingering.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         acceptor.dispose(true);
         if (tlsAcceptor != null) {
             tlsAcceptor.dispose(true);
         }
         workers.shutdown();
+        closer.shutdown();
         try {
             workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            closer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -144,7 +171,12 @@ public final class TcpTransport extends IoHandlerAdapter {
         boolean tls = session.getFilterChain().contains(SslFilter.class) && !isSecured(session);
         MinaWire wire = new MinaWire(session, tls ? timers : null, config.handshakeTimeout().toNanos());
         session.setAttribute(WIRE, wire);
-        session.setAttribute(CORE, sessions.open(wire));
+        SessionCore core = sessions.open(wire);
+        session.setAttribute(CORE, core);
+        // A lingering close is the end of the session as the protocol sees it once the output is shut; the
+        // socket only drains. The core's end (the member leaves its lobby) runs off the I/O thread.
+        wire.lingering = lingering;
+        wire.onOutputShut = () -> ended(core);
         // This runs on a worker while the handshake goes on on the I/O thread: had it finished before the wire was
         // there to hear of it, the held greeting would wait for ever. (secured() runs once, whoever calls first.)
         if (tls && isSecured(session)) {
@@ -188,8 +220,30 @@ public final class TcpTransport extends IoHandlerAdapter {
         }
     }
 
+    /**
+     * A session whose output was shut ends for the core now, on a thread of its own: not an I/O thread (the member
+     * leaves its lobby, which tells the others), and not the timers (tests run those on a manual clock).
+     */
+    private void ended(SessionCore core) {
+        try {
+            closer.execute(() -> {
+                try {
+                    core.onClosed();
+                } catch (RuntimeException e) {
+                    LOG.error("ending {} failed", core.who(), e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            core.onClosed(); // stopping: the socket's close follows at once anyway
+        }
+    }
+
     @Override
     public void sessionClosed(IoSession session) {
+        MinaWire wire = (MinaWire) session.getAttribute(WIRE);
+        if (wire != null) {
+            wire.socketClosed();
+        }
         SessionCore core = (SessionCore) session.getAttribute(CORE);
         if (core != null) {
             core.onClosed();
@@ -285,6 +339,25 @@ public final class TcpTransport extends IoHandlerAdapter {
         private boolean open;
         private boolean flushing;
         private boolean closeWhenSecured;
+        /** Closing: the output is (being) shut, input is read and dropped until the client closes. */
+        private boolean lingerStarted;
+        /** The future of the latest write (plain TCP): a lingering close shuts the output once it is done. */
+        private volatile WriteFuture lastWrite;
+        /** Set once the output is shut (lingering close): the session is over but for draining. */
+        private boolean outputShut;
+        private boolean socketClosed;
+        /** The transport's count of lingering connections, which this one joins while its output is shut. */
+        java.util.concurrent.atomic.AtomicInteger lingering;
+        /** Told once when the output has been shut. */
+        volatile Runnable onOutputShut;
+
+        /** MINA closed the session: it no longer counts as lingering. */
+        synchronized void socketClosed() {
+            socketClosed = true;
+            if (outputShut && lingering != null) {
+                lingering.decrementAndGet();
+            }
+        }
         private Timers.Cancellable deadline;
 
         MinaWire(IoSession session, Timers timers, long handshakeNanos) {
@@ -345,7 +418,7 @@ public final class TcpTransport extends IoHandlerAdapter {
                     return;
                 }
             }
-            session.write(forMina(message));
+            lastWrite = session.write(forMina(message));
         }
 
         /**
@@ -384,8 +457,69 @@ public final class TcpTransport extends IoHandlerAdapter {
             }
             if (held != null) {
                 ServerTlsFilter.closeNotify(session);
+                session.closeOnFlush();
+                return;
             }
-            session.closeOnFlush();
+            lingeringClose();
+        }
+
+        /**
+         * Closes plain TCP so that what was written arrives whatever the client is still sending. A socket closed
+         * with unread input answers with a reset, and a reset makes the client's system drop what it had received
+         * and not yet handed to the program: an uploader's "server is shutting down" NOTIFY would be lost to its
+         * own CHUNKs still on the way. So the output is shut once everything queued is sent (the client reads the
+         * lines, then end of stream), reading goes on and what comes is dropped (the core ignores a closing
+         * session's input), and the session closes when the client closes its side, at the core's close grace
+         * timer, or at the server's stop. Once the output is shut the core is told the connection ended (the member
+         * leaves at once, not when the client gets round to closing).
+         */
+        private void lingeringClose() {
+            synchronized (this) {
+                if (lingerStarted) {
+                    return;
+                }
+                lingerStarted = true;
+            }
+            resumeInput();
+            WriteFuture last = lastWrite;
+            if (last == null) {
+                shutOutput();
+            } else {
+                // Writes go out in order: the last one written means everything was.
+                last.addListener(f -> {
+                    if (((WriteFuture) f).isWritten()) {
+                        shutOutput();
+                    } else {
+                        session.closeNow();
+                    }
+                });
+            }
+        }
+
+        private void shutOutput() {
+            if (!(session instanceof NioSession nio) || !(nio.getChannel() instanceof SocketChannel channel)) {
+                session.closeOnFlush();
+                return;
+            }
+            synchronized (this) {
+                if (outputShut || socketClosed) {
+                    return;
+                }
+                outputShut = true;
+                if (lingering != null) {
+                    lingering.incrementAndGet();
+                }
+            }
+            try {
+                channel.shutdownOutput();
+                Runnable shut = onOutputShut;
+                if (shut != null) {
+                    shut.run();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("{}: shutting the output failed: {}", session.getRemoteAddress(), e.toString());
+                session.closeNow();
+            }
         }
 
         private void handshakeOver() {
@@ -405,6 +539,11 @@ public final class TcpTransport extends IoHandlerAdapter {
 
         @Override
         public boolean isClosing() {
+            synchronized (this) {
+                if (lingerStarted) {
+                    return true;
+                }
+            }
             return session.isClosing();
         }
 

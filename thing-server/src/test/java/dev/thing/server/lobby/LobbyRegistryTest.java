@@ -347,7 +347,7 @@ class LobbyRegistryTest {
         assertThat(bob.closes()).extracting(RecordingPeer.Close::last)
                 .containsExactly(notify("nobody accepted you into party within 5 min; closing"));
         assertThat(admin.lobby().pendingCount()).isZero();
-        assertThat(alice.lines()).containsExactly("NOTIFY bob gave up waiting: nobody answered within 5 min");
+        assertThat(alice.lines()).containsExactly("NOTIFY bob was turned away: nobody answered within 5 min");
     }
 
     @Test
