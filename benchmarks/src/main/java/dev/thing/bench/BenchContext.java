@@ -19,6 +19,10 @@ public final class BenchContext {
     final List<String> serverJvm;
     /** True when the peers were skipped on purpose (--no-peer), not for want of ngircd. */
     boolean noPeer;
+    /** Member counts for the fan-out benchmark, one run each (empty: its default). */
+    List<Integer> fanoutMembers = List.of();
+    /** Concurrent uploads for the upload benchmark's curve, beside its single upload (empty: the single one). */
+    List<Integer> uploadConcurrency = List.of();
     private final long startNanos = System.nanoTime();
 
     /** Why the IRC comparison is missing. */

@@ -37,6 +37,8 @@ public final class Benchmarks {
         String clientAudio = "pulse";
         int connections = 0;
         boolean noPeer = false;
+        List<Integer> fanoutMembers = List.of();
+        List<Integer> uploadConcurrency = List.of();
         List<String> serverJvm = ServerProcess.JVM_OPTIONS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -47,15 +49,24 @@ public final class Benchmarks {
                 case "--client-audio" -> clientAudio = args[++i];
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--no-peer" -> noPeer = true;
+                case "--upload-concurrency" -> uploadConcurrency = Arrays.stream(args[++i].split(","))
+                        .map(String::trim).map(Integer::parseInt).toList();
+                case "--fanout-members" -> fanoutMembers = Arrays.stream(args[++i].split(","))
+                        .map(String::trim).map(Integer::parseInt).toList();
                 case "--server-jvm" -> serverJvm = List.of(args[++i].trim().split("\\s+"));
                 case "-h", "--help" -> {
                     System.out.println("usage: bench/run [--quick] [--only " + String.join(",", ALL)
                             + "] [--server-jar PATH] [--out DIR] [--client-audio pulse|javasound] [--connections N]"
-                            + " [--no-peer] [--server-jvm \"OPTIONS\"]");
+                            + " [--no-peer] [--server-jvm \"OPTIONS\"] [--fanout-members N,N,...]"
+                            + " [--upload-concurrency N,N,...]");
                     System.out.println("  --client-audio: the audio benchmark's clients play with --audio pulse"
                             + " (default) or javasound (the Java Sound path, for comparison)");
                     System.out.println("  --connections N: idle members in the connections benchmark (default 10000,"
                             + " --quick 1000); past about 19,000 raise the open-files limit first (ulimit -n)");
+                    System.out.println("  --fanout-members N,N,...: one fan-out run per lobby size (default 1000,"
+                            + " --quick 200), for the curve; ngircd gets the same sizes");
+                    System.out.println("  --upload-concurrency N,N,...: also N uploads at once (each admin in"
+                            + " a lobby of its own) against N raw copies at once, for each N > 1");
                     System.out.println("  --no-peer: skip ngircd (the THING figures alone, for trying changes)");
                     System.out.println("  --server-jvm: the THING server's JVM options instead of the README's ("
                             + String.join(" ", ServerProcess.JVM_OPTIONS) + ")");
@@ -82,6 +93,8 @@ public final class Benchmarks {
         BenchContext ctx = new BenchContext(quick, serverJar, work, noPeer ? Optional.empty() : IrcServer.find(),
                 connections, serverJvm);
         ctx.noPeer = noPeer;
+        ctx.fanoutMembers = fanoutMembers;
+        ctx.uploadConcurrency = uploadConcurrency;
         Report report = new Report();
         long start = System.nanoTime();
         ctx.log("THING benchmarks%s; scratch in %s; %s", quick ? " (quick)" : "", work, Report.machine());
@@ -96,7 +109,15 @@ public final class Benchmarks {
             ctx.log("--- %s ---", b);
             try {
                 switch (b) {
-                    case "fanout" -> new FanOutBench(ctx).run(report);
+                    case "fanout" -> {
+                        if (ctx.fanoutMembers.isEmpty()) {
+                            new FanOutBench(ctx).run(report);
+                        } else {
+                            for (int members : ctx.fanoutMembers) {
+                                new FanOutBench(ctx, members).run(report);
+                            }
+                        }
+                    }
                     case "upload" -> new UploadBench(ctx).run(report);
                     case "library" -> new LibraryIndexBench(ctx).run(report);
                     case "connections" -> new ConnectionsBench(ctx).run(report);
@@ -120,6 +141,10 @@ public final class Benchmarks {
         String elapsed = String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - start) / 1e9);
         String command = "bench/run" + (quick ? " --quick" : "") + (connections > 0 ? " --connections " + connections : "")
                 + (noPeer ? " --no-peer" : "")
+                + (uploadConcurrency.isEmpty() ? "" : " --upload-concurrency " + uploadConcurrency.stream()
+                        .map(String::valueOf).collect(java.util.stream.Collectors.joining(",")))
+                + (fanoutMembers.isEmpty() ? "" : " --fanout-members " + fanoutMembers.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(",")))
                 + (serverJvm.equals(ServerProcess.JVM_OPTIONS) ? "" : " --server-jvm \"" + String.join(" ", serverJvm) + "\"")
                 + (only.equals(new LinkedHashSet<>(ALL)) ? "" : " --only " + String.join(",", only))
                 + (clientAudio.equals("pulse") ? "" : " --client-audio " + clientAudio);

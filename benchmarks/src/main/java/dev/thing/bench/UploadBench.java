@@ -62,6 +62,85 @@ final class UploadBench {
         report.note("Uploads: " + Report.num(mib) + " MiB in " + Message.Chunk.MAX_BYTES + "-byte CHUNKs, from the"
                 + " first byte to OKAY <id> (checked, tagged, stored); ceiling: the same bytes in the same "
                 + Message.Chunk.MAX_BYTES + "-byte writes over a plain Java loopback socket into an fsynced file.");
+        for (int k : ctx.uploadConcurrency) {
+            if (k > 1) {
+                concurrent(report, song, k);
+            }
+        }
+    }
+
+    /**
+     * {@code k} admins, each in a lobby of its own, upload at the same instant; the figure is all the bytes over the
+     * time until the last OKAY. The ceiling: {@code k} raw copies at once, each into its own fsynced file.
+     */
+    private void concurrent(Report report, byte[] song, int k) throws Exception {
+        double mib = song.length / 1048576.0;
+        List<Double> thing = new ArrayList<>();
+        List<Double> raw = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(k);
+        List<LineClient> admins = new ArrayList<>();
+        List<RawSink> sinks = new ArrayList<>();
+        try (ServerProcess server = ctx.startServer("upload-" + k, List.of())) {
+            for (int j = 0; j < k; j++) {
+                admins.add(LineClient.join(server.address(), "up" + j, "admin" + j));
+                sinks.add(new RawSink(ctx.workDir.resolve("raw-copy-" + j + ".bin")));
+            }
+            for (int i = -1; i < runs; i++) {
+                int run = i + 1;
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<String>> ups = new ArrayList<>();
+                for (int j = 0; j < k; j++) {
+                    LineClient admin = admins.get(j);
+                    String title = "c" + k + "-" + j + "-" + run;
+                    ups.add(pool.submit(() -> {
+                        go.await();
+                        return admin.upload(title, song, 300_000);
+                    }));
+                }
+                long t0 = System.nanoTime();
+                go.countDown();
+                for (java.util.concurrent.Future<String> f : ups) {
+                    String reply = f.get(300, java.util.concurrent.TimeUnit.SECONDS);
+                    if (!reply.startsWith("OKAY ")) {
+                        throw new IOException("upload refused: " + reply);
+                    }
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                java.util.concurrent.CountDownLatch go2 = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Double>> copies = new ArrayList<>();
+                for (RawSink sink : sinks) {
+                    copies.add(pool.submit(() -> {
+                        go2.await();
+                        return sink.copy(song);
+                    }));
+                }
+                long r0 = System.nanoTime();
+                go2.countDown();
+                for (java.util.concurrent.Future<Double> f : copies) {
+                    f.get(300, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                double r = (System.nanoTime() - r0) / 1e9;
+                if (i >= 0) {
+                    thing.add(k * mib / s);
+                    raw.add(k * mib / r);
+                    ctx.log("upload x%d run %d: THING %.1f MiB/s in all, raw sockets %.1f MiB/s", k, run, k * mib / s,
+                            k * mib / r);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            for (LineClient a : admins) {
+                a.close();
+            }
+            for (RawSink sink : sinks) {
+                sink.close();
+            }
+        }
+        double t = Stats.of(thing).median();
+        double c = Stats.of(raw).median();
+        report.add(k + " uploads of " + Report.num(mib) + " MiB at once", "throughput of all, median of " + runs,
+                Report.num(t) + " MiB/s", Report.num(c) + " MiB/s (" + k + " raw sockets to files)",
+                Report.ratio(t, c));
     }
 
     /** A loopback socket whose other end writes what it reads into a file, fsyncs, and answers one byte. */
