@@ -239,6 +239,7 @@ public final class JnaPulse implements PulseApi {
         private boolean closed;
         private String device = "?";
         private boolean started;
+        private long bytesPerSecond;
         // Kept referenced for as long as the library may call them.
         private final NotifyCallback onState = (o, u) -> signal();
         private final RequestCallback onWritable = (s, n, u) -> signal();
@@ -333,6 +334,7 @@ public final class JnaPulse implements PulseApi {
             ss.format = PA_SAMPLE_S16LE;
             ss.rate = rate;
             ss.channels = (byte) channels;
+            bytesPerSecond = (long) rate * channels * 2;
             BufferAttr attr = new BufferAttr();
             attr.tlength = targetLengthBytes;
             // No pre-buffering: the stream never stops for want of data. An underrun plays silence and the read
@@ -446,6 +448,45 @@ public final class JnaPulse implements PulseApi {
                 lib.pa_threaded_mainloop_unlock(loop);
             }
             return usec.getValue();
+        }
+
+        @Override
+        public void requestTiming() {
+            lib.pa_threaded_mainloop_lock(loop);
+            try {
+                if (closed || lib.pa_stream_get_state(stream) != PA_STREAM_READY) {
+                    return;
+                }
+                Pointer op = lib.pa_stream_update_timing_info(stream, null, null);
+                if (op != null) {
+                    lib.pa_operation_unref(op); // the answer updates the stream's timing info by itself
+                }
+            } finally {
+                lib.pa_threaded_mainloop_unlock(loop);
+            }
+        }
+
+        @Override
+        public PulseApi.Timing timing() {
+            lib.pa_threaded_mainloop_lock(loop);
+            try {
+                if (closed || bytesPerSecond <= 0) {
+                    return null;
+                }
+                Pointer p = lib.pa_stream_get_timing_info(stream);
+                if (p == null) {
+                    return null;
+                }
+                TimingInfo t = new TimingInfo(p);
+                if (t.readIndexCorrupt != 0 || t.readIndex < 0) {
+                    return null;
+                }
+                long epochMicros = t.tvSec.longValue() * 1_000_000L + t.tvUsec.longValue();
+                long readMicros = Math.floorDiv(t.readIndex * 1_000_000L, bytesPerSecond);
+                return new PulseApi.Timing(epochMicros, readMicros - t.sinkUsec, t.playing != 0);
+            } finally {
+                lib.pa_threaded_mainloop_unlock(loop);
+            }
         }
 
         @Override

@@ -191,6 +191,16 @@ public final class PositionFilter {
         return resets;
     }
 
+    /** For the log: how much the fit holds and whether its slope is fitted. */
+    public synchronized String describe() {
+        if (!fitted) {
+            return "no reports";
+        }
+        boolean sloped = reports >= 16 && span() >= settings.slopeSpanNanos();
+        return String.format(java.util.Locale.ROOT, "%d reports over %.1f s, %s", reports, span() / 1e9,
+                sloped ? String.format(java.util.Locale.ROOT, "rate %+.1f ppm", rateError() * 1e6) : "nominal rate");
+    }
+
     private long span() {
         return bins.isEmpty() ? 0 : bins.peekLast().t0 + (long) (bins.peekLast().sdt / bins.peekLast().n)
                 - bins.peekFirst().t0;

@@ -42,6 +42,10 @@ public final class PulseSink implements AudioSink {
     static final long STEP_NANOS = 5_000_000L;
     /** The reference of the steadiness check moves on this often (so the stream's rate error never adds up to a step). */
     static final long STEADY_REANCHOR_NANOS = 1_000_000_000L;
+    /** A fresh timing report is asked of the server at most this often (a round trip each; 20 a second). */
+    static final long TIMING_REQUEST_NANOS = 50_000_000L;
+    /** The library's interpolated time is compared with the server's reports (in the log) this often. */
+    static final long COMPARE_LOG_NANOS = 10_000_000_000L;
 
     private static final Logger LOG = LogManager.getLogger(PulseSink.class);
 
@@ -64,6 +68,15 @@ public final class PulseSink implements AudioSink {
     private long steadySince;
     private volatile boolean steady;
     private long steps;
+    // The server's timing reports: when the last was asked for, the last one taken (its wall-clock stamp), and
+    // the newest one on the local clock (heard frames at a local instant), not yet handed to the line.
+    private long requestedAt = Long.MIN_VALUE / 2;
+    private long reportEpochMicros = Long.MIN_VALUE;
+    private volatile long reportNanos = Long.MIN_VALUE;
+    private volatile long reportFrames;
+    private TimedPosition unread;
+    private long reports;
+    private long comparedAt = Long.MIN_VALUE / 2;
 
     public PulseSink(PulseApi api, LocalClock clock, Consumer<String> warn) {
         this.api = api;
@@ -223,9 +236,11 @@ public final class PulseSink implements AudioSink {
     }
 
     /**
-     * Frames heard so far: the stream's time in frames. After an underrun this can be more than was written (the
-     * stream played silence meanwhile, and what is written for those frames is dropped by the server): the position
-     * stays on its line. While the server has not reported yet, the last known position (0 at the start).
+     * Frames heard so far: from the server's newest timing report (its position then, moved on at the nominal
+     * rate to now). After an underrun this can be more than was written (the stream played silence meanwhile, and
+     * what is written for those frames is dropped by the server): the position stays on its line. Before the
+     * first report, the library's interpolated stream time; while the server has not reported at all, the last
+     * known position (0 at the start).
      */
     @Override
     public long playedFrames() {
@@ -237,12 +252,100 @@ public final class PulseSink implements AudioSink {
         if (s == null) {
             return lastPlayed;
         }
+        long now = clock.nanoTime();
+        poll(s, now);
+        long at = reportNanos;
+        if (at != Long.MIN_VALUE) {
+            lastPlayed = reportFrames + Math.floorDiv((now - at) * rate, 1_000_000_000L);
+            return lastPlayed;
+        }
         long us = s.playedMicros();
         if (us >= 0) {
             lastPlayed = Math.floorDiv(us * rate, 1_000_000L);
-            checkSteady(clock.nanoTime(), us);
         }
         return lastPlayed;
+    }
+
+    /**
+     * The server's timing reports, each stamped with the instant the server measured it (its wall clock, mapped
+     * onto the local monotonic clock): exact points on the stream's line, where libpulse's interpolated time
+     * ({@code pa_stream_get_time} with {@code INTERPOLATE_TIMING}) is a smoother's estimate that keeps the error of
+     * its first points for many seconds and shows it as a rate error (several hundred ppm; see the README).
+     */
+    @Override
+    public boolean stampsItsReports() {
+        return fallback == null;
+    }
+
+    @Override
+    public synchronized TimedPosition nextTimedPosition() {
+        PulseApi.Stream s = stream;
+        if (fallback != null || s == null) {
+            return null;
+        }
+        poll(s, clock.nanoTime());
+        TimedPosition r = unread;
+        unread = null;
+        return r;
+    }
+
+    /**
+     * Asks for a fresh timing report when the last request is {@link #TIMING_REQUEST_NANOS} old, and takes the
+     * newest report if it is new: the position at the instant it was measured, fed to the steadiness check.
+     */
+    private synchronized void poll(PulseApi.Stream s, long now) {
+        if (now - requestedAt >= TIMING_REQUEST_NANOS) {
+            requestedAt = now;
+            try {
+                s.requestTiming();
+            } catch (RuntimeException e) {
+                LOG.debug("timing request", e);
+            }
+        }
+        PulseApi.Timing t = s.timing();
+        if (t == null || t.epochMicros() == reportEpochMicros) {
+            return;
+        }
+        reportEpochMicros = t.epochMicros();
+        if (!t.playing() || t.heardMicros() <= 0) {
+            anchorNanos = Long.MIN_VALUE; // not playing, or nothing heard yet: a 0 that is not on the line
+            steady = false;
+            return;
+        }
+        long at = localNanosOf(t.epochMicros());
+        long frames = Math.floorDiv(t.heardMicros() * rate, 1_000_000L);
+        reportNanos = at;
+        reportFrames = frames;
+        reports++;
+        checkSteady(at, t.heardMicros());
+        unread = new TimedPosition(at, frames);
+        if (now - comparedAt >= COMPARE_LOG_NANOS) {
+            comparedAt = now;
+            long us = s.playedMicros();
+            if (us >= 0) {
+                double reported = t.heardMicros() / 1000.0 + (now - at) / 1e6;
+                LOG.info("PulseAudio timing: report {} ms old; the library's interpolated time is {} ms off the"
+                                + " server's report ({} reports, {} steps)", String.format(Locale.ROOT, "%.3f",
+                                (now - at) / 1e6), String.format(Locale.ROOT, "%+.3f", us / 1000.0 - reported), reports,
+                        steps);
+            }
+        }
+    }
+
+    /** A wall-clock instant (microseconds since the epoch) on the local monotonic clock, read side by side now. */
+    private long localNanosOf(long epochMicros) {
+        long best = Long.MAX_VALUE;
+        long offset = 0;
+        for (int i = 0; i < 3; i++) {
+            long before = clock.nanoTime();
+            long wall = clock.epochMicros();
+            long after = clock.nanoTime();
+            if (after - before < best) {
+                best = after - before;
+                offset = wall * 1000 - (before + (after - before) / 2);
+            }
+        }
+        return epochMicros * 1000 - offset;
     }
 
     /**
