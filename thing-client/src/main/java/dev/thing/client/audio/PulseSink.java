@@ -40,8 +40,13 @@ public final class PulseSink implements AudioSink {
     static final long STEADY_NANOS = 500_000_000L;
     /** A stream time further than this from where the local clock says it should be is a step: steady again from there. */
     static final long STEP_NANOS = 5_000_000L;
-    /** The reference of the steadiness check moves on this often (so the stream's rate error never adds up to a step). */
-    static final long STEADY_REANCHOR_NANOS = 1_000_000_000L;
+    /**
+     * The reference of the steadiness check moves on this often, so that the stream's rate error never adds up to a
+     * step (a null sink's clock may run some thousand ppm fast on a loaded machine).
+     */
+    static final long STEADY_REANCHOR_NANOS = 250_000_000L;
+    /** Reports off the steady line that are only left out, in a row, before the time counts as stepped. */
+    static final int STEP_SUSPECTS = 2;
     /** A fresh timing report is asked of the server at most this often (a round trip each; 20 a second). */
     static final long TIMING_REQUEST_NANOS = 50_000_000L;
     /** The library's interpolated time is compared with the server's reports (in the log) this often. */
@@ -68,6 +73,7 @@ public final class PulseSink implements AudioSink {
     private long steadySince;
     private volatile boolean steady;
     private long steps;
+    private int suspects;
     // The server's timing reports: when the last was asked for, the last one taken (its wall-clock stamp), and
     // the newest one on the local clock (heard frames at a local instant), not yet handed to the line.
     private long requestedAt = Long.MIN_VALUE / 2;
@@ -317,8 +323,7 @@ public final class PulseSink implements AudioSink {
         reportNanos = at;
         reportFrames = frames;
         reports++;
-        checkSteady(at, t.heardMicros());
-        unread = new TimedPosition(at, frames);
+        unread = checkSteady(at, t.heardMicros()) ? new TimedPosition(at, frames) : null;
         if (now - comparedAt >= COMPARE_LOG_NANOS) {
             comparedAt = now;
             long us = s.playedMicros();
@@ -349,24 +354,30 @@ public final class PulseSink implements AudioSink {
     }
 
     /**
-     * Follows whether the stream's time keeps pace with the local clock: a read more than {@link #STEP_NANOS} from
-     * where the reference read says it should be (the time held, or jumped) starts the count again from this read.
+     * Follows whether the stream's time keeps pace with the local clock: a report more than {@link #STEP_NANOS} from
+     * where the reference report says it should be (the time held, or jumped) starts the count again from this
+     * report. While steady, up to {@link #STEP_SUSPECTS} such reports in a row are taken for late-stamped ones (the
+     * server's reply delayed on a loaded machine) and only left out: false for a report not to be used.
      */
-    private synchronized void checkSteady(long now, long us) {
+    private synchronized boolean checkSteady(long now, long us) {
         if (us <= 0) {
             anchorNanos = Long.MIN_VALUE;
             steady = false;
-            return;
+            return false;
         }
         if (anchorNanos == Long.MIN_VALUE) {
             anchorNanos = now;
             anchorMicros = us;
             steadySince = now;
             steady = false;
-            return;
+            suspects = 0;
+            return false;
         }
         long expected = anchorMicros + (now - anchorNanos) / 1000;
         if (Math.abs(us - expected) * 1000 > STEP_NANOS) {
+            if (steady && ++suspects <= STEP_SUSPECTS) {
+                return false;
+            }
             if (steady) {
                 steps++;
                 LOG.debug("PulseAudio stream time stepped {} ms; not used until steady again", (us - expected) / 1000.0);
@@ -375,8 +386,10 @@ public final class PulseSink implements AudioSink {
             anchorMicros = us;
             steadySince = now;
             steady = false;
-            return;
+            suspects = 0;
+            return false;
         }
+        suspects = 0;
         if (now - steadySince >= STEADY_NANOS) {
             if (!steady) {
                 LOG.debug("PulseAudio stream time steady (after {} steps)", steps);
@@ -387,6 +400,7 @@ public final class PulseSink implements AudioSink {
             anchorNanos = now;
             anchorMicros = us;
         }
+        return steady;
     }
 
     /**
@@ -416,10 +430,10 @@ public final class PulseSink implements AudioSink {
         return us < 0 ? Double.NaN : us / 1000.0;
     }
 
-    /** The stream's time is close to the truth: a short window, small outliers (see the settings' comment). */
+    /** The server's reports are exact, its clock's rate may move: a short window, small outliers (see the settings). */
     @Override
     public PositionFilter.Settings positionSettings() {
-        return PositionFilter.Settings.PRECISE;
+        return PositionFilter.Settings.STAMPED;
     }
 
     /** Kept running (silence between songs), unless it fell back to a silent sink. */
