@@ -18,7 +18,10 @@ import org.apache.logging.log4j.Logger;
  * its asynchronous API on a threaded main loop. The playback stream is opened with
  * {@code INTERPOLATE_TIMING | NOT_MONOTONIC | AUTO_TIMING_UPDATE | ADJUST_LATENCY}: the server reports the stream's
  * timing by itself, the library interpolates between reports, and the buffer asked for is the latency of the whole
- * path (the sink's own buffer included), so {@code pa_stream_get_time} is what is heard now. It does not pre-buffer
+ * path (the sink's own buffer included). {@link Stream#timing()} hands out the server's latest timing report as it
+ * came ({@code pa_stream_get_timing_info}: read index, sink latency, the server's timestamp), which is exact;
+ * {@code pa_stream_get_time}, the library's interpolation, runs a smoother that keeps the error of its first
+ * reports for many seconds (tens of ms at first, a few ms after 10 s, measured). It does not pre-buffer
  * ({@code prebuf} 0): a stream that runs dry plays silence and its time goes on, so a frame is always heard at the
  * time its index says (a late write is dropped, not played late), and an underrun cannot put a client off the
  * lobby's timeline.
@@ -151,7 +154,7 @@ public final class JnaPulse implements PulseApi {
         public int fragsize = -1;
     }
 
-    /** {@code pa_timing_info} (only the write index is read). */
+    /** {@code pa_timing_info} (the timestamp, the sink's latency, playing, and the two indexes are read). */
     @Structure.FieldOrder({"tvSec", "tvUsec", "synchronizedClocks", "sinkUsec", "sourceUsec", "transportUsec",
             "playing", "writeIndexCorrupt", "writeIndex", "readIndexCorrupt", "readIndex", "configuredSinkUsec",
             "configuredSourceUsec", "sinceUnderrun"})

@@ -10,11 +10,13 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * A sink that plays through a PulseAudio playback stream ({@link PulseApi}; {@link JnaPulse} is libpulse itself),
- * and knows what has really been heard: its play position is {@code pa_stream_get_time}, the stream's own clock
- * with the sound server's buffer (the sink's latency) taken off, interpolated between the server's reports. That is
- * what Java Sound through ALSA's pulse plugin cannot tell (its frame position counts what the server accepted, not
- * what it played), and what {@link PositionFilter}, the drift correction and the placing of a song's first sample
- * need.
+ * and knows what has really been heard: its play position comes from the server's own timing reports (asked for
+ * every {@link #TIMING_REQUEST_NANOS}, 50 ms): the stream's read index with the sink's latency taken off, at the
+ * instant the server measured it (its wall clock, mapped onto the local monotonic clock). Each such report is an
+ * exact point of the stream's line ({@link #nextTimedPosition()}); libpulse's own interpolated time
+ * ({@code pa_stream_get_time}) is only used before the first report. That is what Java Sound through ALSA's pulse
+ * plugin cannot tell (its frame position counts what the server accepted, not what it played), and what
+ * {@link PositionFilter}, the drift correction and the placing of a song's first sample need.
  *
  * <p>The stream asks for {@link #TARGET_LATENCY_NANOS} (50 ms) of buffering in all, is kept running (silence between
  * songs, see {@link OutputLine}), and frames are counted from the stream's start: frame {@code n} of what is written
