@@ -303,7 +303,7 @@ final class AudioBench {
                     Report.num(o.median()) + " / " + Report.num(o.max()) + " ms", "-", "-");
         }
         report.note("Audio: " + CLIENTS + " separate thing-client.jar processes, each through "
-                + (output.equals("pulse") ? "--audio pulse (libpulse's playback stream, position from pa_stream_get_time)"
+                + (output.equals("pulse") ? "--audio pulse (libpulse's playback stream, position from the server's timing reports)"
                 : "--audio javasound (JavaSound -> ALSA's pulse plugin, HOME-local .asoundrc)")
                 + " -> its own module-remap-sink -> one channel of a " + CLIENTS
                 + "-channel null sink of a private PulseAudio daemon; the monitor recorded with parec --channel-map"

@@ -57,6 +57,23 @@ public interface AudioSink extends AutoCloseable {
         return true;
     }
 
+    /** A play position the device stamped itself: {@code frames} had been played at local instant {@code nanos}. */
+    record TimedPosition(long nanos, long frames) {
+    }
+
+    /**
+     * True for a sink whose device stamps its own position reports ({@link #nextTimedPosition()}): the player then
+     * feeds only those to its {@link PositionFilter}, not {@link #playedFrames()} stamped with the moment it was read.
+     */
+    default boolean stampsItsReports() {
+        return false;
+    }
+
+    /** The newest stamped report not handed out yet, or null (none new since the last call, or none at all). */
+    default TimedPosition nextTimedPosition() {
+        return null;
+    }
+
     /** How far the filter trusts this sink's position reports (see {@link PositionFilter.Settings}). */
     default PositionFilter.Settings positionSettings() {
         return PositionFilter.Settings.NOISY;

@@ -177,11 +177,19 @@ final class OutputLine implements AutoCloseable {
     }
 
     /**
-     * Feeds the device's position report, if it has one, to the filter, stamped with the middle of the moments just
-     * before and after it was read; a read that took longer than {@link #MAX_REPORT_NANOS} (the thread was preempted,
-     * or the sound library busy) is left out: when it was true is not known well enough.
+     * Feeds the device's position report, if it has one, to the filter: one the device stamped itself as it is
+     * ({@link AudioSink#stampsItsReports()}: PulseAudio's timing reports), any other stamped with the middle of the
+     * moments just before and after it was read; such a read that took longer than {@link #MAX_REPORT_NANOS} (the
+     * thread was preempted, or the sound library busy) is left out: when it was true is not known well enough.
      */
     private void report() {
+        if (sink.stampsItsReports()) {
+            AudioSink.TimedPosition r = sink.nextTimedPosition();
+            if (r != null && sink.positionKnown()) {
+                filter.add(r.nanos(), r.frames());
+            }
+            return;
+        }
         long before = clock.nanoTime();
         long played = sink.playedFrames();
         long after = clock.nanoTime();

@@ -622,9 +622,10 @@ public final class Player implements PlaybackControl {
                     handedOverAt = clock.nanoTime();
                     startError = tk - (handNanos + (firstSample - baseSample) * 1e9 / rate);
                     LOG.info("start {} at {} ms: scheduled {} us server time (local {} ms), measured {} us"
-                                    + " ({} ms off; line delay {} ms{})", source.title(), positionMs,
+                                    + " ({} ms off; line delay {} ms{}; position {})", source.title(), positionMs,
                             server(serverStartUs), fmt(handNanos / 1e6), serverPlus(startError), fmt(startError / 1e6),
-                            fmt((tk - clock.nanoTime()) / 1e6), late > 0 ? ", " + late + " frames skipped" : "");
+                            fmt((tk - clock.nanoTime()) / 1e6), late > 0 ? ", " + late + " frames skipped" : "",
+                            o.filter.describe());
                 } else {
                     double e = cursor - expected; // > 0: ahead of the lobby
                     driftMs = e * 1000 / rate;

@@ -17,8 +17,8 @@ import java.util.ArrayDeque;
  * <p>A report more than {@link #OUTLIER_NANOS} off the fit does not enter it; {@link #STALL_REPORTS} of them in a
  * row mean the device really moved (it stalled, or lost or repeated frames): the history is dropped and the fit
  * starts again from the recent reports. These are the defaults, for Java Sound's noisy reports; a sink whose reports
- * are closer to the truth (PulseAudio's stream time) asks for a shorter window and smaller outliers
- * ({@link AudioSink#positionSettings()}, {@link Settings#PRECISE}). Thread-safe.
+ * are closer to the truth asks for a shorter window and smaller outliers ({@link AudioSink#positionSettings()},
+ * {@link Settings#PRECISE}; {@link Settings#STAMPED} for PulseAudio's own timing reports). Thread-safe.
  */
 public final class PositionFilter {
     /** How much history the fit uses: a device's rate is steady over minutes, its reports' noise is not. */
@@ -56,6 +56,17 @@ public final class PositionFilter {
          */
         public static final Settings PRECISE = new Settings(15_000_000_000L, SLOPE_SPAN_NANOS, READY_SPAN_NANOS,
                 20_000_000L, 25);
+        /**
+         * For reports the device stamped itself with the instant it measured (PulseAudio's timing reports: exact to
+         * some microseconds, a few stamped some ms late when the server is loaded) from a device whose rate may move
+         * within seconds (a PulseAudio null sink's clock runs hundreds to thousands of ppm fast, the more the more
+         * often its thread wakes, so with the machine's load): a 3 s window, the slope fitted from 1 s of reports on
+         * and the estimate trusted from 0.5 s; reports more than 1.5 ms off are left out, and 10 of them in a row
+         * (half a second of reports) start the fit again. A long window would average a bending line into an
+         * estimate some ms off now.
+         */
+        public static final Settings STAMPED = new Settings(3_000_000_000L, 1_000_000_000L, 500_000_000L,
+                1_500_000L, 10);
     }
 
     /** A bin: reports summed relative to the bin's first one, {t0, f0, n, sum dt, sum df}. */
@@ -189,6 +200,16 @@ public final class PositionFilter {
     /** How often the history was dropped because the device moved. */
     public synchronized long resets() {
         return resets;
+    }
+
+    /** For the log: how much the fit holds and whether its slope is fitted. */
+    public synchronized String describe() {
+        if (!fitted) {
+            return "no reports";
+        }
+        boolean sloped = reports >= 16 && span() >= settings.slopeSpanNanos();
+        return String.format(java.util.Locale.ROOT, "%d reports over %.1f s, %s", reports, span() / 1e9,
+                sloped ? String.format(java.util.Locale.ROOT, "rate %+.1f ppm", rateError() * 1e6) : "nominal rate");
     }
 
     private long span() {

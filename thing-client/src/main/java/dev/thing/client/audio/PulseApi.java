@@ -39,6 +39,19 @@ public interface PulseApi {
          */
         long playedMicros();
 
+        /**
+         * Asks the server for a fresh timing report ({@code pa_stream_update_timing_info}) without waiting for it;
+         * {@link #timing()} has it once the answer is in.
+         */
+        void requestTiming();
+
+        /**
+         * The server's latest timing report as it came ({@code pa_stream_get_timing_info}), not interpolated: the
+         * stream time heard at the instant the server measured it. Null while there is none, or while the read
+         * index it holds is not valid (after a flush, until the next report).
+         */
+        Timing timing();
+
         /** {@code pa_stream_get_latency}: written and not yet heard, in microseconds; -1 while not known. */
         long latencyMicros();
 
@@ -59,6 +72,15 @@ public interface PulseApi {
 
         @Override
         void close();
+    }
+
+    /**
+     * One timing report of the server: at wall-clock instant {@code epochMicros} (the server's own
+     * {@code gettimeofday} when it measured, or the middle of the round trip if the clocks seem not to agree), the
+     * stream had been heard up to {@code heardMicros} of its sample clock (the read index, less the sink's latency);
+     * {@code playing}: the server was playing the stream then.
+     */
+    record Timing(long epochMicros, long heardMicros, boolean playing) {
     }
 
     /** The sound server or the library said no. */

@@ -10,11 +10,13 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * A sink that plays through a PulseAudio playback stream ({@link PulseApi}; {@link JnaPulse} is libpulse itself),
- * and knows what has really been heard: its play position is {@code pa_stream_get_time}, the stream's own clock
- * with the sound server's buffer (the sink's latency) taken off, interpolated between the server's reports. That is
- * what Java Sound through ALSA's pulse plugin cannot tell (its frame position counts what the server accepted, not
- * what it played), and what {@link PositionFilter}, the drift correction and the placing of a song's first sample
- * need.
+ * and knows what has really been heard: its play position comes from the server's own timing reports (asked for
+ * every {@link #TIMING_REQUEST_NANOS}, 50 ms): the stream's read index with the sink's latency taken off, at the
+ * instant the server measured it (its wall clock, mapped onto the local monotonic clock). Each such report is an
+ * exact point of the stream's line ({@link #nextTimedPosition()}); libpulse's own interpolated time
+ * ({@code pa_stream_get_time}) is only used before the first report. That is what Java Sound through ALSA's pulse
+ * plugin cannot tell (its frame position counts what the server accepted, not what it played), and what
+ * {@link PositionFilter}, the drift correction and the placing of a song's first sample need.
  *
  * <p>The stream asks for {@link #TARGET_LATENCY_NANOS} (50 ms) of buffering in all, is kept running (silence between
  * songs, see {@link OutputLine}), and frames are counted from the stream's start: frame {@code n} of what is written
@@ -40,8 +42,17 @@ public final class PulseSink implements AudioSink {
     static final long STEADY_NANOS = 500_000_000L;
     /** A stream time further than this from where the local clock says it should be is a step: steady again from there. */
     static final long STEP_NANOS = 5_000_000L;
-    /** The reference of the steadiness check moves on this often (so the stream's rate error never adds up to a step). */
-    static final long STEADY_REANCHOR_NANOS = 1_000_000_000L;
+    /**
+     * The reference of the steadiness check moves on this often, so that the stream's rate error never adds up to a
+     * step (a null sink's clock may run some thousand ppm fast on a loaded machine).
+     */
+    static final long STEADY_REANCHOR_NANOS = 250_000_000L;
+    /** Reports off the steady line that are only left out, in a row, before the time counts as stepped. */
+    static final int STEP_SUSPECTS = 2;
+    /** A fresh timing report is asked of the server at most this often (a round trip each; 20 a second). */
+    static final long TIMING_REQUEST_NANOS = 50_000_000L;
+    /** The library's interpolated time is compared with the server's reports (in the log) this often. */
+    static final long COMPARE_LOG_NANOS = 10_000_000_000L;
 
     private static final Logger LOG = LogManager.getLogger(PulseSink.class);
 
@@ -64,6 +75,16 @@ public final class PulseSink implements AudioSink {
     private long steadySince;
     private volatile boolean steady;
     private long steps;
+    private int suspects;
+    // The server's timing reports: when the last was asked for, the last one taken (its wall-clock stamp), and
+    // the newest one on the local clock (heard frames at a local instant), not yet handed to the line.
+    private long requestedAt = Long.MIN_VALUE / 2;
+    private long reportEpochMicros = Long.MIN_VALUE;
+    private volatile long reportNanos = Long.MIN_VALUE;
+    private volatile long reportFrames;
+    private TimedPosition unread;
+    private long reports;
+    private long comparedAt = Long.MIN_VALUE / 2;
 
     public PulseSink(PulseApi api, LocalClock clock, Consumer<String> warn) {
         this.api = api;
@@ -223,9 +244,11 @@ public final class PulseSink implements AudioSink {
     }
 
     /**
-     * Frames heard so far: the stream's time in frames. After an underrun this can be more than was written (the
-     * stream played silence meanwhile, and what is written for those frames is dropped by the server): the position
-     * stays on its line. While the server has not reported yet, the last known position (0 at the start).
+     * Frames heard so far: from the server's newest timing report (its position then, moved on at the nominal
+     * rate to now). After an underrun this can be more than was written (the stream played silence meanwhile, and
+     * what is written for those frames is dropped by the server): the position stays on its line. Before the
+     * first report, the library's interpolated stream time; while the server has not reported at all, the last
+     * known position (0 at the start).
      */
     @Override
     public long playedFrames() {
@@ -237,33 +260,126 @@ public final class PulseSink implements AudioSink {
         if (s == null) {
             return lastPlayed;
         }
+        long now = clock.nanoTime();
+        poll(s, now);
+        long at = reportNanos;
+        if (at != Long.MIN_VALUE) {
+            lastPlayed = reportFrames + Math.floorDiv((now - at) * rate, 1_000_000_000L);
+            return lastPlayed;
+        }
         long us = s.playedMicros();
         if (us >= 0) {
             lastPlayed = Math.floorDiv(us * rate, 1_000_000L);
-            checkSteady(clock.nanoTime(), us);
         }
         return lastPlayed;
     }
 
     /**
-     * Follows whether the stream's time keeps pace with the local clock: a read more than {@link #STEP_NANOS} from
-     * where the reference read says it should be (the time held, or jumped) starts the count again from this read.
+     * The server's timing reports, each stamped with the instant the server measured it (its wall clock, mapped
+     * onto the local monotonic clock): exact points on the stream's line, where libpulse's interpolated time
+     * ({@code pa_stream_get_time} with {@code INTERPOLATE_TIMING}) is a smoother's estimate that keeps the error of
+     * its first points for many seconds and shows it as a rate error (several hundred ppm; see the README).
      */
-    private synchronized void checkSteady(long now, long us) {
+    @Override
+    public boolean stampsItsReports() {
+        return fallback == null;
+    }
+
+    @Override
+    public synchronized TimedPosition nextTimedPosition() {
+        PulseApi.Stream s = stream;
+        if (fallback != null || s == null) {
+            return null;
+        }
+        poll(s, clock.nanoTime());
+        TimedPosition r = unread;
+        unread = null;
+        return r;
+    }
+
+    /**
+     * Asks for a fresh timing report when the last request is {@link #TIMING_REQUEST_NANOS} old, and takes the
+     * newest report if it is new: the position at the instant it was measured, fed to the steadiness check.
+     */
+    private synchronized void poll(PulseApi.Stream s, long now) {
+        if (now - requestedAt >= TIMING_REQUEST_NANOS) {
+            requestedAt = now;
+            try {
+                s.requestTiming();
+            } catch (RuntimeException e) {
+                LOG.debug("timing request", e);
+            }
+        }
+        PulseApi.Timing t = s.timing();
+        if (t == null || t.epochMicros() == reportEpochMicros) {
+            return;
+        }
+        reportEpochMicros = t.epochMicros();
+        if (!t.playing() || t.heardMicros() <= 0) {
+            anchorNanos = Long.MIN_VALUE; // not playing, or nothing heard yet: a 0 that is not on the line
+            steady = false;
+            return;
+        }
+        long at = localNanosOf(t.epochMicros());
+        long frames = Math.floorDiv(t.heardMicros() * rate, 1_000_000L);
+        reportNanos = at;
+        reportFrames = frames;
+        reports++;
+        unread = checkSteady(at, t.heardMicros()) ? new TimedPosition(at, frames) : null;
+        if (now - comparedAt >= COMPARE_LOG_NANOS) {
+            comparedAt = now;
+            long us = s.playedMicros();
+            if (us >= 0) {
+                double reported = t.heardMicros() / 1000.0 + (now - at) / 1e6;
+                LOG.info("PulseAudio timing: report {} ms old; the library's interpolated time is {} ms off the"
+                                + " server's report ({} reports, {} steps)", String.format(Locale.ROOT, "%.3f",
+                                (now - at) / 1e6), String.format(Locale.ROOT, "%+.3f", us / 1000.0 - reported), reports,
+                        steps);
+            }
+        }
+    }
+
+    /** A wall-clock instant (microseconds since the epoch) on the local monotonic clock, read side by side now. */
+    private long localNanosOf(long epochMicros) {
+        long best = Long.MAX_VALUE;
+        long offset = 0;
+        for (int i = 0; i < 3; i++) {
+            long before = clock.nanoTime();
+            long wall = clock.epochMicros();
+            long after = clock.nanoTime();
+            if (after - before < best) {
+                best = after - before;
+                offset = wall * 1000 - (before + (after - before) / 2);
+            }
+        }
+        return epochMicros * 1000 - offset;
+    }
+
+    /**
+     * Follows whether the stream's time keeps pace with the local clock: a report more than {@link #STEP_NANOS} from
+     * where the reference report says it should be (the time held, or jumped) starts the count again from this
+     * report. While steady, up to {@link #STEP_SUSPECTS} such reports in a row are taken for late-stamped ones (the
+     * server's reply delayed on a loaded machine) and only left out: false for a report not to be used.
+     */
+    private synchronized boolean checkSteady(long now, long us) {
         if (us <= 0) {
             anchorNanos = Long.MIN_VALUE;
             steady = false;
-            return;
+            return false;
         }
         if (anchorNanos == Long.MIN_VALUE) {
             anchorNanos = now;
             anchorMicros = us;
             steadySince = now;
             steady = false;
-            return;
+            suspects = 0;
+            return false;
         }
         long expected = anchorMicros + (now - anchorNanos) / 1000;
         if (Math.abs(us - expected) * 1000 > STEP_NANOS) {
+            if (steady && ++suspects <= STEP_SUSPECTS) {
+                return false;
+            }
             if (steady) {
                 steps++;
                 LOG.debug("PulseAudio stream time stepped {} ms; not used until steady again", (us - expected) / 1000.0);
@@ -272,8 +388,10 @@ public final class PulseSink implements AudioSink {
             anchorMicros = us;
             steadySince = now;
             steady = false;
-            return;
+            suspects = 0;
+            return false;
         }
+        suspects = 0;
         if (now - steadySince >= STEADY_NANOS) {
             if (!steady) {
                 LOG.debug("PulseAudio stream time steady (after {} steps)", steps);
@@ -284,6 +402,7 @@ public final class PulseSink implements AudioSink {
             anchorNanos = now;
             anchorMicros = us;
         }
+        return steady;
     }
 
     /**
@@ -313,10 +432,10 @@ public final class PulseSink implements AudioSink {
         return us < 0 ? Double.NaN : us / 1000.0;
     }
 
-    /** The stream's time is close to the truth: a short window, small outliers (see the settings' comment). */
+    /** The server's reports are exact, its clock's rate may move: a short window, small outliers (see the settings). */
     @Override
     public PositionFilter.Settings positionSettings() {
-        return PositionFilter.Settings.PRECISE;
+        return PositionFilter.Settings.STAMPED;
     }
 
     /** Kept running (silence between songs), unless it fell back to a silent sink. */

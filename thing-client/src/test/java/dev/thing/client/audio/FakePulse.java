@@ -26,6 +26,15 @@ final class FakePulse implements PulseApi {
      */
     long blockyForNanos;
     long blockNanos = 2_000_000_000L;
+    /**
+     * How far libpulse's interpolated time ({@link Stream#playedMicros()}) is off the truth: an offset and a rate
+     * error from the stream's start, as its smoother keeps the error of its first points; the server's timing
+     * reports ({@link Stream#timing()}) are exact.
+     */
+    long interpolationOffsetNanos;
+    double interpolationPpm;
+    /** Timing requests so far. */
+    int timingRequests;
 
     FakePulse(FakeClock clock, long sinkLatencyNanos) {
         this.clock = clock;
@@ -64,6 +73,7 @@ final class FakePulse implements PulseApi {
         boolean corked;
         boolean closed;
         int writes;
+        PulseApi.Timing report; // the server's latest timing report
 
         FakeStream(int rate, int frameBytes, int targetBytes) {
             this.rate = rate;
@@ -113,17 +123,43 @@ final class FakePulse implements PulseApi {
             }
         }
 
+        /** The stream time heard now, in ns, as the server knows it (in blocks while an idle null sink renders). */
+        private long heardNanos() {
+            long t = Math.max(0, clock.nanoTime() - startNanos - sinkLatencyNanos);
+            if (clock.nanoTime() - startNanos < blockyForNanos) {
+                t = t / blockNanos * blockNanos;
+            }
+            return t;
+        }
+
         @Override
         public long playedMicros() {
             synchronized (FakePulse.this) {
                 if (startNanos == Long.MIN_VALUE) {
                     return -1; // no timing report yet
                 }
-                long t = Math.max(0, clock.nanoTime() - startNanos - sinkLatencyNanos);
-                if (clock.nanoTime() - startNanos < blockyForNanos) {
-                    t = t / blockNanos * blockNanos;
+                long since = clock.nanoTime() - startNanos;
+                long t = heardNanos() + interpolationOffsetNanos + Math.round(since * interpolationPpm * 1e-6);
+                return Math.max(0, t) / 1000;
+            }
+        }
+
+        @Override
+        public void requestTiming() {
+            synchronized (FakePulse.this) {
+                timingRequests++;
+                if (startNanos == Long.MIN_VALUE) {
+                    return; // not playing yet: the server has nothing to report
                 }
-                return t / 1000;
+                // the server measures at once, stamped with its wall clock
+                report = new PulseApi.Timing(clock.epochMicros(), heardNanos() / 1000, !corked);
+            }
+        }
+
+        @Override
+        public PulseApi.Timing timing() {
+            synchronized (FakePulse.this) {
+                return report;
             }
         }
 
@@ -139,6 +175,7 @@ final class FakePulse implements PulseApi {
         public long flush() {
             synchronized (FakePulse.this) {
                 events.add("flush");
+                report = null; // the read index is not valid until the next report
                 writeIndex = readIndex(); // what the server had not read out is gone
                 return writeIndex;
             }

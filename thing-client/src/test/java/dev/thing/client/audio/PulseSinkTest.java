@@ -114,7 +114,8 @@ class PulseSinkTest {
             }
         }
         // the blocks end at 4 s (a jump); known once the time kept pace for 0.5 s after that, not before
-        assertThat(firstKnown / 1e6).isBetween(4_500.0 - 1, 4_500.0 + 20);
+        // (a timing report comes every PulseSink.TIMING_REQUEST_NANOS: up to one of them later)
+        assertThat(firstKnown / 1e6).isBetween(4_500.0 - 1, 4_500.0 + 20 + PulseSink.TIMING_REQUEST_NANOS / 1e6);
         long heard = (clock.nanoTime() - t0 - SINK_LATENCY) * 44_100 / 1_000_000_000L;
         assertThat(sink.playedFrames()).isBetween(heard - 1, heard + 1);
     }
@@ -290,6 +291,111 @@ class PulseSinkTest {
         assertThat(first[1]).isZero();
         assertThat(Math.abs(errorMs)).isLessThanOrEqualTo(0.05); // a frame is 0.023 ms
         assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void thePositionComesFromTheServersReportsNotTheLibrarysInterpolation() {
+        // libpulse's smoother: 3 ms off at the start and 700 ppm fast from there (what the benchmark found)
+        pulse.interpolationOffsetNanos = 3 * MS;
+        pulse.interpolationPpm = 700;
+        openSink();
+        long t0 = -1;
+        byte[] piece = new byte[441 * 4];
+        for (int i = 0; i < 1000; i++) { // 10 s in 10 ms pieces
+            sink.write(piece, 0, piece.length);
+            if (t0 < 0) {
+                t0 = clock.nanoTime();
+            }
+            sink.playedFrames();
+        }
+        long heard = (clock.nanoTime() - t0 - SINK_LATENCY) * 44_100 / 1_000_000_000L;
+        assertThat(sink.playedFrames()).isBetween(heard - 2, heard + 2);
+        assertThat(sink.positionKnown()).isTrue();
+        // a report is asked for at most every PulseSink.TIMING_REQUEST_NANOS, not at every read
+        long elapsed = clock.nanoTime() - t0;
+        assertThat((long) pulse.timingRequests).isBetween(elapsed / PulseSink.TIMING_REQUEST_NANOS - 2,
+                elapsed / PulseSink.TIMING_REQUEST_NANOS + 2);
+    }
+
+    @Test
+    void eachReportIsTheInstantTheServerMeasuredNotWhenItWasRead() {
+        openSink();
+        byte[] piece = new byte[441 * 4];
+        for (int i = 0; i < 100; i++) {
+            sink.write(piece, 0, piece.length);
+            sink.playedFrames();
+        }
+        AudioSink.TimedPosition r = sink.nextTimedPosition();
+        assertThat(r).isNotNull();
+        assertThat(sink.nextTimedPosition()).isNull(); // handed out once
+        // read 30 ms later: still the report of the instant measured
+        clock.advance(30 * MS);
+        sink.playedFrames();
+        AudioSink.TimedPosition again = sink.nextTimedPosition();
+        assertThat(again).isNull();
+        double truth = pulse.heardAt(r.frames());
+        assertThat(Math.abs(r.nanos() - truth) / 1e6).isLessThanOrEqualTo(0.03); // a frame and the wall clock's us
+    }
+
+    @Test
+    void aStepOfTheWallClockDoesNotMoveThePosition() {
+        openSink();
+        long t0 = -1;
+        byte[] piece = new byte[441 * 4];
+        for (int i = 0; i < 200; i++) {
+            sink.write(piece, 0, piece.length);
+            if (t0 < 0) {
+                t0 = clock.nanoTime();
+            }
+            sink.playedFrames();
+        }
+        clock.stepWall(-1_500_000); // NTP steps the wall clock back 1.5 s; the server stamps with it too
+        for (int i = 0; i < 200; i++) {
+            sink.write(piece, 0, piece.length);
+            AudioSink.TimedPosition r = sink.nextTimedPosition();
+            if (r != null) {
+                assertThat(Math.abs(r.nanos() - pulse.heardAt(r.frames())) / 1e6).isLessThanOrEqualTo(0.03);
+            }
+        }
+        long heard = (clock.nanoTime() - t0 - SINK_LATENCY) * 44_100 / 1_000_000_000L;
+        assertThat(sink.playedFrames()).isBetween(heard - 2, heard + 2);
+    }
+
+    @Test
+    void thePlayerPlacesTheFirstSampleByTheServersReportsEvenWhenTheInterpolationIsOff() throws Exception {
+        // one start while the filter is intercept-only (under 5 s of reports), one with its slope fitted
+        for (long lead : new long[] {2_000 * MS, 9_000 * MS}) {
+            FakePulse server = new FakePulse(clock, SINK_LATENCY);
+            server.interpolationOffsetNanos = -4 * MS;
+            server.interpolationPpm = 900;
+            PulseSink s = new PulseSink(server, clock, warnings::add);
+            Player p = new Player(() -> s, clock, 0);
+            try {
+                long start = clock.nanoTime() + lead;
+                List<long[]> pieces = new ArrayList<>();
+                p.probe = (lineFrame, songSample, frames) -> {
+                    synchronized (pieces) {
+                        pieces.add(new long[] {lineFrame, songSample});
+                    }
+                };
+                p.play(Fixtures.source("click-track-30s.mp3"), 0, start);
+                waitFor(() -> {
+                    synchronized (pieces) {
+                        return pieces.size() >= 5;
+                    }
+                });
+                p.stop();
+                long[] first;
+                synchronized (pieces) {
+                    first = pieces.get(0);
+                }
+                double errorMs = (server.heardAt(first[0]) - start) / 1e6;
+                assertThat(first[1]).isZero();
+                assertThat(Math.abs(errorMs)).as("start %d ms ahead", lead / MS).isLessThanOrEqualTo(0.05);
+            } finally {
+                p.close();
+            }
+        }
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
