@@ -182,11 +182,21 @@ public final class TelnetClient implements AutoCloseable {
 
     /** One raw line (CR before LF dropped), or null at end of stream. PINGs are not filtered here. */
     private String rawLine() throws IOException {
+        return rawLine(true);
+    }
+
+    /**
+     * As {@link #rawLine()}; at the server's end of stream this side is closed too when {@code closeAtEnd}, as telnet
+     * and the thing client do (the server shuts its output first and drains until the client closes, RFC 2.1).
+     */
+    private String rawLine(boolean closeAtEnd) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
         while (true) {
             int b = in.read();
             if (b < 0) {
-                endOfStream();
+                if (closeAtEnd) {
+                    close();
+                }
                 if (buf.size() == 0) {
                     return null;
                 }
@@ -392,14 +402,9 @@ public final class TelnetClient implements AutoCloseable {
      */
     public void assertEndOfStreamKeepingOpen() {
         try {
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    return;
-                }
-                String rest = (char) b + readRestOfLine();
-                if (!rest.startsWith("PING")) {
-                    fail(name + ": expected the server's end of stream, got " + rest);
+            for (String line = rawLine(false); line != null; line = rawLine(false)) {
+                if (!line.startsWith("PING")) {
+                    fail(name + ": expected the server's end of stream, got " + line);
                 }
             }
         } catch (SocketTimeoutException e) {
@@ -409,21 +414,13 @@ public final class TelnetClient implements AutoCloseable {
         }
     }
 
-    private String readRestOfLine() throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
-            buf.write(b);
-        }
-        return buf.toString(StandardCharsets.UTF_8).strip();
-    }
-
     /** True if the server has closed (end of stream within the timeout, ignoring any lines on the way). */
     public void drainUntilClosed() {
         try {
             while (in.read() >= 0) {
                 // discard
             }
-            endOfStream();
+            close(); // as telnet does at the server's end of stream
         } catch (SocketTimeoutException e) {
             throw new AssertionError(name + ": the server did not close the connection within " + timeout);
         } catch (SocketException | javax.net.ssl.SSLException e) {
@@ -431,14 +428,6 @@ public final class TelnetClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * The server closed its side: this side is closed too, as telnet and the thing client do (the server shuts its
-     * output first and waits for the client's close, RFC 10.7).
-     */
-    private void endOfStream() {
-        close();
     }
 
     @Override

@@ -571,7 +571,8 @@ public final class ThingClient {
                     return;
                 }
                 state.absorb(event).ifPresent(user -> {
-                    joinRequestsShown.add(serverJoinRequest(config.lobby(), user).toLowerCase(Locale.ROOT));
+                    joinRequestsShown.add(dev.thing.protocol.JoinWords.asksToJoin(user, config.lobby())
+                            .toLowerCase(Locale.ROOT));
                     console.alert(joinRequest(config.lobby(), user));
                 });
             }
@@ -781,11 +782,6 @@ public final class ThingClient {
      * client command (not the protocol's) that answers it. */
     static String joinRequest(String lobby, String user) {
         return user + " asks to join " + lobby + " -- type: accept " + user + "  (or: reject " + user + ")";
-    }
-
-    /** The NOTIFY the server sends staff after EVENT WAITING (RFC 3.7), with the protocol's commands. */
-    static String serverJoinRequest(String lobby, String user) {
-        return user + " asks to join " + lobby + ": ACCEPT " + user + " or REJECT " + user;
     }
 
     /** An UPDATE for people: a new song in the library, or a song's new metadata. */

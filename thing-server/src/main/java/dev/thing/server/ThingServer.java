@@ -339,8 +339,10 @@ public final class ThingServer implements AutoCloseable {
         }
         lobbies.keepClaimed();
         sessions.closeAll("server is shutting down");
+        // The sessions end as their last lines are sent; their sockets close as the clients close theirs (a
+        // lingering close, RFC 2.1), which is waited for too, so that no client still sending is reset.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (sessions.count() > 0 && System.nanoTime() < deadline) {
+        while ((sessions.count() > 0 || tcp.lingering() > 0) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

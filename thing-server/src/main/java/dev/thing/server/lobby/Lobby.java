@@ -246,7 +246,7 @@ public final class Lobby {
 
     /** The NOTIFY staff get for a joiner: who asks, and the two answers. */
     private String joinRequest(String joiner) {
-        return joiner + " asks to join " + name + ": ACCEPT " + joiner + " or REJECT " + joiner;
+        return dev.thing.protocol.JoinWords.asksToJoin(joiner, name);
     }
 
     private void showWaiting(Member member) {

@@ -59,10 +59,9 @@ public final class TcpTransport extends IoHandlerAdapter {
 
     private final ServerConfig config;
     private final Sessions sessions;
-    private static final long LINGER_AT_STOP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
     private final Timers timers;
     private final OrderedThreadPoolExecutor workers;
-    /** Where a lingering close's end reaches the core (see {@link #ended}). */
+    /** Where a lingering close's end reaches the core (see {@link #outputShut}). */
     private final java.util.concurrent.ExecutorService closer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "thing-closer");
         t.setDaemon(true);
@@ -139,19 +138,15 @@ public final class TcpTransport extends IoHandlerAdapter {
     }
 
     /**
-     * Closes every connection and stops. Connections still in a lingering close get up to {@code LINGER_AT_STOP}
-     * to be closed by their clients first: closing them here while the client still sends would reset them.
+     * Connections in a lingering close: their output is shut and their input drained until the client closes. The
+     * server's stop waits for these as for open sessions, since closing one while its client still sends resets it.
      */
+    public int lingering() {
+        return Math.max(0, lingering.get());
+    }
+
+    /** Closes every connection (lingering ones too) and stops. */
     public void dispose() {
-        long deadline = System.nanoTime() + LINGER_AT_STOP_NANOS;
-        while (lingering.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
         acceptor.dispose(true);
         if (tlsAcceptor != null) {
             tlsAcceptor.dispose(true);
@@ -169,14 +164,12 @@ public final class TcpTransport extends IoHandlerAdapter {
     @Override
     public void sessionOpened(IoSession session) {
         boolean tls = session.getFilterChain().contains(SslFilter.class) && !isSecured(session);
-        MinaWire wire = new MinaWire(session, tls ? timers : null, config.handshakeTimeout().toNanos());
+        // A lingering close is the end of the session as the protocol sees it once the output is shut; the socket
+        // only drains. The core's end (the member leaves its lobby) runs off the I/O thread.
+        MinaWire wire = new MinaWire(session, tls ? timers : null, config.handshakeTimeout().toNanos(),
+                () -> outputShut(session));
         session.setAttribute(WIRE, wire);
-        SessionCore core = sessions.open(wire);
-        session.setAttribute(CORE, core);
-        // A lingering close is the end of the session as the protocol sees it once the output is shut; the
-        // socket only drains. The core's end (the member leaves its lobby) runs off the I/O thread.
-        wire.lingering = lingering;
-        wire.onOutputShut = () -> ended(core);
+        session.setAttribute(CORE, sessions.open(wire));
         // This runs on a worker while the handshake goes on on the I/O thread: had it finished before the wire was
         // there to hear of it, the held greeting would wait for ever. (secured() runs once, whoever calls first.)
         if (tls && isSecured(session)) {
@@ -224,7 +217,12 @@ public final class TcpTransport extends IoHandlerAdapter {
      * A session whose output was shut ends for the core now, on a thread of its own: not an I/O thread (the member
      * leaves its lobby, which tells the others), and not the timers (tests run those on a manual clock).
      */
-    private void ended(SessionCore core) {
+    private void outputShut(IoSession session) {
+        lingering.incrementAndGet();
+        SessionCore core = (SessionCore) session.getAttribute(CORE);
+        if (core == null) {
+            return;
+        }
         try {
             closer.execute(() -> {
                 try {
@@ -241,8 +239,8 @@ public final class TcpTransport extends IoHandlerAdapter {
     @Override
     public void sessionClosed(IoSession session) {
         MinaWire wire = (MinaWire) session.getAttribute(WIRE);
-        if (wire != null) {
-            wire.socketClosed();
+        if (wire != null && wire.socketClosed()) {
+            lingering.decrementAndGet();
         }
         SessionCore core = (SessionCore) session.getAttribute(CORE);
         if (core != null) {
@@ -346,22 +344,19 @@ public final class TcpTransport extends IoHandlerAdapter {
         /** Set once the output is shut (lingering close): the session is over but for draining. */
         private boolean outputShut;
         private boolean socketClosed;
-        /** The transport's count of lingering connections, which this one joins while its output is shut. */
-        java.util.concurrent.atomic.AtomicInteger lingering;
-        /** Told once when the output has been shut. */
-        volatile Runnable onOutputShut;
+        /** Told once, when the output has been shut. */
+        private final Runnable onOutputShut;
 
-        /** MINA closed the session: it no longer counts as lingering. */
-        synchronized void socketClosed() {
+        /** MINA closed the session; true if its output had been shut (it was lingering until now). */
+        synchronized boolean socketClosed() {
             socketClosed = true;
-            if (outputShut && lingering != null) {
-                lingering.decrementAndGet();
-            }
+            return outputShut;
         }
         private Timers.Cancellable deadline;
 
-        MinaWire(IoSession session, Timers timers, long handshakeNanos) {
+        MinaWire(IoSession session, Timers timers, long handshakeNanos, Runnable onOutputShut) {
             this.session = session;
+            this.onOutputShut = onOutputShut;
             if (timers != null) {
                 held = new ArrayList<>();
                 deadline = timers.schedule(this::handshakeOver, handshakeNanos);
@@ -506,16 +501,10 @@ public final class TcpTransport extends IoHandlerAdapter {
                     return;
                 }
                 outputShut = true;
-                if (lingering != null) {
-                    lingering.incrementAndGet();
-                }
             }
             try {
                 channel.shutdownOutput();
-                Runnable shut = onOutputShut;
-                if (shut != null) {
-                    shut.run();
-                }
+                onOutputShut.run();
             } catch (IOException | RuntimeException e) {
                 LOG.debug("{}: shutting the output failed: {}", session.getRemoteAddress(), e.toString());
                 session.closeNow();
